@@ -1,0 +1,112 @@
+package extract
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// SelectorError is a construction error for a CSS selector that does not
+// compile. Offset is the byte offset in Selector where parsing goes wrong
+// (the end of its longest valid prefix), or -1 when it is not known.
+type SelectorError struct {
+	Field    string // the field (or "items") the selector belongs to
+	Selector string
+	Offset   int
+	Err      error // cascadia's error
+}
+
+func (e *SelectorError) Error() string {
+	at := ""
+	if e.Offset >= 0 {
+		at = " at byte " + strconv.Itoa(e.Offset)
+	}
+	return fmt.Sprintf("extract: field %q: invalid selector %q%s: %v", e.Field, e.Selector, at, e.Err)
+}
+
+func (e *SelectorError) Unwrap() error { return e.Err }
+
+// SpecError is a construction error for anything else wrong in a spec or a
+// struct tag: an unknown take or type, a bad regex, a default that does not
+// convert, a duplicate name.
+type SpecError struct {
+	Field string
+	Msg   string
+	Err   error // the underlying error, if any
+}
+
+func (e *SpecError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("extract: field %q: %s: %v", e.Field, e.Msg, e.Err)
+	}
+	return fmt.Sprintf("extract: field %q: %s", e.Field, e.Msg)
+}
+
+func (e *SpecError) Unwrap() error { return e.Err }
+
+// MissingFieldError says a required field was missing from an item. Item is
+// the index of the item on the page (0 when the spec has no item selector).
+type MissingFieldError struct {
+	Field string
+	URL   string
+	Item  int
+}
+
+func (e *MissingFieldError) Error() string {
+	return fmt.Sprintf("extract: required field %q missing in item %d of %s", e.Field, e.Item, e.URL)
+}
+
+// ConvertError says a value taken from a page did not convert to its
+// field's type.
+type ConvertError struct {
+	Field    string
+	Selector string // the CSS selector or JSON path
+	Value    string
+	Type     string
+	URL      string
+	Err      error
+}
+
+func (e *ConvertError) Error() string {
+	return fmt.Sprintf("extract: field %q (selector %q): cannot convert %q to %s in %s: %v",
+		e.Field, e.Selector, e.Value, e.Type, e.URL, e.Err)
+}
+
+func (e *ConvertError) Unwrap() error { return e.Err }
+
+// JSONSyntaxError says a response body is not valid JSON. Offset is the
+// byte offset of the error in the body, or -1 when unknown.
+type JSONSyntaxError struct {
+	URL    string
+	Offset int64
+	Err    error
+}
+
+func (e *JSONSyntaxError) Error() string {
+	return fmt.Sprintf("extract: malformed json at byte %d of %s: %v", e.Offset, e.URL, e.Err)
+}
+
+func (e *JSONSyntaxError) Unwrap() error { return e.Err }
+
+// DecodeError says a JSON item did not decode into the user's type.
+type DecodeError struct {
+	URL  string
+	Item int
+	Err  error // from encoding/json, e.g. *json.UnmarshalTypeError with its Offset
+}
+
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("extract: item %d of %s: %v", e.Item, e.URL, e.Err)
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// ContentTypeError says a response is not of a kind the extractor reads.
+type ContentTypeError struct {
+	URL         string
+	ContentType string
+	Want        string
+}
+
+func (e *ContentTypeError) Error() string {
+	return fmt.Sprintf("extract: %s is %q, want %s", e.URL, e.ContentType, e.Want)
+}
