@@ -1,27 +1,30 @@
 package pipeline
 
-import "sync/atomic"
+import "context"
 
-// lane is the cancellation signal every engine send and receive selects on.
-// done is the run's (or, for sources, the source) context's Done channel;
-// closed mirrors it as an atomic flag so the fast path below can skip the
-// two-way select (which locks the shared done channel) while the run is
-// healthy.
+// lane is the cancellation signal every engine send and receive selects on:
+// the Done channel and Err method of the run's context (for sources, of the
+// sources' context). The fast paths below check Err (an atomic load) and
+// try the channel alone, skipping the two-way select, which locks the done
+// channel that every goroutine of the run shares.
 type lane struct {
-	done   <-chan struct{}
-	closed *atomic.Bool
+	done <-chan struct{}
+	err  func() error
 }
+
+func laneOf(ctx context.Context) lane { return lane{done: ctx.Done(), err: ctx.Err} }
 
 // send delivers v on ch unless the lane is closed first. It reports whether
 // v was delivered. This and recv are the only places the engine touches
 // its channels.
 func send[T any](l lane, ch chan<- T, v T) bool {
-	if !l.closed.Load() {
-		select {
-		case ch <- v:
-			return true
-		default:
-		}
+	if l.err() != nil {
+		return false
+	}
+	select {
+	case ch <- v:
+		return true
+	default:
 	}
 	select {
 	case ch <- v:
@@ -34,16 +37,17 @@ func send[T any](l lane, ch chan<- T, v T) bool {
 // recv takes the next value from ch. ok is false when ch is closed and
 // drained, or when the lane is closed.
 func recv[T any](l lane, ch <-chan T) (v T, ok bool) {
-	if !l.closed.Load() {
-		select {
-		case v, ok = <-ch:
-			return v, ok
-		default:
-		}
+	if l.err() != nil {
+		return v, false
 	}
 	select {
 	case v, ok = <-ch:
-		if ok && l.closed.Load() {
+		return v, ok
+	default:
+	}
+	select {
+	case v, ok = <-ch:
+		if ok && l.err() != nil {
 			var zero T
 			return zero, false
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"sync/atomic"
 )
 
 // Pipeline is a graph of stages. Build it with the stage constructors
@@ -116,23 +115,14 @@ func (p *Pipeline) Run(ctx context.Context) error {
 	p.mu.Unlock()
 
 	r := &runner{p: p, cancel: cancel}
-	var runClosed, srcClosed atomic.Bool
-	runLane := lane{done: runCtx.Done(), closed: &runClosed}
-	srcLane := lane{done: srcCtx.Done(), closed: &srcClosed}
-	var watchers sync.WaitGroup
-	watch(&watchers, runCtx, &runClosed)
-	watch(&watchers, srcCtx, &srcClosed)
-
 	for _, s := range p.stages {
 		if s.source {
-			s.run(srcCtx, srcLane, r)
+			s.run(srcCtx, laneOf(srcCtx), r)
 		} else {
-			s.run(runCtx, runLane, r)
+			s.run(runCtx, laneOf(runCtx), r)
 		}
 	}
 	r.wg.Wait()
-	cancel(nil)
-	watchers.Wait()
 
 	if r.err != nil {
 		return r.err
@@ -141,17 +131,6 @@ func (p *Pipeline) Run(ctx context.Context) error {
 		return context.Cause(ctx)
 	}
 	return nil
-}
-
-// watch mirrors ctx's end into flag, from a goroutine that exits when ctx
-// ends (Run always cancels its contexts before waiting on wg).
-func watch(wg *sync.WaitGroup, ctx context.Context, flag *atomic.Bool) {
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		<-ctx.Done()
-		flag.Store(true)
-	}()
 }
 
 // closeSinks closes every sink once when Run fails before starting.

@@ -19,13 +19,13 @@ type Emitter[T any] struct {
 // Emit sends v downstream, waiting while downstream is busy. It returns a
 // non-nil error when the source must stop: the run was cancelled or Stop was
 // called. The source function should then return that error; the engine
-// knows a stop from a failure.
+// knows a stop from a failure. An item Emit could not send was never in the
+// pipeline and is not counted.
 func (e *Emitter[T]) Emit(v T) error {
-	e.s.stats.in.Add(1)
 	if !send(e.l, e.out, v) {
-		e.s.stats.dropped.Add(1)
 		return context.Cause(e.ctx)
 	}
+	e.s.stats.in.Add(1)
 	e.s.stats.out.Add(1)
 	e.s.stats.emitted.Add(1)
 	return nil
