@@ -17,6 +17,7 @@ type stageConfig struct {
 	ordered    bool
 	setWorkers bool
 	setOrdered bool
+	inner      bool
 }
 
 func newStageConfig(name string, opts []StageOption) stageConfig {
@@ -72,4 +73,12 @@ func (c stageConfig) noWorkers(kind, name string) {
 	if c.setOrdered {
 		panic(fmt.Sprintf("pipeline: %s %q: Ordered is not supported", kind, name))
 	}
+}
+
+// Inner marks a [Source] as fed by stages of the same pipeline (through an
+// outside processor, such as a go-streams flow), not by outside input:
+// [Pipeline.Stop] does not end it; it ends when what feeds it ends, so the
+// items already read drain through it.
+func Inner() StageOption {
+	return func(c *stageConfig) { c.inner = true }
 }

@@ -43,7 +43,8 @@ func (e *Emitter[T]) Skip(input any, err error) error {
 // Source adds a stage that produces items by calling fn once. fn calls
 // e.Emit for each item and returns when it is done (nil), when Emit fails
 // (return Emit's error), or with an error, which is fatal. fn's context
-// ends when the run is cancelled or [Pipeline.Stop] is called.
+// ends when the run is cancelled or [Pipeline.Stop] is called (unless the
+// source is marked [Inner]).
 func Source[T any](p *Pipeline, name string, fn func(ctx context.Context, e *Emitter[T]) error, opts ...StageOption) Stream[T] {
 	cfg := newStageConfig(name, opts)
 	cfg.noWorkers("Source", name)
@@ -51,7 +52,7 @@ func Source[T any](p *Pipeline, name string, fn func(ctx context.Context, e *Emi
 		panic(fmt.Sprintf("pipeline: Source %q: nil func", name))
 	}
 	s := p.addStage(name, "source", cfg, nil)
-	s.source = true
+	s.source = !cfg.inner
 	out := newStream[T](p, s, "")
 	s.run = func(ctx context.Context, l lane, r *runner) {
 		r.spawn(s, 1, func(int) error {
