@@ -1,0 +1,59 @@
+package sources
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Column picks a CSV column by header name or by position. The zero value
+// picks nothing; each config field says what its zero value means.
+type Column struct {
+	name  string
+	index int
+	set   bool
+	byPos bool
+}
+
+// ColumnNamed picks the column whose header is name, compared without
+// regard to case or surrounding white space. The first match wins.
+func ColumnNamed(name string) Column { return Column{name: name, set: true} }
+
+// ColumnAt picks the column at the 0-based position index.
+func ColumnAt(index int) Column { return Column{index: index, set: true, byPos: true} }
+
+// IsZero reports whether c picks nothing.
+func (c Column) IsZero() bool { return !c.set }
+
+// String returns the name, or "#index" for a position.
+func (c Column) String() string {
+	switch {
+	case !c.set:
+		return "(none)"
+	case c.byPos:
+		return "#" + strconv.Itoa(c.index)
+	default:
+		return strconv.Quote(c.name)
+	}
+}
+
+// resolve returns the column's position in header (nil header: no header
+// row, so only positions work).
+func (c Column) resolve(header []string) (int, error) {
+	if c.byPos {
+		if c.index < 0 || (header != nil && c.index >= len(header)) {
+			return 0, fmt.Errorf("column %s out of range: header has %d columns", c, len(header))
+		}
+		return c.index, nil
+	}
+	if header == nil {
+		return 0, fmt.Errorf("column %s picked by name, but the input has no header", c)
+	}
+	want := strings.TrimSpace(c.name)
+	for i, h := range header {
+		if strings.EqualFold(strings.TrimSpace(h), want) {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("no column %s in header %q", c, header)
+}

@@ -1,0 +1,172 @@
+package sources
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/sluicehq/sluice/pipeline"
+)
+
+// CSVConfig configures a CSV source. The zero value reads a
+// comma-separated file with a header row and a column named "url".
+type CSVConfig struct {
+	// URLColumn picks the column holding the URL. Zero: the column whose
+	// header is "url" (any case).
+	URLColumn Column
+	// KeyColumn picks the column holding each row's stable key. Zero: the
+	// row's line number.
+	KeyColumn Column
+	// Comma is the field delimiter: ',' when zero; ';' and '\t' are the
+	// usual others. Any ASCII character but '"', '\r' and '\n' works.
+	Comma rune
+	// NoHeader says the first row is data. Columns are then picked with
+	// ColumnAt and named "0", "1", ... in Item.Columns, and every row must
+	// have as many fields as the first.
+	NoHeader bool
+	// AllowFileURLs accepts file: URLs, which are rejected by default.
+	AllowFileURLs bool
+	// MaxRowBytes caps one record, quoted newlines included. Zero means
+	// DefaultMaxRowBytes.
+	MaxRowBytes int
+}
+
+// CSV adds a source stage that reads CSV from r and emits one Item per
+// row. Malformed rows are per-item failures (see the package
+// documentation); a header without the URL column, a bad config or a read
+// error is fatal.
+func CSV(p *pipeline.Pipeline, name string, r io.Reader, cfg CSVConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
+	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[Item]) error {
+		return readCSV(r, "", cfg, e)
+	}, opts...)
+}
+
+// CSVFile is CSV reading the file at path, which is opened when the
+// pipeline runs and closed when the source ends. "-" means standard input
+// and a ".gz" name is decompressed (see [Open]). Row errors name the path.
+func CSVFile(p *pipeline.Pipeline, name, path string, cfg CSVConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
+	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[Item]) error {
+		return withFile(path, func(r io.Reader) error { return readCSV(r, path, cfg, e) })
+	}, opts...)
+}
+
+// csvRows turns scanned records into items.
+type csvRows struct {
+	cfg     CSVConfig
+	source  string
+	sc      *csvScanner
+	columns []string
+	urlAt   int
+	keyAt   int // -1: line number
+}
+
+func readCSV(r io.Reader, source string, cfg CSVConfig, e *pipeline.Emitter[Item]) error {
+	comma, err := cfg.comma()
+	if err != nil {
+		return err
+	}
+	c := &csvRows{cfg: cfg, source: source, sc: newCSVScanner(r, comma, cfg.MaxRowBytes)}
+	for {
+		fields, line, err := c.sc.scan()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		var re *RowError
+		switch {
+		case errors.As(err, &re) && (c.columns != nil || cfg.NoHeader):
+			re.Source = source
+			err = e.Skip(re.Raw, re)
+		case re != nil:
+			return c.fatal("header", err)
+		case err != nil:
+			return c.fatal("read", err)
+		case c.columns == nil:
+			err = c.start(fields, line, e)
+		default:
+			err = c.emit(fields, line, e)
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// start takes the header row, or with NoHeader the first data row, and
+// resolves the configured columns.
+func (c *csvRows) start(fields []string, line int, e *pipeline.Emitter[Item]) error {
+	header := fields
+	if c.cfg.NoHeader {
+		header = make([]string, len(fields))
+		for i := range header {
+			header[i] = strconv.Itoa(i)
+		}
+	}
+	url := c.cfg.URLColumn
+	if url.IsZero() {
+		url = ColumnNamed("url")
+	}
+	var err error
+	if c.urlAt, err = url.resolve(header); err != nil {
+		return c.fatal("url column", err)
+	}
+	c.keyAt = -1
+	if !c.cfg.KeyColumn.IsZero() {
+		if c.keyAt, err = c.cfg.KeyColumn.resolve(header); err != nil {
+			return c.fatal("key column", err)
+		}
+	}
+	c.columns = header
+	if c.cfg.NoHeader {
+		return c.emit(fields, line, e)
+	}
+	return nil
+}
+
+// emit checks one data row and emits it, or records it as a failure.
+func (c *csvRows) emit(fields []string, line int, e *pipeline.Emitter[Item]) error {
+	item, err := c.item(fields, line)
+	if err != nil {
+		re := &RowError{Source: c.source, Line: line, Raw: c.sc.raw(), Err: err}
+		return e.Skip(re.Raw, re)
+	}
+	return e.Emit(item)
+}
+
+func (c *csvRows) item(fields []string, line int) (Item, error) {
+	if len(fields) != len(c.columns) {
+		return Item{}, fmt.Errorf("%w: got %d, want %d", ErrFieldCount, len(fields), len(c.columns))
+	}
+	u, err := ValidateURL(fields[c.urlAt], c.cfg.AllowFileURLs)
+	if err != nil {
+		return Item{}, err
+	}
+	key := strconv.Itoa(line)
+	if c.keyAt >= 0 {
+		if key = strings.TrimSpace(fields[c.keyAt]); key == "" {
+			return Item{}, fmt.Errorf("%w in column %s", ErrEmptyKey, c.cfg.KeyColumn)
+		}
+	}
+	return Item{Key: key, URL: u, Line: line, Columns: c.columns, Values: fields}, nil
+}
+
+func (c *csvRows) fatal(what string, err error) error {
+	src := c.source
+	if src == "" {
+		src = "input"
+	}
+	return fmt.Errorf("sources: csv %s: %s: %w", src, what, err)
+}
+
+func (cfg CSVConfig) comma() (byte, error) {
+	switch r := cfg.Comma; {
+	case r == 0:
+		return ',', nil
+	case r >= 0x80 || r == '"' || r == '\r' || r == '\n':
+		return 0, fmt.Errorf("sources: csv: delimiter %q not supported", r)
+	default:
+		return byte(r), nil
+	}
+}

@@ -1,0 +1,197 @@
+package sources
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+)
+
+// csvScanner reads CSV records line by line (RFC 4180, strict quoting).
+// On a quoting error it reports the record's first line and pushes the
+// record's other lines back, so parsing resumes on the line after the one
+// the bad record started on.
+type csvScanner struct {
+	lr    *lineReader
+	comma byte
+	max   int
+	buf   []byte     // unescaped bytes of the current record's fields
+	ends  []int      // end offset in buf of each field
+	held  []physLine // owned copies of a multi-line record's earlier lines
+	last  physLine   // the last line of the record just returned
+	size  int        // bytes of the current record so far
+}
+
+func newCSVScanner(r io.Reader, comma byte, max int) *csvScanner {
+	lr := newLineReader(r, max)
+	return &csvScanner{lr: lr, comma: comma, max: lr.max}
+}
+
+// scan returns the next record's fields and the line it starts on. A
+// malformed record yields a *RowError (keep scanning); io.EOF ends the
+// input; any other error is a read error.
+func (s *csvScanner) scan() ([]string, int, error) {
+	for {
+		l, err := s.lr.next()
+		if err != nil {
+			return nil, 0, err
+		}
+		if l.tooLong {
+			return nil, l.num, rowErr(l, fmt.Errorf("%w: line over %d bytes", ErrRowTooLong, s.max))
+		}
+		if isBlank(l.text) {
+			continue
+		}
+		return s.record(l)
+	}
+}
+
+// record parses the record starting on line first.
+func (s *csvScanner) record(first physLine) ([]string, int, error) {
+	s.buf, s.ends, s.held, s.size = s.buf[:0], s.ends[:0], s.held[:0], len(first.text)
+	cur, pos := first, 0
+	for {
+		b := cur.text
+		if pos < len(b) && b[pos] == '"' {
+			var err error
+			cur, pos, err = s.quoted(first, cur, pos+1)
+			if err != nil {
+				return nil, first.num, err
+			}
+			if pos < 0 {
+				return s.done(cur), first.num, nil
+			}
+			continue
+		}
+		i := bytes.IndexByte(b[pos:], s.comma)
+		field := b[pos:]
+		if i >= 0 {
+			field = b[pos : pos+i]
+		}
+		if q := bytes.IndexByte(field, '"'); q >= 0 {
+			return nil, first.num, s.fail(first, cur, fmt.Errorf("%w%s", ErrBareQuote, where(first, cur, pos+q)))
+		}
+		s.buf = append(s.buf, field...)
+		s.ends = append(s.ends, len(s.buf))
+		if i < 0 {
+			return s.done(cur), first.num, nil
+		}
+		pos += i + 1
+	}
+}
+
+// quoted parses a quoted field whose content starts at cur.text[pos]. It
+// returns the line and position after the field's delimiter, or pos -1
+// when the field ended the record.
+func (s *csvScanner) quoted(first, cur physLine, pos int) (physLine, int, error) {
+	for {
+		b := cur.text
+		i := bytes.IndexByte(b[pos:], '"')
+		if i < 0 {
+			s.buf = append(append(s.buf, b[pos:]...), '\n')
+			next, err := s.continueLine(first, cur)
+			if err != nil {
+				return cur, 0, err
+			}
+			cur, pos = next, 0
+			continue
+		}
+		s.buf = append(s.buf, b[pos:pos+i]...)
+		pos += i + 1
+		switch {
+		case pos < len(b) && b[pos] == '"':
+			s.buf = append(s.buf, '"')
+			pos++
+		case pos == len(b):
+			s.ends = append(s.ends, len(s.buf))
+			return cur, -1, nil
+		case b[pos] == s.comma:
+			s.ends = append(s.ends, len(s.buf))
+			return cur, pos + 1, nil
+		default:
+			return cur, 0, s.fail(first, cur, fmt.Errorf("%w%s", ErrQuote, where(first, cur, pos)))
+		}
+	}
+}
+
+// continueLine reads the next line of a record whose quoted field spans
+// lines, holding a copy of cur for a possible rewind.
+func (s *csvScanner) continueLine(first, cur physLine) (physLine, error) {
+	s.held = append(s.held, own(cur))
+	next, err := s.lr.next()
+	if err == io.EOF {
+		return cur, s.fail(first, physLine{}, fmt.Errorf("%w before end of input", ErrUnterminatedQuote))
+	}
+	if err != nil {
+		return cur, err
+	}
+	s.size += len(next.text) + 1
+	if next.tooLong || s.size > s.max {
+		s.lr.unread([]physLine{own(next)})
+		return cur, s.fail(first, physLine{}, fmt.Errorf("%w within %d bytes", ErrUnterminatedQuote, s.max))
+	}
+	return next, nil
+}
+
+// fail builds the RowError for a record that broke the quoting rules and
+// pushes back every line of it after the first (cur, when set, is the line
+// being parsed and not yet held).
+func (s *csvScanner) fail(first, cur physLine, err error) error {
+	var back []physLine
+	if len(s.held) > 1 {
+		back = append(back, s.held[1:]...)
+	}
+	if cur.num != 0 && cur.num != first.num {
+		back = append(back, own(cur))
+	}
+	s.lr.unread(back)
+	raw := first
+	if len(s.held) > 0 {
+		raw = s.held[0]
+	}
+	return rowErr(raw, err)
+}
+
+// done records the record's last line and turns the parsed record into
+// strings sharing one allocation.
+func (s *csvScanner) done(last physLine) []string {
+	s.last = last
+	str := string(s.buf)
+	out := make([]string, len(s.ends))
+	start := 0
+	for i, end := range s.ends {
+		out[i] = str[start:end]
+		start = end
+	}
+	return out
+}
+
+// raw returns the text of the record scan just returned, for error
+// reports. It is valid only until the next scan.
+func (s *csvScanner) raw() string {
+	if len(s.held) == 0 {
+		return string(s.last.text)
+	}
+	var b []byte
+	for _, l := range s.held {
+		b = append(append(b, l.text...), '\n')
+	}
+	return string(append(b, s.last.text...))
+}
+
+func rowErr(l physLine, err error) *RowError {
+	return &RowError{Line: l.num, Raw: string(l.text), Err: err}
+}
+
+func own(l physLine) physLine {
+	l.text = bytes.Clone(l.text)
+	return l
+}
+
+// where formats the position of an error: the column, and the physical
+// line when the record spans lines.
+func where(first, cur physLine, pos int) string {
+	if cur.num == first.num {
+		return fmt.Sprintf(" (column %d)", pos+1)
+	}
+	return fmt.Sprintf(" (line %d, column %d)", cur.num, pos+1)
+}

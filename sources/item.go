@@ -1,0 +1,62 @@
+package sources
+
+import (
+	"strings"
+
+	"github.com/sluicehq/sluice/stages/fetch"
+)
+
+// Item is one input row: the URL to fetch, its stable key and where it came
+// from. Every source in this package emits Items, so a program can switch
+// sources by name.
+//
+// The row's other values are held as two parallel slices rather than a map
+// so that a source does not build a map per row; Columns is shared by every
+// item of a source and must not be modified.
+type Item struct {
+	// Key is the stable key of the row, used by resume and dedupe (see the
+	// package documentation).
+	Key string
+	// URL is the validated URL, with surrounding white space removed.
+	URL string
+	// Line is the 1-based line the row starts on in its input (for
+	// sitemaps, the line of the <url> element); 0 for in-memory sources.
+	Line int
+	// Columns names the values: the CSV header, or for sitemaps
+	// "lastmod", "changefreq", "priority" and "sitemap". Shared; read only.
+	Columns []string
+	// Values holds one value per column.
+	Values []string
+}
+
+// Field returns the value of the named column (compared without regard to
+// case) and whether the item has that column.
+func (it Item) Field(name string) (string, bool) {
+	for i, c := range it.Columns {
+		if i < len(it.Values) && strings.EqualFold(c, name) {
+			return it.Values[i], true
+		}
+	}
+	return "", false
+}
+
+// Fields returns the row as a new map from column name to value, or nil
+// when the item has no columns.
+func (it Item) Fields() map[string]string {
+	if len(it.Columns) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(it.Columns))
+	for i, c := range it.Columns {
+		if i < len(it.Values) {
+			m[c] = it.Values[i]
+		}
+	}
+	return m
+}
+
+// Request returns a GET request for the item's URL, keyed by the item's Key
+// and carrying the row's fields as Meta.
+func (it Item) Request() fetch.Request {
+	return fetch.Request{URL: it.URL, Key: it.Key, Meta: it.Fields()}
+}

@@ -1,0 +1,82 @@
+package sources
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/sluicehq/sluice/pipeline"
+)
+
+// LinesConfig configures a Lines source. The zero value works.
+type LinesConfig struct {
+	// AllowFileURLs accepts file: URLs, which are rejected by default.
+	AllowFileURLs bool
+	// MaxLineBytes caps one line. Zero means DefaultMaxRowBytes.
+	MaxLineBytes int
+}
+
+// Lines adds a source stage that reads one URL per line from r. White
+// space around a URL is dropped; blank lines and lines starting with '#'
+// are skipped. Each item's Key is its line number. An invalid URL or an
+// over-long line is a per-item failure; a read error is fatal.
+func Lines(p *pipeline.Pipeline, name string, r io.Reader, cfg LinesConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
+	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[Item]) error {
+		return readLines(r, "", cfg, e)
+	}, opts...)
+}
+
+// LinesFile is Lines reading the file at path, opened when the pipeline
+// runs and closed when the source ends ("-" is standard input, ".gz" is
+// decompressed; see [Open]).
+func LinesFile(p *pipeline.Pipeline, name, path string, cfg LinesConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
+	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[Item]) error {
+		return withFile(path, func(r io.Reader) error { return readLines(r, path, cfg, e) })
+	}, opts...)
+}
+
+func readLines(r io.Reader, source string, cfg LinesConfig, e *pipeline.Emitter[Item]) error {
+	return eachLine(r, source, cfg.MaxLineBytes, e.Skip, func(l physLine) error {
+		text := bytes.TrimSpace(l.text)
+		if len(text) == 0 || text[0] == '#' {
+			return nil
+		}
+		raw := string(text)
+		u, err := ValidateURL(raw, cfg.AllowFileURLs)
+		if err != nil {
+			return e.Skip(raw, &RowError{Source: source, Line: l.num, Raw: raw, Err: err})
+		}
+		return e.Emit(Item{Key: strconv.Itoa(l.num), URL: u, Line: l.num})
+	})
+}
+
+// eachLine calls fn for every line of r that fits the size limit and
+// reports longer ones through skip. Blank lines are fn's business.
+func eachLine(r io.Reader, source string, max int, skip func(any, error) error, fn func(physLine) error) error {
+	lr := newLineReader(r, max)
+	for {
+		l, err := lr.next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			if source == "" {
+				source = "input"
+			}
+			return fmt.Errorf("sources: read %s: %w", source, err)
+		}
+		if l.tooLong {
+			re := rowErr(l, fmt.Errorf("%w: line over %d bytes", ErrRowTooLong, lr.max))
+			re.Source = source
+			err = skip(re.Raw, re)
+		} else {
+			err = fn(l)
+		}
+		if err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,89 @@
+package sources
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// ValidateURL checks that raw is an absolute URL a fetcher can request and
+// returns it with surrounding white space removed. It accepts http and
+// https URLs with a host, and file URLs only when allowFile is true. It
+// rejects empty text, text without a scheme, internal white space or
+// control characters, other schemes (javascript:, mailto:, data:, ftp:,
+// ...) and anything net/url cannot parse. The error is a [*URLError].
+func ValidateURL(raw string, allowFile bool) (string, error) {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return "", &URLError{URL: raw, Reason: "empty"}
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c == 0x7f {
+			return "", &URLError{URL: raw, Reason: fmt.Sprintf("white space or control character at byte %d", i)}
+		}
+	}
+	scheme, ok := urlScheme(s)
+	if !ok {
+		return "", &URLError{URL: raw, Reason: "missing scheme (want http:// or https://)"}
+	}
+	switch {
+	case strings.EqualFold(scheme, "http"), strings.EqualFold(scheme, "https"):
+	case strings.EqualFold(scheme, "file"):
+		if !allowFile {
+			return "", &URLError{URL: raw, Reason: "file urls are not allowed"}
+		}
+	default:
+		return "", &URLError{URL: raw, Reason: fmt.Sprintf("scheme %q is not allowed", scheme)}
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return "", &URLError{URL: raw, Reason: err.Error()}
+	}
+	if reason := checkParsed(u, scheme); reason != "" {
+		return "", &URLError{URL: raw, Reason: reason}
+	}
+	return s, nil
+}
+
+// urlScheme returns the scheme of s (RFC 3986: a letter, then letters,
+// digits, '+', '-' or '.', then ':'), and whether s has one.
+func urlScheme(s string) (string, bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.':
+			if i == 0 {
+				return "", false
+			}
+		case c == ':':
+			return s[:i], i > 0
+		default:
+			return "", false
+		}
+	}
+	return "", false
+}
+
+// checkParsed applies the host rules to a parsed URL and returns why it is
+// rejected, or "".
+func checkParsed(u *url.URL, scheme string) string {
+	if strings.EqualFold(scheme, "file") {
+		if u.Host != "" && !strings.EqualFold(u.Host, "localhost") {
+			return fmt.Sprintf("file url with remote host %q", u.Host)
+		}
+		if u.Path == "" {
+			return "file url without a path"
+		}
+		return ""
+	}
+	if u.Opaque != "" || u.Hostname() == "" {
+		return "missing host"
+	}
+	return ""
+}
