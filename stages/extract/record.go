@@ -13,12 +13,7 @@ func (h *HTML) record(p *page, root *html.Node, key, pageURL string, item int) (
 		f := &h.fields[i]
 		v, err := f.extract(p, root)
 		if err != nil {
-			if me, ok := err.(*MissingFieldError); ok {
-				me.URL, me.Item = pageURL, item
-			} else if ce, ok := err.(*ConvertError); ok {
-				ce.URL = pageURL
-			}
-			return record.Record{}, err
+			return record.Record{}, locate(err, pageURL, item)
 		}
 		r.Fields[i] = record.Field{Name: f.name, Value: v}
 	}

@@ -19,23 +19,26 @@ func compileSelector(field, sel string) (cascadia.Matcher, error) {
 	}
 	m, err := cascadia.ParseGroup(sel)
 	if err != nil {
-		return nil, &SelectorError{Field: field, Selector: sel, Offset: selectorOffset(sel), Err: err}
+		return nil, &SelectorError{Field: field, Selector: sel, Offset: selectorOffset(sel, err), Err: err}
 	}
 	return m, nil
 }
 
-// selectorOffset returns the length of the longest prefix of sel that
-// compiles, which is where parsing goes wrong; -1 if the search is too long.
-func selectorOffset(sel string) int {
+// selectorOffset returns the byte offset in sel where parsing goes wrong:
+// the length of the longest prefix that compiles or fails only for want of
+// more input (cascadia reports those with "EOF"); len(sel) when the whole
+// selector is merely incomplete, -1 if the search would take too long.
+func selectorOffset(sel string, err error) int {
+	if strings.Contains(err.Error(), "EOF") {
+		return len(sel)
+	}
 	for i, n := len(sel)-1, 0; i > 0; i, n = i-1, n+1 {
 		if n >= maxOffsetSearch {
 			return -1
 		}
-		if strings.TrimSpace(sel[:i]) == "" {
-			break
-		}
-		if _, err := cascadia.ParseGroup(sel[:i]); err == nil {
-			return len(strings.TrimRight(sel[:i], " \t\n\r\f"))
+		_, err := cascadia.ParseGroup(sel[:i])
+		if err == nil || strings.Contains(err.Error(), "EOF") {
+			return i
 		}
 	}
 	return 0
