@@ -1,0 +1,186 @@
+package resume
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// Checkpoint is the record of a run's committed keys and the byte offsets
+// its file sinks had at the last commit, kept in an append-only, fsync'd
+// log file. It is safe for concurrent use: a source asks Done while the
+// sink side prepares and commits rounds.
+type Checkpoint struct {
+	mu      sync.RWMutex
+	path    string
+	f       *os.File
+	done    map[uint64]struct{}
+	pending map[uint64]struct{}
+	offsets map[string]int64
+	round   uint64 // the last round number used
+	prep    *Round // the round prepared and not yet committed
+}
+
+// Round is one prepared commit round: see [Checkpoint.Prepare].
+type Round struct {
+	n       uint64
+	hashes  []uint64
+	offsets map[string]int64
+}
+
+// CorruptError reports a checkpoint line that is damaged although more
+// lines follow it, which a crash cannot cause.
+type CorruptError struct {
+	// Path is the checkpoint file.
+	Path string
+	// Offset is where the damaged line starts.
+	Offset int64
+}
+
+func (e *CorruptError) Error() string {
+	return fmt.Sprintf("resume: checkpoint %s is corrupt at byte %d", e.Path, e.Offset)
+}
+
+// Open opens the checkpoint at path, creating it if it does not exist, and
+// loads it: the done keys, the keys of rounds that were prepared but never
+// committed (see [Checkpoint.Pending]) and the file offsets of the last
+// committed round. A torn last line is cut off.
+func Open(path string) (*Checkpoint, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("resume: %w", err)
+	}
+	c := &Checkpoint{path: path, f: f, done: map[uint64]struct{}{},
+		pending: map[uint64]struct{}{}, offsets: map[string]int64{}}
+	if err := c.load(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// Done reports whether key was committed, by an earlier run or this one.
+func (c *Checkpoint) Done(key string) bool {
+	c.mu.RLock()
+	_, ok := c.done[hashKey(key)]
+	c.mu.RUnlock()
+	return ok
+}
+
+// Pending reports whether key belongs to a round that was prepared but not
+// committed: some sinks may hold rows of it, so a replay of the key must
+// replace them rather than add to them.
+func (c *Checkpoint) Pending(key string) bool {
+	c.mu.RLock()
+	_, ok := c.pending[hashKey(key)]
+	c.mu.RUnlock()
+	return ok
+}
+
+// Offset returns the byte offset the file sink id had at the last
+// committed round, and whether one was recorded.
+func (c *Checkpoint) Offset(id string) (int64, bool) {
+	c.mu.RLock()
+	off, ok := c.offsets[id]
+	c.mu.RUnlock()
+	return off, ok
+}
+
+// Len returns how many keys are done.
+func (c *Checkpoint) Len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.done)
+}
+
+// Prepare starts a commit round: it durably records keys and the offsets
+// the file sinks have after flushing and fsyncing them, before the SQL
+// sinks commit. Call Commit once they have. Until then the keys count as
+// pending, not done. offsets must include every file sink, even those
+// whose offset did not move.
+func (c *Checkpoint) Prepare(keys []string, offsets map[string]int64) (*Round, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.f == nil {
+		return nil, errClosed
+	}
+	r := &Round{n: c.round + 1, hashes: make([]uint64, len(keys)), offsets: maps.Clone(offsets)}
+	for i, k := range keys {
+		r.hashes[i] = hashKey(k)
+	}
+	if err := c.append(entry{Prepare: r.n, Offsets: r.offsets, Keys: encodeHashes(r.hashes)}); err != nil {
+		return nil, err
+	}
+	c.round, c.prep = r.n, r
+	return r, nil
+}
+
+// Commit durably marks the round's keys done and its offsets committed.
+func (c *Checkpoint) Commit(r *Round) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.f == nil {
+		return errClosed
+	}
+	if c.prep != r {
+		return errors.New("resume: commit of a round that is not the prepared one")
+	}
+	if err := c.append(entry{Commit: r.n}); err != nil {
+		return err
+	}
+	c.apply(r)
+	c.prep = nil
+	return nil
+}
+
+// apply marks a committed round's keys done and takes its offsets.
+func (c *Checkpoint) apply(r *Round) {
+	for _, h := range r.hashes {
+		c.done[h] = struct{}{}
+		delete(c.pending, h)
+	}
+	maps.Copy(c.offsets, r.offsets)
+}
+
+// append writes one line and fsyncs it.
+func (c *Checkpoint) append(e entry) error {
+	line, err := encodeLine(e)
+	if err == nil {
+		_, err = c.f.Write(line)
+	}
+	if err == nil {
+		err = c.f.Sync()
+	}
+	if err != nil {
+		return fmt.Errorf("resume: %s: %w", c.path, err)
+	}
+	return nil
+}
+
+// Close closes the checkpoint file.
+func (c *Checkpoint) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.f == nil {
+		return nil
+	}
+	err := c.f.Close()
+	c.f = nil
+	return err
+}
+
+var errClosed = errors.New("resume: checkpoint is closed")
+
+// syncDir fsyncs the directory holding path, so a new file's entry is
+// durable.
+func syncDir(path string) error {
+	d, err := os.Open(filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
