@@ -37,16 +37,16 @@ func (c Column) String() string {
 	}
 }
 
-// resolve returns the column's position in header (nil header: no header
-// row, so only positions work).
-func (c Column) resolve(header []string) (int, error) {
+// resolve returns the column's position in header. Without a header row
+// (named false), header holds generated names and only positions work.
+func (c Column) resolve(header []string, named bool) (int, error) {
 	if c.byPos {
-		if c.index < 0 || (header != nil && c.index >= len(header)) {
-			return 0, fmt.Errorf("column %s out of range: header has %d columns", c, len(header))
+		if c.index < 0 || c.index >= len(header) {
+			return 0, fmt.Errorf("column %s out of range: rows have %d columns", c, len(header))
 		}
 		return c.index, nil
 	}
-	if header == nil {
+	if !named {
 		return 0, fmt.Errorf("column %s picked by name, but the input has no header", c)
 	}
 	want := strings.TrimSpace(c.name)

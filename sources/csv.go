@@ -109,12 +109,12 @@ func (c *csvRows) start(fields []string, line int, e *pipeline.Emitter[Item]) er
 		url = ColumnNamed("url")
 	}
 	var err error
-	if c.urlAt, err = url.resolve(header); err != nil {
+	if c.urlAt, err = url.resolve(header, !c.cfg.NoHeader); err != nil {
 		return c.fatal("url column", err)
 	}
 	c.keyAt = -1
 	if !c.cfg.KeyColumn.IsZero() {
-		if c.keyAt, err = c.cfg.KeyColumn.resolve(header); err != nil {
+		if c.keyAt, err = c.cfg.KeyColumn.resolve(header, !c.cfg.NoHeader); err != nil {
 			return c.fatal("key column", err)
 		}
 	}

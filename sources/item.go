@@ -20,7 +20,8 @@ type Item struct {
 	// URL is the validated URL, with surrounding white space removed.
 	URL string
 	// Line is the 1-based line the row starts on in its input (for
-	// sitemaps, the line of the <url> element); 0 for in-memory sources.
+	// sitemaps, the line of the <url> element; for in-memory sources, the
+	// 1-based position).
 	Line int
 	// Columns names the values: the CSV header, or for sitemaps
 	// "lastmod", "changefreq", "priority" and "sitemap". Shared; read only.
