@@ -134,7 +134,9 @@ func TestSitemapRootFatal(t *testing.T) {
 	mux.HandleFunc("/500", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", 500) })
 	mux.HandleFunc("/html", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<html><body>hi</body></html>")) })
 	mux.HandleFunc("/empty", func(w http.ResponseWriter, r *http.Request) {})
-	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(urlset("https://a.example/1", "https://a.example/2"))) })
+	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(urlset("https://a.example/1", "https://a.example/2")))
+	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	tests := []struct {
