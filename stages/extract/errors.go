@@ -88,14 +88,16 @@ func (e *JSONSyntaxError) Error() string {
 func (e *JSONSyntaxError) Unwrap() error { return e.Err }
 
 // DecodeError says a JSON item did not decode into the user's type.
+// Offset is the byte offset in the body where decoding failed, or -1.
 type DecodeError struct {
-	URL  string
-	Item int
-	Err  error // from encoding/json, e.g. *json.UnmarshalTypeError with its Offset
+	URL    string
+	Item   int
+	Offset int64
+	Err    error // from encoding/json, e.g. *json.UnmarshalTypeError
 }
 
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("extract: item %d of %s: %v", e.Item, e.URL, e.Err)
+	return fmt.Sprintf("extract: item %d of %s (byte %d): %v", e.Item, e.URL, e.Offset, e.Err)
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }

@@ -1,0 +1,11 @@
+package extract_test
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// The tests start internal/testserver and HTTP clients; goleak checks they
+// all stop.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
