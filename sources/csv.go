@@ -119,7 +119,11 @@ func (c *csvRows) start(fields []string, line int, e *pipeline.Emitter[Item]) er
 		}
 	}
 	c.columns = header
+	c.sc.lineField = c.keyAt < 0
 	if c.cfg.NoHeader {
+		if c.sc.lineField {
+			fields = append(fields, strconv.Itoa(line))
+		}
 		return c.emit(fields, line, e)
 	}
 	return nil
@@ -136,6 +140,11 @@ func (c *csvRows) emit(fields []string, line int, e *pipeline.Emitter[Item]) err
 }
 
 func (c *csvRows) item(fields []string, line int) (Item, error) {
+	key := ""
+	if c.sc.lineField {
+		n := len(fields) - 1
+		key, fields = fields[n], fields[:n:n]
+	}
 	if len(fields) != len(c.columns) {
 		return Item{}, fmt.Errorf("%w: got %d, want %d", ErrFieldCount, len(fields), len(c.columns))
 	}
@@ -143,7 +152,6 @@ func (c *csvRows) item(fields []string, line int) (Item, error) {
 	if err != nil {
 		return Item{}, err
 	}
-	key := strconv.Itoa(line)
 	if c.keyAt >= 0 {
 		if key = strings.TrimSpace(fields[c.keyAt]); key == "" {
 			return Item{}, fmt.Errorf("%w in column %s", ErrEmptyKey, c.cfg.KeyColumn)

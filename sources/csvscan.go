@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 )
 
 // csvScanner reads CSV records line by line (RFC 4180, strict quoting).
@@ -19,6 +20,9 @@ type csvScanner struct {
 	held  []physLine // owned copies of a multi-line record's earlier lines
 	last  physLine   // the last line of the record just returned
 	size  int        // bytes of the current record so far
+	// lineField makes done add the record's line number, in decimal, as
+	// an extra last field, sharing the fields' allocation.
+	lineField bool
 }
 
 func newCSVScanner(r io.Reader, comma byte, max int) *csvScanner {
@@ -58,7 +62,7 @@ func (s *csvScanner) record(first physLine) ([]string, int, error) {
 				return nil, first.num, err
 			}
 			if pos < 0 {
-				return s.done(cur), first.num, nil
+				return s.done(first.num, cur), first.num, nil
 			}
 			continue
 		}
@@ -73,7 +77,7 @@ func (s *csvScanner) record(first physLine) ([]string, int, error) {
 		s.buf = append(s.buf, field...)
 		s.ends = append(s.ends, len(s.buf))
 		if i < 0 {
-			return s.done(cur), first.num, nil
+			return s.done(first.num, cur), first.num, nil
 		}
 		pos += i + 1
 	}
@@ -153,8 +157,12 @@ func (s *csvScanner) fail(first, cur physLine, err error) error {
 
 // done records the record's last line and turns the parsed record into
 // strings sharing one allocation.
-func (s *csvScanner) done(last physLine) []string {
+func (s *csvScanner) done(line int, last physLine) []string {
 	s.last = last
+	if s.lineField {
+		s.buf = strconv.AppendInt(s.buf, int64(line), 10)
+		s.ends = append(s.ends, len(s.buf))
+	}
 	str := string(s.buf)
 	out := make([]string, len(s.ends))
 	start := 0

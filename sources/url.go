@@ -14,6 +14,9 @@ import (
 // control characters, other schemes (javascript:, mailto:, data:, ftp:,
 // ...) and anything net/url cannot parse. The error is a [*URLError].
 func ValidateURL(raw string, allowFile bool) (string, error) {
+	if plainHTTP(raw) {
+		return raw, nil
+	}
 	s := strings.TrimSpace(raw)
 	if s == "" {
 		return "", &URLError{URL: raw, Reason: "empty"}
@@ -29,6 +32,9 @@ func ValidateURL(raw string, allowFile bool) (string, error) {
 	}
 	switch {
 	case strings.EqualFold(scheme, "http"), strings.EqualFold(scheme, "https"):
+		if plainHTTP(s) {
+			return s, nil
+		}
 	case strings.EqualFold(scheme, "file"):
 		if !allowFile {
 			return "", &URLError{URL: raw, Reason: "file urls are not allowed"}
@@ -86,4 +92,62 @@ func checkParsed(u *url.URL, scheme string) string {
 		return "missing host"
 	}
 	return ""
+}
+
+// plainHTTP reports whether s is surely a valid http or https URL without
+// asking net/url: "http://" or "https://" (any case), an ASCII host name
+// with an optional numeric port, then printable ASCII with well-formed
+// escapes, and no surrounding white space. False means "look closer", not
+// "invalid". It makes the common case fast; FuzzValidateURL checks that it
+// never accepts what the full check rejects.
+func plainHTTP(s string) bool {
+	var rest string
+	switch {
+	case len(s) > 7 && strings.EqualFold(s[:7], "http://"):
+		rest = s[7:]
+	case len(s) > 8 && strings.EqualFold(s[:8], "https://"):
+		rest = s[8:]
+	default:
+		return false
+	}
+	i := 0
+	for i < len(rest) && isHostByte(rest[i]) {
+		i++
+	}
+	if i == 0 {
+		return false
+	}
+	if i < len(rest) && rest[i] == ':' {
+		j := i + 1
+		for j < len(rest) && '0' <= rest[j] && rest[j] <= '9' {
+			j++
+		}
+		if j == i+1 || j-i-1 > 5 {
+			return false
+		}
+		i = j
+	}
+	if i < len(rest) && rest[i] != '/' && rest[i] != '?' && rest[i] != '#' {
+		return false
+	}
+	for k := i; k < len(rest); k++ {
+		switch c := rest[k]; {
+		case c <= ' ' || c >= 0x7f:
+			return false
+		case c == '%':
+			if k+2 >= len(rest) || !isHex(rest[k+1]) || !isHex(rest[k+2]) {
+				return false
+			}
+			k += 2
+		}
+	}
+	return true
+}
+
+func isHostByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-'
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

@@ -1,0 +1,115 @@
+package sources
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strconv"
+	"testing"
+
+	"github.com/sluicehq/sluice/pipeline"
+)
+
+// benchRows is the size of the generated benchmark file.
+const benchRows = 1_000_000
+
+// genCSV writes a header and n rows shaped like a typical URL list: an id,
+// a URL, a name (every 10th quoted with an embedded comma).
+func genCSV(w io.Writer, n int) error {
+	if _, err := io.WriteString(w, "id,url,name\n"); err != nil {
+		return err
+	}
+	buf := make([]byte, 0, 128)
+	for i := range n {
+		buf = strconv.AppendInt(buf[:0], int64(i), 10)
+		buf = append(buf, ",https://shop.example.com/products/item-"...)
+		buf = strconv.AppendInt(buf, int64(i), 10)
+		if i%10 == 0 {
+			buf = append(buf, `,"Item, number `...)
+			buf = strconv.AppendInt(buf, int64(i), 10)
+			buf = append(buf, "\"\n"...)
+		} else {
+			buf = append(buf, ",Item number "...)
+			buf = strconv.AppendInt(buf, int64(i), 10)
+			buf = append(buf, '\n')
+		}
+		if _, err := w.Write(buf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func benchData(b *testing.B) []byte {
+	var buf bytes.Buffer
+	if err := genCSV(&buf, benchRows); err != nil {
+		b.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// BenchmarkCSV compares, on the same in-memory file, plain encoding/csv
+// reading every record (the baseline), the sluice scanner alone, and the
+// whole sluice CSV source (scan, URL validation, Item, pipeline hop) into a
+// no-op sink.
+func BenchmarkCSV(b *testing.B) {
+	data := benchData(b)
+	report := func(b *testing.B, rows int) {
+		b.SetBytes(int64(len(data)))
+		b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	}
+	b.Run("encoding-csv", func(b *testing.B) {
+		rows := 0
+		for b.Loop() {
+			r := csv.NewReader(bytes.NewReader(data))
+			rows = 0
+			for {
+				_, err := r.Read()
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				rows++
+			}
+		}
+		report(b, rows)
+	})
+	b.Run("sluice-scanner", func(b *testing.B) {
+		rows := 0
+		for b.Loop() {
+			s := newCSVScanner(bytes.NewReader(data), ',', 0)
+			rows = 0
+			for {
+				_, _, err := s.scan()
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				rows++
+			}
+		}
+		report(b, rows)
+	})
+	b.Run("sluice-source", func(b *testing.B) {
+		rows := 0
+		for b.Loop() {
+			rows = 0
+			p := pipeline.New()
+			items := CSV(p, "csv", bytes.NewReader(data), CSVConfig{})
+			pipeline.Sink(p, "discard", items, pipeline.WriterFunc[Item](func(context.Context, Item) error {
+				rows++
+				return nil
+			}))
+			if err := p.Run(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+		}
+		report(b, rows+1) // + the header, which encoding/csv counts as a row
+	})
+}
