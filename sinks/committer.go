@@ -1,0 +1,201 @@
+package sinks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/sluicehq/sluice/pipeline"
+	"github.com/sluicehq/sluice/resume"
+)
+
+// Committer drives data sinks, a dead-letter sink and a resume checkpoint
+// together, so that every input key's outputs are committed exactly once
+// across crashes and resumes (see the package documentation for the
+// protocol). It is a pipeline.Writer[Batch[T]]: use it as the Sink of a
+// pipeline whose last stage groups each input's items into a Batch, and
+// pass its Fail method to pipeline.OnFailure. It is safe for concurrent
+// use.
+type Committer[T any] struct {
+	mu      sync.Mutex
+	ckpt    *resume.Checkpoint
+	sinks   []rowSink // data sinks, then the dead-letter sink
+	dead    rowSink
+	conv    converter[T]
+	fconv   converter[FailureRecord]
+	cfg     CommitterConfig
+	opened  bool
+	closed  bool
+	err     error // sticky: once a commit failed, nothing more is written
+	keys    []string
+	since   time.Time
+	scratch []row
+}
+
+// CommitterConfig configures a Committer; the zero value commits every
+// 1000 keys or 5 s.
+type CommitterConfig struct {
+	// Every commits once this many keys are buffered; default 1000.
+	Every int
+	// Interval commits once the oldest buffered key is this old, checked
+	// at each Write and Fail; default 5 s.
+	Interval time.Duration
+	// DeadLetter says how failures are keyed and stored.
+	DeadLetter DeadLetterConfig
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+}
+
+// NewCommitter returns a Committer over the data sinks and the dead-letter
+// sink (nil if failures are not recorded; Fail then returns an error). A
+// nil checkpoint commits the sinks together without recording keys. It
+// opens nothing; the sinks are opened at the first Write or Fail. The
+// Committer does not close ckpt.
+func NewCommitter[T any](ckpt *resume.Checkpoint, data []Target[T], dead Target[FailureRecord], cfg CommitterConfig) (*Committer[T], error) {
+	conv, err := newConverter[T]()
+	if err != nil {
+		return nil, err
+	}
+	fconv, _ := newConverter[FailureRecord]()
+	if cfg.Every <= 0 {
+		cfg.Every = 1000
+	}
+	if cfg.Interval <= 0 {
+		cfg.Interval = 5 * time.Second
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	cfg.DeadLetter = cfg.DeadLetter.withDefaults()
+	c := &Committer[T]{ckpt: ckpt, conv: conv, fconv: fconv, cfg: cfg}
+	seen := map[string]bool{}
+	for _, t := range data {
+		c.sinks = append(c.sinks, t.core())
+	}
+	if dead != nil {
+		c.dead = dead.core()
+		c.sinks = append(c.sinks, c.dead)
+	}
+	for _, s := range c.sinks {
+		if seen[s.id()] {
+			return nil, fmt.Errorf("sinks: committer: sink %s given twice", s.id())
+		}
+		seen[s.id()] = true
+		s.setDriven()
+	}
+	return c, nil
+}
+
+// errNoDeadLetter is returned by Fail without a dead-letter sink.
+var errNoDeadLetter = errors.New("sinks: committer: failure with no dead-letter sink")
+
+// Write buffers one input's items in every data sink and counts its key
+// toward the next commit. An item a sink cannot store fails the whole
+// batch with a *ValueError or *ColumnError marked pipeline.Skip: nothing
+// of it is written, and the engine hands it to Fail.
+func (c *Committer[T]) Write(ctx context.Context, b Batch[T]) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.ready(ctx); err != nil {
+		return err
+	}
+	if b.Key == "" {
+		return skip(errors.New("sinks: committer: batch with an empty key"))
+	}
+	rows := c.scratch[:0]
+	for i := range b.Items {
+		rows = append(rows, row{})
+		if err := c.conv.convert(&b.Items[i], &rows[i]); err != nil {
+			return skip(err)
+		}
+		if rows[i].key == "" {
+			rows[i].setKey(b.Key)
+		}
+	}
+	c.scratch = rows
+	for _, s := range c.sinks[:c.dataCount()] {
+		if err := s.check(rows); err != nil {
+			return skip(err)
+		}
+	}
+	replace := c.replaceKeys(b.Key, rows)
+	for _, s := range c.sinks[:c.dataCount()] {
+		if err := s.put(ctx, rows, replace); err != nil {
+			return c.fail(err)
+		}
+	}
+	clear(rows)
+	return c.done(ctx, b.Key)
+}
+
+// Fail writes a failure to the dead-letter sink and, when its input has a
+// key, counts that key as done at the next commit. It has the signature
+// pipeline.OnFailure takes.
+func (c *Committer[T]) Fail(ctx context.Context, f pipeline.Failure) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.ready(ctx); err != nil {
+		return err
+	}
+	if c.dead == nil {
+		return errNoDeadLetter
+	}
+	rec := NewFailureRecord(f, c.cfg.DeadLetter)
+	rows := []row{{}}
+	if err := c.fconv.convert(&rec, &rows[0]); err != nil {
+		return c.fail(err)
+	}
+	if err := c.dead.put(ctx, rows, c.replaceKeys(rec.Key, rows)); err != nil {
+		return c.fail(err)
+	}
+	if rec.Key == "" {
+		return nil
+	}
+	return c.done(ctx, rec.Key)
+}
+
+func (c *Committer[T]) dataCount() int {
+	if c.dead != nil {
+		return len(c.sinks) - 1
+	}
+	return len(c.sinks)
+}
+
+// replaceKeys lists the keys whose earlier rows the sinks must delete: for
+// a key an interrupted commit may have written, the key and its rows' keys.
+func (c *Committer[T]) replaceKeys(key string, rows []row) []string {
+	if c.ckpt == nil || key == "" || !c.ckpt.Pending(key) {
+		return nil
+	}
+	keys := []string{key}
+	for i := range rows {
+		if rows[i].key != key {
+			keys = append(keys, rows[i].key)
+		}
+	}
+	return keys
+}
+
+// done counts key toward the round and commits when the round is full
+// or old enough.
+func (c *Committer[T]) done(ctx context.Context, key string) error {
+	if len(c.keys) == 0 {
+		c.since = c.cfg.Now()
+	}
+	c.keys = append(c.keys, key)
+	if len(c.keys) >= c.cfg.Every || c.cfg.Now().Sub(c.since) >= c.cfg.Interval {
+		return c.commit(ctx)
+	}
+	return nil
+}
+
+// fail makes err sticky: after a sink failed, the Committer writes and
+// commits nothing more, so no round is recorded on top of a lost one.
+func (c *Committer[T]) fail(err error) error {
+	if c.err == nil {
+		c.err = err
+	}
+	return err
+}

@@ -1,0 +1,63 @@
+// Package sinks writes pipeline output to JSON Lines and CSV files, SQLite
+// and Postgres tables, and a dead-letter sink of failures, with an
+// exactly-once [Committer] for runs that must survive kill -9 and resume.
+//
+// # Items
+//
+// Every sink is generic over its item type T: a record.Record (columns
+// key, url, then its fields), or a struct (or pointer to one) whose column
+// names come from a `sluice:"name"` tag, else the json tag's name, else the
+// field name; `sluice:"-"` skips a field; the key column is the field
+// tagged `sluice:"name,key"`, else a string field named Key. The struct
+// layout is computed once per sink. Values are stored as what they are
+// (int64, float64, bool, time.Time, string); slices, maps and other
+// composites as JSON (JSONB in Postgres); NaN and ±Inf as null.
+//
+// # Plain use
+//
+// Each sink is a pipeline.Writer[T] on its own: Write buffers, Close
+// flushes and closes. Constructors open nothing, so a pipeline can be
+// built and validated without touching a file or a database; the sink
+// opens at its first Write (or at an explicit Open).
+//
+//	out, _ := sinks.NewJSONL[record.Record]("out.jsonl", sinks.JSONLConfig{})
+//	pipeline.Sink(p, "write", records, out)
+//
+// # Exactly once
+//
+// A Committer owns the data sinks, the dead-letter sink and a
+// resume.Checkpoint. Its unit is a [Batch]: all the items one input key
+// produced (possibly none). A failure routed to Committer.Fail is written
+// to the dead-letter sink and also completes its key. The protocol:
+//
+//  1. Write and Fail buffer rows in every sink: file sinks in memory and
+//     past their last committed offset, SQL sinks inside an open
+//     transaction. Nothing is durable yet.
+//  2. Every Every keys, or once the oldest buffered key is Interval old,
+//     and at Close, the Committer commits a round: (a) each file sink
+//     writes its buffer and fsyncs, and its byte offset is taken; each SQL
+//     sink sends its rows into its transaction; (b) the checkpoint appends
+//     and fsyncs a prepare line holding the round's key hashes and the
+//     file offsets; (c) each SQL transaction commits; (d) the checkpoint
+//     appends and fsyncs a commit line. Only then are the keys done.
+//  3. On resume, resume.Open reads the log: keys of committed rounds are
+//     done (the source skips them via Checkpoint.Done); keys of prepared
+//     but uncommitted rounds are pending; the file offsets are those of
+//     the last committed round. A torn last line is ignored.
+//  4. The Committer truncates each file sink to its committed offset
+//     before appending, which removes every line of a round that did not
+//     commit. A SQL sink may have committed such a round (a crash between
+//     (c) and (d)), so when a pending key comes back its rows are deleted
+//     in the same transaction that inserts the new ones.
+//
+// Hence each key's rows appear exactly once in every sink, and each failed
+// key once in the dead-letter sink, however often the run is killed.
+// Requirements: keys are stable across runs; a key yields one Batch or
+// one failure (not both); the items a key yields are the same on replay or
+// are meant to replace the old ones. Failures whose input has no key (a
+// malformed source row) are written but cannot be marked done, so a replay
+// that meets them again writes them again.
+//
+// The checkpoint stores 64-bit hashes of keys; see package resume for the
+// collision odds and the memory used.
+package sinks
