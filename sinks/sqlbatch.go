@@ -18,31 +18,45 @@ type sqlBatch struct {
 func newSQLBatch(rows []row) *sqlBatch {
 	b := &sqlBatch{rows: rows, pos: map[string]int{}}
 	var last []string
-	unknown := 0
+	var idx []int // position in b.cols of each column of last
 	for i := range rows {
 		r := &rows[i]
 		if b.keyCol == "" && r.keyCol >= 0 {
 			b.keyCol = r.cols[r.keyCol]
 		}
 		if !sameCols(r.cols, last) {
+			idx = idx[:0]
 			for _, c := range r.cols {
-				if _, ok := b.pos[c]; !ok {
-					b.pos[c] = len(b.cols)
+				p, ok := b.pos[c]
+				if !ok {
+					p = len(b.cols)
+					b.pos[c] = p
 					b.cols = append(b.cols, column{name: c})
-					unknown++
 				}
+				idx = append(idx, p)
 			}
 			last = r.cols
 		}
-		for j := 0; unknown > 0 && j < len(r.vals); j++ {
-			if c := &b.cols[b.pos[r.cols[j]]]; c.kind == kindUnknown {
-				if c.kind = kindOf(r.vals[j]); c.kind != kindUnknown {
-					unknown--
-				}
+		for j, v := range r.vals {
+			if k := kindOf(v); k != kindUnknown {
+				c := &b.cols[idx[j]]
+				c.kind = widen(c.kind, k)
 			}
 		}
 	}
 	return b
+}
+
+// widen is the kind of a column holding values of kinds a and b: ints
+// and floats make a float column, other mixes a text column.
+func widen(a, b colKind) colKind {
+	switch {
+	case a == b || a == kindUnknown:
+		return b
+	case a == kindInt && b == kindFloat || a == kindFloat && b == kindInt:
+		return kindFloat
+	}
+	return kindText
 }
 
 // sameCols reports whether a and b are the same column slice (rows of a
