@@ -17,6 +17,11 @@ func ValidateURL(raw string, allowFile bool) (string, error) {
 	if plainHTTP(raw) {
 		return raw, nil
 	}
+	return validateURL(raw, allowFile)
+}
+
+// validateURL is ValidateURL without the fast path.
+func validateURL(raw string, allowFile bool) (string, error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
 		return "", &URLError{URL: raw, Reason: "empty"}
@@ -32,9 +37,6 @@ func ValidateURL(raw string, allowFile bool) (string, error) {
 	}
 	switch {
 	case strings.EqualFold(scheme, "http"), strings.EqualFold(scheme, "https"):
-		if plainHTTP(s) {
-			return s, nil
-		}
 	case strings.EqualFold(scheme, "file"):
 		if !allowFile {
 			return "", &URLError{URL: raw, Reason: "file urls are not allowed"}
