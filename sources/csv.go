@@ -40,7 +40,7 @@ type CSVConfig struct {
 // error is fatal.
 func CSV(p *pipeline.Pipeline, name string, r io.Reader, cfg CSVConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
 	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[Item]) error {
-		return readCSV(r, "", cfg, e)
+		return readCSV(ctx, r, "", cfg, e)
 	}, opts...)
 }
 
@@ -49,7 +49,7 @@ func CSV(p *pipeline.Pipeline, name string, r io.Reader, cfg CSVConfig, opts ...
 // and a ".gz" name is decompressed (see [Open]). Row errors name the path.
 func CSVFile(p *pipeline.Pipeline, name, path string, cfg CSVConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
 	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[Item]) error {
-		return withFile(path, func(r io.Reader) error { return readCSV(r, path, cfg, e) })
+		return withFile(path, func(r io.Reader) error { return readCSV(ctx, r, path, cfg, e) })
 	}, opts...)
 }
 
@@ -63,7 +63,7 @@ type csvRows struct {
 	keyAt   int // -1: line number
 }
 
-func readCSV(r io.Reader, source string, cfg CSVConfig, e *pipeline.Emitter[Item]) error {
+func readCSV(ctx context.Context, r io.Reader, source string, cfg CSVConfig, e *pipeline.Emitter[Item]) error {
 	comma, err := cfg.comma()
 	if err != nil {
 		return err
@@ -78,15 +78,15 @@ func readCSV(r io.Reader, source string, cfg CSVConfig, e *pipeline.Emitter[Item
 		switch {
 		case errors.As(err, &re) && (c.columns != nil || cfg.NoHeader):
 			re.Source = source
-			err = e.Skip(re.Raw, re)
+			err = skipRow(ctx, e, re.Raw, re)
 		case re != nil:
 			return c.fatal("header", err)
 		case err != nil:
 			return c.fatal("read", err)
 		case c.columns == nil:
-			err = c.start(fields, line, e)
+			err = c.start(ctx, fields, line, e)
 		default:
-			err = c.emit(fields, line, e)
+			err = c.emit(ctx, fields, line, e)
 		}
 		if err != nil {
 			return err
@@ -96,7 +96,7 @@ func readCSV(r io.Reader, source string, cfg CSVConfig, e *pipeline.Emitter[Item
 
 // start takes the header row, or with NoHeader the first data row, and
 // resolves the configured columns.
-func (c *csvRows) start(fields []string, line int, e *pipeline.Emitter[Item]) error {
+func (c *csvRows) start(ctx context.Context, fields []string, line int, e *pipeline.Emitter[Item]) error {
 	header := fields
 	if c.cfg.NoHeader {
 		header = make([]string, len(fields))
@@ -124,17 +124,17 @@ func (c *csvRows) start(fields []string, line int, e *pipeline.Emitter[Item]) er
 		if c.sc.lineField {
 			fields = append(fields, strconv.Itoa(line))
 		}
-		return c.emit(fields, line, e)
+		return c.emit(ctx, fields, line, e)
 	}
 	return nil
 }
 
 // emit checks one data row and emits it, or records it as a failure.
-func (c *csvRows) emit(fields []string, line int, e *pipeline.Emitter[Item]) error {
+func (c *csvRows) emit(ctx context.Context, fields []string, line int, e *pipeline.Emitter[Item]) error {
 	item, err := c.item(fields, line)
 	if err != nil {
 		re := &RowError{Source: c.source, Line: line, Raw: c.sc.raw(), Err: err}
-		return e.Skip(re.Raw, re)
+		return skipRow(ctx, e, re.Raw, re)
 	}
 	return e.Emit(item)
 }

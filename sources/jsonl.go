@@ -21,7 +21,7 @@ type JSONLConfig struct {
 // error, with its line number; a read error is fatal.
 func JSONL[T any](p *pipeline.Pipeline, name string, r io.Reader, cfg JSONLConfig, opts ...pipeline.StageOption) pipeline.Stream[T] {
 	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[T]) error {
-		return readJSONL(r, "", cfg, e)
+		return readJSONL(ctx, r, "", cfg, e)
 	}, opts...)
 }
 
@@ -30,12 +30,12 @@ func JSONL[T any](p *pipeline.Pipeline, name string, r io.Reader, cfg JSONLConfi
 // decompressed; see [Open]).
 func JSONLFile[T any](p *pipeline.Pipeline, name, path string, cfg JSONLConfig, opts ...pipeline.StageOption) pipeline.Stream[T] {
 	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[T]) error {
-		return withFile(path, func(r io.Reader) error { return readJSONL(r, path, cfg, e) })
+		return withFile(path, func(r io.Reader) error { return readJSONL(ctx, r, path, cfg, e) })
 	}, opts...)
 }
 
-func readJSONL[T any](r io.Reader, source string, cfg JSONLConfig, e *pipeline.Emitter[T]) error {
-	return eachLine(r, source, cfg.MaxLineBytes, e.Skip, func(l physLine) error {
+func readJSONL[T any](ctx context.Context, r io.Reader, source string, cfg JSONLConfig, e *pipeline.Emitter[T]) error {
+	return eachLine(r, source, cfg.MaxLineBytes, skipper(ctx, e), func(l physLine) error {
 		if isBlank(l.text) {
 			return nil
 		}
@@ -43,7 +43,7 @@ func readJSONL[T any](r io.Reader, source string, cfg JSONLConfig, e *pipeline.E
 		if err := json.Unmarshal(l.text, &v); err != nil {
 			re := rowErr(l, fmt.Errorf("%w: %w", ErrBadJSON, err))
 			re.Source = source
-			return e.Skip(re.Raw, re)
+			return skipRow(ctx, e, re.Raw, re)
 		}
 		return e.Emit(v)
 	})

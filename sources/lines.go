@@ -25,7 +25,7 @@ type LinesConfig struct {
 // over-long line is a per-item failure; a read error is fatal.
 func Lines(p *pipeline.Pipeline, name string, r io.Reader, cfg LinesConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
 	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[Item]) error {
-		return readLines(r, "", cfg, e)
+		return readLines(ctx, r, "", cfg, e)
 	}, opts...)
 }
 
@@ -34,12 +34,12 @@ func Lines(p *pipeline.Pipeline, name string, r io.Reader, cfg LinesConfig, opts
 // decompressed; see [Open]).
 func LinesFile(p *pipeline.Pipeline, name, path string, cfg LinesConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
 	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[Item]) error {
-		return withFile(path, func(r io.Reader) error { return readLines(r, path, cfg, e) })
+		return withFile(path, func(r io.Reader) error { return readLines(ctx, r, path, cfg, e) })
 	}, opts...)
 }
 
-func readLines(r io.Reader, source string, cfg LinesConfig, e *pipeline.Emitter[Item]) error {
-	return eachLine(r, source, cfg.MaxLineBytes, e.Skip, func(l physLine) error {
+func readLines(ctx context.Context, r io.Reader, source string, cfg LinesConfig, e *pipeline.Emitter[Item]) error {
+	return eachLine(r, source, cfg.MaxLineBytes, skipper(ctx, e), func(l physLine) error {
 		text := bytes.TrimSpace(l.text)
 		if len(text) == 0 || text[0] == '#' {
 			return nil
@@ -47,7 +47,7 @@ func readLines(r io.Reader, source string, cfg LinesConfig, e *pipeline.Emitter[
 		raw := string(text)
 		u, err := ValidateURL(raw, cfg.AllowFileURLs)
 		if err != nil {
-			return e.Skip(raw, &RowError{Source: source, Line: l.num, Raw: raw, Err: err})
+			return skipRow(ctx, e, raw, &RowError{Source: source, Line: l.num, Raw: raw, Err: err})
 		}
 		return e.Emit(Item{Key: strconv.Itoa(l.num), URL: u, Line: l.num})
 	})

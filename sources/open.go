@@ -13,6 +13,10 @@ import (
 // Open opens an input file for reading: "-" means standard input (which
 // the returned Close leaves open), and a name ending in ".gz" is
 // decompressed. Errors name the path.
+//
+// A source reading standard input cannot interrupt a read that is waiting
+// for input; when the run is cancelled it stops at the next line, so Run
+// returns once more input arrives or standard input is closed.
 func Open(path string) (io.ReadCloser, error) {
 	if path == "-" {
 		return io.NopCloser(os.Stdin), nil

@@ -28,7 +28,7 @@ func URLSeq(p *pipeline.Pipeline, name string, seq iter.Seq[string], opts ...pip
 			n++
 			u, err := ValidateURL(raw, false)
 			if err != nil {
-				err = e.Skip(raw, &RowError{Line: n, Raw: raw, Err: err})
+				err = skipRow(ctx, e, raw, &RowError{Line: n, Raw: raw, Err: err})
 			} else {
 				err = e.Emit(Item{Key: u, URL: u, Line: n})
 			}

@@ -24,7 +24,7 @@ func badSitemap(source string, err error) error {
 
 // walkRoot reads the root document from r, then its children.
 func (w *sitemapWalker) walkRoot(ctx context.Context, r io.Reader, source string) error {
-	children, err := w.read(r, source)
+	children, err := w.read(ctx, r, source)
 	if err != nil {
 		return w.rootError(source, err)
 	}
@@ -35,7 +35,7 @@ func (w *sitemapWalker) walkRoot(ctx context.Context, r io.Reader, source string
 // that fails is fatal; a child that fails is a per-item failure.
 func (w *sitemapWalker) walkURL(ctx context.Context, url string, depth int, root bool) error {
 	if w.seen[url] {
-		return w.e.Skip(url, badSitemap(url, errors.New("already read in this walk")))
+		return skipRow(ctx, w.e, url, badSitemap(url, errors.New("already read in this walk")))
 	}
 	w.seen[url] = true
 	children, err := w.fetch(ctx, url)
@@ -50,7 +50,7 @@ func (w *sitemapWalker) walkURL(ctx context.Context, url string, depth int, root
 		if errors.As(err, &stop) {
 			return stop.err
 		}
-		return w.e.Skip(url, badSitemap(url, err))
+		return skipRow(ctx, w.e, url, badSitemap(url, err))
 	}
 	return w.walkChildren(ctx, children, depth+1)
 }
@@ -67,7 +67,7 @@ func (w *sitemapWalker) walkChildren(ctx context.Context, children []string, dep
 	for _, c := range children {
 		var err error
 		if depth > w.cfg.MaxDepth {
-			err = w.e.Skip(c, badSitemap(c, fmt.Errorf("sitemap indexes nested deeper than %d levels", w.cfg.MaxDepth)))
+			err = skipRow(ctx, w.e, c, badSitemap(c, fmt.Errorf("sitemap indexes nested deeper than %d levels", w.cfg.MaxDepth)))
 		} else {
 			err = w.walkURL(ctx, c, depth, false)
 		}
@@ -93,18 +93,18 @@ func (w *sitemapWalker) fetch(ctx context.Context, url string) ([]string, error)
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("status %s", resp.Status)
 	}
-	return w.read(resp.Body, url)
+	return w.read(ctx, resp.Body, url)
 }
 
 // read decodes one sitemap document, emitting its URLs and returning the
 // child sitemaps of an index.
-func (w *sitemapWalker) read(r io.Reader, source string) ([]string, error) {
+func (w *sitemapWalker) read(ctx context.Context, r io.Reader, source string) ([]string, error) {
 	var children []string
 	err := decodeSitemap(r, w.cfg.MaxBytes, sitemapVisitor{
 		url: func(u sitemapURL, line int) error {
 			loc, err := ValidateURL(u.Loc, false)
 			if err != nil {
-				return w.skip(u.Loc, &RowError{Source: source, Line: line, Raw: u.Loc, Err: err})
+				return w.skip(ctx, u.Loc, &RowError{Source: source, Line: line, Raw: u.Loc, Err: err})
 			}
 			vals := []string{strings.TrimSpace(u.LastMod), strings.TrimSpace(u.ChangeFreq), strings.TrimSpace(u.Priority), source}
 			return stop(w.e.Emit(Item{Key: loc, URL: loc, Line: line, Columns: w.columns, Values: vals}))
@@ -112,7 +112,7 @@ func (w *sitemapWalker) read(r io.Reader, source string) ([]string, error) {
 		child: func(raw string, line int) error {
 			loc, err := ValidateURL(raw, false)
 			if err != nil {
-				return w.skip(raw, &RowError{Source: source, Line: line, Raw: raw, Err: err})
+				return w.skip(ctx, raw, &RowError{Source: source, Line: line, Raw: raw, Err: err})
 			}
 			children = append(children, loc)
 			return nil
@@ -121,8 +121,8 @@ func (w *sitemapWalker) read(r io.Reader, source string) ([]string, error) {
 	return children, err
 }
 
-func (w *sitemapWalker) skip(input string, err error) error {
-	return stop(w.e.Skip(input, err))
+func (w *sitemapWalker) skip(ctx context.Context, input string, err error) error {
+	return stop(skipRow(ctx, w.e, input, err))
 }
 
 func stop(err error) error {
