@@ -112,24 +112,8 @@ func plainHTTP(s string) bool {
 	default:
 		return false
 	}
-	i := 0
-	for i < len(rest) && isHostByte(rest[i]) {
-		i++
-	}
-	if i == 0 {
-		return false
-	}
-	if i < len(rest) && rest[i] == ':' {
-		j := i + 1
-		for j < len(rest) && '0' <= rest[j] && rest[j] <= '9' {
-			j++
-		}
-		if j == i+1 || j-i-1 > 5 {
-			return false
-		}
-		i = j
-	}
-	if i < len(rest) && rest[i] != '/' && rest[i] != '?' && rest[i] != '#' {
+	i := hostEnd(rest)
+	if i <= 0 {
 		return false
 	}
 	for k := i; k < len(rest); k++ {
@@ -144,6 +128,33 @@ func plainHTTP(s string) bool {
 		}
 	}
 	return true
+}
+
+// hostEnd returns the length of the ASCII host name and optional numeric
+// port (at most 5 digits) that rest starts with, when a '/', '?', '#' or
+// the end follows them; otherwise -1 (or 0 for no host).
+func hostEnd(rest string) int {
+	i := 0
+	for i < len(rest) && isHostByte(rest[i]) {
+		i++
+	}
+	if i == 0 {
+		return 0
+	}
+	if i < len(rest) && rest[i] == ':' {
+		j := i + 1
+		for j < len(rest) && '0' <= rest[j] && rest[j] <= '9' {
+			j++
+		}
+		if j == i+1 || j-i-1 > 5 {
+			return -1
+		}
+		i = j
+	}
+	if i < len(rest) && rest[i] != '/' && rest[i] != '?' && rest[i] != '#' {
+		return -1
+	}
+	return i
 }
 
 func isHostByte(c byte) bool {
