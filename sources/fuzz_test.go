@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/url"
@@ -183,5 +184,23 @@ func FuzzSitemap(f *testing.F) {
 			url:   func(sitemapURL, int) error { return nil },
 			child: func(string, int) error { return nil },
 		})
+	})
+}
+
+// FuzzJSONLObject decodes arbitrary bytes as one JSON Lines object: it
+// must not panic, and what it accepts encoding/json accepts too.
+func FuzzJSONLObject(f *testing.F) {
+	for _, s := range []string{`{"url":"https://a.example/","n":[1,{"x":null}]}`, `{"a":1} x`, `{"a":`, `[]`, `{}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cols, vals, err := decodeObject(data)
+		if err != nil {
+			return
+		}
+		var m map[string]any
+		if jerr := json.Unmarshal(data, &m); jerr != nil || len(cols) != len(vals) {
+			t.Fatalf("decodeObject accepted %q (%q), encoding/json: %v", data, cols, jerr)
+		}
 	})
 }
