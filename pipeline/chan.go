@@ -68,3 +68,17 @@ func wait(l lane, ch <-chan struct{}) bool {
 		return false
 	}
 }
+
+// recvOrFlush is recv for workers that tally: when no item is ready it
+// publishes the worker's tally before it waits.
+func recvOrFlush[T any](l lane, ch <-chan T, t *tally) (v T, ok bool) {
+	if l.err() == nil {
+		select {
+		case v, ok = <-ch:
+			return v, ok
+		default:
+		}
+	}
+	t.flush()
+	return recv(l, ch)
+}

@@ -45,13 +45,14 @@ func runOrdered[In, Out any](ctx context.Context, l lane, r *runner, s *stage, i
 }
 
 func orderedWorker[In, Out any](ctx context.Context, l lane, r *runner, s *stage, jobs <-chan job[In, Out], do step[In, Out]) error {
+	var clk busyClock
 	for {
 		j, ok := recv(l, jobs)
 		if !ok {
 			return nil
 		}
 		s.stats.in.Add(1)
-		err := do(ctx, j.v, func(o Out) error { j.sl.outs = append(j.sl.outs, o); return nil })
+		err := do(ctx, j.v, func(o Out) error { j.sl.outs = append(j.sl.outs, o); return nil }, &clk)
 		if err != nil {
 			j.sl.outs = nil
 			stop, fatal := r.outcome(ctx, s, j.v, err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"time"
 )
 
 // Writer is the end of a pipeline: Write is called for each item, and Close
@@ -54,22 +53,27 @@ func Sink[T any](p *Pipeline, name string, in Stream[T], w Writer[T], opts ...St
 }
 
 func writeAll[T any](ctx context.Context, l lane, r *runner, s *stage, in <-chan T, w Writer[T]) error {
+	var clk busyClock
+	t := tally{c: &s.stats}
+	defer t.flush()
 	for {
-		v, ok := recv(l, in)
+		v, ok := recvOrFlush(l, in, &t)
 		if !ok {
 			return nil
 		}
-		s.stats.in.Add(1)
-		t0 := time.Now()
+		t.item(clk.slow())
+		t0 := clk.start()
 		err := w.Write(ctx, v)
-		s.stats.busy.Add(int64(time.Since(t0)))
+		clk.stop(t0, &s.stats.busy)
 		if err != nil {
+			t.flush()
 			stop, fatal := r.outcome(ctx, s, v, err)
 			if stop {
 				return fatal
 			}
 			continue
 		}
-		s.stats.out.Add(1)
+		t.out++
+		t.done(clk.slow())
 	}
 }

@@ -14,6 +14,7 @@ type Emitter[T any] struct {
 	s   *stage
 	r   *runner
 	out chan<- T
+	t   tally
 }
 
 // Emit sends v downstream, waiting while downstream is busy. It returns a
@@ -25,9 +26,10 @@ func (e *Emitter[T]) Emit(v T) error {
 	if !send(e.l, e.out, v) {
 		return context.Cause(e.ctx)
 	}
-	e.s.stats.in.Add(1)
-	e.s.stats.out.Add(1)
-	e.s.stats.emitted.Add(1)
+	e.t.in++
+	e.t.out++
+	e.t.emitted++
+	e.t.done(false)
 	return nil
 }
 
@@ -36,6 +38,7 @@ func (e *Emitter[T]) Emit(v T) error {
 // should say what was wrong and where (a line number). A non-nil result
 // means the failure handler failed; the source should return it.
 func (e *Emitter[T]) Skip(input any, err error) error {
+	e.t.flush()
 	e.s.stats.in.Add(1)
 	return e.r.skip(e.ctx, e.s, input, Skip(err))
 }
@@ -56,7 +59,9 @@ func Source[T any](p *Pipeline, name string, fn func(ctx context.Context, e *Emi
 	out := newStream[T](p, s, "")
 	s.run = func(ctx context.Context, l lane, r *runner) {
 		r.spawn(s, 1, func(int) error {
-			err := fn(ctx, &Emitter[T]{ctx: ctx, l: l, s: s, r: r, out: out.ch})
+			e := &Emitter[T]{ctx: ctx, l: l, s: s, r: r, out: out.ch, t: tally{c: &s.stats}}
+			err := fn(ctx, e)
+			e.t.flush()
 			if err != nil && ctx.Err() != nil {
 				return nil // stopped or cancelled; a cancel's cause is recorded already
 			}

@@ -3,11 +3,10 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"time"
 )
 
 // step runs user code for one item and hands its outputs to emit.
-type step[In, Out any] func(ctx context.Context, v In, emit func(Out) error) error
+type step[In, Out any] func(ctx context.Context, v In, emit func(Out) error, clk *busyClock) error
 
 // Map adds a stage that turns each item into exactly one output by calling
 // fn. A [Skip] error drops the item as a per-item failure; any other error
@@ -17,17 +16,57 @@ func Map[In, Out any](p *Pipeline, name string, in Stream[In], fn func(ctx conte
 		panic(fmt.Sprintf("pipeline: Map %q: nil func", name))
 	}
 	var s *stage
-	do := func(ctx context.Context, v In, emit func(Out) error) error {
-		t0 := time.Now()
+	do := func(ctx context.Context, v In, emit func(Out) error, clk *busyClock) error {
+		t0 := clk.start()
 		o, err := fn(ctx, v)
-		s.stats.busy.Add(int64(time.Since(t0)))
+		clk.stop(t0, &s.stats.busy)
 		if err != nil {
 			return err
 		}
 		return emit(o)
 	}
 	s, out := transform(p, "map", name, in, do, opts)
+	if !s.cfg.ordered {
+		s.run = func(ctx context.Context, l lane, r *runner) {
+			r.spawn(s, s.cfg.workers, func(int) error {
+				return mapWork(ctx, l, r, s, in.ch, out.ch, fn)
+			}, func() error { close(out.ch); return nil })
+		}
+	}
 	return out
+}
+
+// mapWork is an unordered Map worker: work without the step indirection,
+// since Map is the most common stage.
+func mapWork[In, Out any](ctx context.Context, l lane, r *runner, s *stage, in <-chan In, out chan<- Out, fn func(context.Context, In) (Out, error)) error {
+	var clk busyClock
+	t := tally{c: &s.stats}
+	defer t.flush()
+	for {
+		v, ok := recvOrFlush(l, in, &t)
+		if !ok {
+			return nil
+		}
+		t.item(clk.slow())
+		t0 := clk.start()
+		o, err := fn(ctx, v)
+		clk.stop(t0, &s.stats.busy)
+		if err != nil {
+			t.flush()
+			stop, fatal := r.outcome(ctx, s, v, err)
+			if stop {
+				return fatal
+			}
+			continue
+		}
+		if !send(l, out, o) {
+			t.dropped++
+			return nil
+		}
+		t.out++
+		t.emitted++
+		t.done(clk.slow())
+	}
 }
 
 // FlatMap adds a stage that turns each item into zero or more outputs:
@@ -41,10 +80,10 @@ func FlatMap[In, Out any](p *Pipeline, name string, in Stream[In], fn func(ctx c
 		panic(fmt.Sprintf("pipeline: FlatMap %q: nil func", name))
 	}
 	var s *stage
-	do := func(ctx context.Context, v In, emit func(Out) error) error {
-		t0 := time.Now()
+	do := func(ctx context.Context, v In, emit func(Out) error, clk *busyClock) error {
+		t0 := clk.start()
 		err := fn(ctx, v, emit)
-		s.stats.busy.Add(int64(time.Since(t0)))
+		clk.stop(t0, &s.stats.busy)
 		return err
 	}
 	s, out := transform(p, "flatmap", name, in, do, opts)
@@ -58,10 +97,10 @@ func Filter[T any](p *Pipeline, name string, in Stream[T], keep func(ctx context
 		panic(fmt.Sprintf("pipeline: Filter %q: nil func", name))
 	}
 	var s *stage
-	do := func(ctx context.Context, v T, emit func(T) error) error {
-		t0 := time.Now()
+	do := func(ctx context.Context, v T, emit func(T) error, clk *busyClock) error {
+		t0 := clk.start()
 		ok, err := keep(ctx, v)
-		s.stats.busy.Add(int64(time.Since(t0)))
+		clk.stop(t0, &s.stats.busy)
 		if err != nil || !ok {
 			return err
 		}
@@ -93,22 +132,26 @@ func transform[In, Out any](p *Pipeline, kind, name string, in Stream[In], do st
 // the run ends, and emits each item's outputs as they come.
 func work[In, Out any](ctx context.Context, l lane, r *runner, s *stage, in <-chan In, out chan<- Out, do step[In, Out]) error {
 	var n int
+	var clk busyClock
+	t := tally{c: &s.stats}
+	defer t.flush()
 	emit := func(o Out) error {
 		if !send(l, out, o) {
 			return context.Cause(ctx)
 		}
 		n++
-		s.stats.emitted.Add(1)
+		t.emitted++
 		return nil
 	}
 	for {
-		v, ok := recv(l, in)
+		v, ok := recvOrFlush(l, in, &t)
 		if !ok {
 			return nil
 		}
-		s.stats.in.Add(1)
+		t.item(clk.slow())
 		n = 0
-		if err := do(ctx, v, emit); err != nil {
+		if err := do(ctx, v, emit, &clk); err != nil {
+			t.flush()
 			stop, fatal := r.outcome(ctx, s, v, err)
 			if stop {
 				return fatal
@@ -116,9 +159,10 @@ func work[In, Out any](ctx context.Context, l lane, r *runner, s *stage, in <-ch
 			continue
 		}
 		if n > 0 {
-			s.stats.out.Add(1)
+			t.out++
 		} else {
-			s.stats.filtered.Add(1)
+			t.filtered++
 		}
+		t.done(clk.slow())
 	}
 }
