@@ -71,18 +71,11 @@ func readCSV(ctx context.Context, r io.Reader, source string, cfg CSVConfig, e *
 	c := &csvRows{cfg: cfg, source: source, sc: newCSVScanner(r, comma, cfg.MaxRowBytes)}
 	for {
 		fields, line, err := c.sc.scan()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		var re *RowError
 		switch {
-		case errors.As(err, &re) && (c.columns != nil || cfg.NoHeader):
-			re.Source = source
-			err = skipRow(ctx, e, re.Raw, re)
-		case re != nil:
-			return c.fatal("header", err)
+		case errors.Is(err, io.EOF):
+			return nil
 		case err != nil:
-			return c.fatal("read", err)
+			err = c.rowFailed(ctx, err, e)
 		case c.columns == nil:
 			err = c.start(ctx, fields, line, e)
 		default:
@@ -94,8 +87,20 @@ func readCSV(ctx context.Context, r io.Reader, source string, cfg CSVConfig, e *
 	}
 }
 
-// start takes the header row, or with NoHeader the first data row, and
-// resolves the configured columns.
+// rowFailed handles a scan error: a malformed data row is a per-item
+// failure; a malformed header or a read error is fatal.
+func (c *csvRows) rowFailed(ctx context.Context, err error, e *pipeline.Emitter[Item]) error {
+	re, ok := err.(*RowError)
+	switch {
+	case !ok:
+		return c.fatal("read", err)
+	case c.columns == nil && !c.cfg.NoHeader:
+		return c.fatal("header", err)
+	}
+	re.Source = c.source
+	return skipRow(ctx, e, re.Raw, re)
+}
+
 func (c *csvRows) start(ctx context.Context, fields []string, line int, e *pipeline.Emitter[Item]) error {
 	header := fields
 	if c.cfg.NoHeader {
