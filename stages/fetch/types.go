@@ -42,6 +42,8 @@ type Response struct {
 	URL *url.URL
 	// StatusCode is the HTTP status of the final response.
 	StatusCode int
+	// Proto is the protocol of the final response, e.g. "HTTP/2.0".
+	Proto string
 	// Header is the final response's header.
 	Header http.Header
 	// Body is the body decoded to UTF-8.

@@ -1,0 +1,129 @@
+package fetch
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// result is what one attempt got back.
+type result struct {
+	status int
+	proto  string
+	header http.Header
+	raw    []byte // the decoded body of a 2xx response
+}
+
+// attempt makes one request within the host's limits: a concurrency
+// slot, then the pause and token bucket, then the request and its body
+// under the per-attempt timeout.
+func (f *Fetcher) attempt(ctx context.Context, host *hostState, h *hop, t *tracker) (result, error) {
+	waitStart := f.clock.now()
+	if err := host.acquire(ctx); err != nil {
+		return result{}, err
+	}
+	defer host.release()
+	if wait, cancel := host.delay(f.clock.now()); wait > 0 {
+		if err := f.clock.sleep(ctx, wait); err != nil {
+			cancel()
+			return result{}, err
+		}
+	}
+	t.wait += f.clock.now().Sub(waitStart)
+
+	actx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
+	defer cancel()
+	res, err := f.roundTrip(actx, h)
+	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("%w after %v: %w", ErrTimeout, f.cfg.Timeout, err)
+	}
+	return res, err
+}
+
+// roundTrip sends the hop's request and reads the answer.
+func (f *Fetcher) roundTrip(ctx context.Context, h *hop) (result, error) {
+	req, err := f.newRequest(ctx, h)
+	if err != nil {
+		return result{}, err
+	}
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return result{}, err
+	}
+	defer resp.Body.Close()
+	res := result{status: resp.StatusCode, proto: resp.Proto, header: resp.Header}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 || h.method == http.MethodHead {
+		_, _ = io.CopyN(io.Discard, resp.Body, 64<<10) // let the connection be reused
+		return res, nil
+	}
+	res.raw, err = f.readBody(resp)
+	return res, err
+}
+
+// newRequest builds the hop's request without parsing its URL again. The
+// shared default header is used as is unless a cookie jar may add to it.
+func (f *Fetcher) newRequest(ctx context.Context, h *hop) (*http.Request, error) {
+	var body io.Reader
+	if h.body != nil {
+		body = bytes.NewReader(h.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, h.method, "", body)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidURL, err)
+	}
+	req.URL, req.Host = h.url, h.url.Host
+	hdr := h.header
+	if hdr == nil {
+		hdr = f.baseHeader
+	}
+	if f.cfg.Jar != nil {
+		hdr = hdr.Clone()
+	}
+	req.Header = hdr
+	return req, nil
+}
+
+// judge decides what an attempt's outcome means: wait < 0 and no error
+// is success (or a response to return, such as a redirect); an error
+// fails the hop; wait ≥ 0 asks for a retry after wait.
+func (f *Fetcher) judge(host *hostState, h *hop, res result, err error, retry int) (wait time.Duration, _ error) {
+	now := f.clock.now()
+	var cause error
+	var retryAfter time.Duration
+	switch {
+	case err != nil:
+		if !retryableErr(err) {
+			return 0, err
+		}
+		cause = err
+	case retryableStatus(res.status):
+		ra, hasRA := parseRetryAfter(res.header.Get("Retry-After"), now)
+		se := &StatusError{Code: res.status, URL: h.url.String(), RetryAfter: ra}
+		if slowsHost(res.status) {
+			host.slowDown(now, min(ra, f.cfg.MaxRetryAfter))
+		}
+		if hasRA && ra > f.cfg.MaxRetryAfter {
+			return 0, fmt.Errorf("%w: %v > %v: %w", ErrRetryAfterTooLong, ra, f.cfg.MaxRetryAfter, se)
+		}
+		cause, retryAfter = se, ra
+	case res.status >= 400:
+		return 0, &StatusError{Code: res.status, URL: h.url.String()}
+	default:
+		host.succeeded(now)
+		return -1, nil
+	}
+	if !idempotent(h.method) && !f.cfg.RetryNonIdempotent {
+		return 0, cause
+	}
+	if retry >= f.cfg.Retries {
+		return 0, fmt.Errorf("%w: %w", ErrRetriesExhausted, cause)
+	}
+	if retryAfter > 0 {
+		return retryAfter, nil
+	}
+	return backoff(retry, f.cfg.BackoffBase, f.cfg.BackoffMax, f.clock.jitter()), nil
+}

@@ -1,0 +1,67 @@
+// Package fetch is the HTTP stage of sluice: polite, fault-tolerant
+// fetching at full speed.
+//
+// A [Fetcher], built once with [New] from a [Config] whose zero value
+// works, is shared by all workers of a stage; its Fetch method is the
+// stage function:
+//
+//	f, err := fetch.New(fetch.Config{UserAgent: "mybot/1.0"})
+//	if err != nil { ... } // only a broken configuration fails
+//	defer f.Close()
+//	pages := pipeline.Map(p, "fetch", reqs, f.Fetch, pipeline.Workers(64))
+//
+// # Politeness
+//
+// Global concurrency is the stage's Workers. Per host — a host is an
+// origin, scheme://host:port, so 127.0.0.1:8080 and localhost:8080 are
+// two hosts, as are two ports — at most PerHostConcurrency requests run
+// at once (default 8), and PerHostRate, if set, caps request starts per
+// second with a token bucket. robots.txt is obeyed for the User-Agent's
+// product token: it is fetched once per host however many requests
+// arrive together, cached for RobotsTTL, and its Crawl-delay caps the
+// host's rate. Per RFC 9309 a 4xx robots.txt allows everything, while a
+// 5xx, a 429 or an unreachable host is retried and then disallows
+// everything (for ten minutes, then it is tried again). A 429 or 503
+// halves that host's concurrency cap and rate and pauses it for the
+// Retry-After; they grow back gradually with successes (AIMD). Other
+// hosts are not slowed. Per-host state is kept in an LRU of MaxHosts
+// entries. All waits — for a slot, a token, a pause, a backoff — end
+// when the request's context does.
+//
+// # Retries
+//
+// Network errors, timeouts and the statuses 408, 425, 429, 500, 502,
+// 503 and 504 are retried (Retries times, default 3) after an
+// exponential backoff with full jitter, or after the server's
+// Retry-After (seconds or an HTTP date) when it sent one. A Retry-After
+// beyond MaxRetryAfter fails the item at once with ErrRetryAfterTooLong.
+// Other 4xx statuses fail at once. POST and PATCH are not retried unless
+// RetryNonIdempotent is set.
+//
+// # Bodies
+//
+// Each attempt has a Timeout (default 30s), body included. Bodies are
+// capped at MaxBodySize on the wire and MaxDecodedSize after gzip,
+// deflate, br or zstd decoding (against decompression bombs). Text
+// bodies are converted to UTF-8 before any parser sees them: the
+// charset comes from a byte order mark, else the Content-Type header,
+// else a <meta> in the first 1024 bytes of HTML, else UTF-8 if the bytes
+// are valid UTF-8, else windows-1252. Response.Raw keeps the bytes as
+// received (after content decoding). Redirects are followed hop by hop
+// — each hop obeys its host's robots.txt and limits — up to
+// MaxRedirects, loops are detected, and once a redirect leaves the
+// original host the credential headers (Authorization, Cookie,
+// Proxy-Authorization and Config.CredentialHeaders) are dropped.
+//
+// # Failures
+//
+// Every failure of an item — an error status, a disallowed URL, a body
+// too large, too many redirects, exhausted retries — is returned as an
+// *[Error] (with the attempt count, which the engine's Failure record
+// picks up) wrapped with pipeline.Skip, so the run goes on and the
+// failure is counted and dead-lettered. Use errors.As for
+// *[StatusError] and errors.Is for the sentinels (ErrDisallowed,
+// ErrBodyTooLarge, ErrTooManyRedirects, ErrRedirectLoop,
+// ErrRetryAfterTooLong, ErrRetriesExhausted, ErrTimeout, ErrInvalidURL,
+// ErrContentEncoding).
+package fetch

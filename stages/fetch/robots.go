@@ -1,0 +1,174 @@
+package fetch
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/temoto/robotstxt"
+)
+
+// robotsState is a host's robots.txt verdict, loaded once (singleflight:
+// the first request loads it, the others wait for that load).
+type robotsState struct {
+	loading  bool
+	done     chan struct{} // closed when the current load ends
+	loaded   bool
+	expires  time.Time
+	disallow bool            // every path is forbidden (robots.txt unreachable)
+	group    *robotstxt.Group // nil: every path is allowed
+}
+
+// robotsErrorTTL is how long "unreachable, so disallow all" is kept
+// before robots.txt is tried again.
+const robotsErrorTTL = 10 * time.Minute
+
+// robotsBodyLimit is how much of robots.txt is read (RFC 9309 asks for
+// at least 500 KiB).
+const robotsBodyLimit = 512 << 10
+
+// allowed checks u against its host's robots.txt, loading it first if
+// needed. It returns ErrDisallowed, or the context's error.
+func (f *Fetcher) allowed(ctx context.Context, h *hostState, u *url.URL) error {
+	if f.cfg.IgnoreRobots || u.Path == "/robots.txt" {
+		return nil
+	}
+	for ctx.Err() == nil {
+		h.mu.Lock()
+		rs := &h.robots
+		if rs.loaded && f.clock.now().Before(rs.expires) {
+			disallow, g := rs.disallow, rs.group
+			h.mu.Unlock()
+			return verdict(disallow, g, u)
+		}
+		if rs.loading {
+			done := rs.done
+			h.mu.Unlock()
+			select {
+			case <-done:
+				continue
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		rs.loading, rs.done = true, make(chan struct{})
+		h.mu.Unlock()
+		f.loadRobots(ctx, h, u)
+	}
+	return ctx.Err()
+}
+
+func verdict(disallow bool, g *robotstxt.Group, u *url.URL) error {
+	if disallow {
+		return fmt.Errorf("%w (robots.txt unavailable)", ErrDisallowed)
+	}
+	if g == nil {
+		return nil
+	}
+	path := u.EscapedPath()
+	if path == "" {
+		path = "/"
+	}
+	if u.RawQuery != "" {
+		path += "?" + u.RawQuery
+	}
+	if !g.Test(path) {
+		return ErrDisallowed
+	}
+	return nil
+}
+
+// loadRobots fetches and stores the host's rules, then wakes the waiters.
+// If ctx ends first, nothing is stored and a waiter takes over the load.
+func (f *Fetcher) loadRobots(ctx context.Context, h *hostState, u *url.URL) {
+	disallow, group, delay, ttl, err := f.fetchRobots(ctx, h, u)
+	now := f.clock.now()
+	h.mu.Lock()
+	rs := &h.robots
+	if err == nil {
+		rs.loaded, rs.expires, rs.disallow, rs.group = true, now.Add(ttl), disallow, group
+	}
+	rs.loading = false
+	close(rs.done)
+	h.mu.Unlock()
+	if err == nil && delay > 0 {
+		h.setCrawlDelay(now, delay)
+	}
+}
+
+// fetchRobots applies RFC 9309: 2xx → the rules for our agent; 4xx
+// (except 429) → allow all; 429, 5xx or unreachable → retried, then
+// disallow all. err is only the context's.
+func (f *Fetcher) fetchRobots(ctx context.Context, h *hostState, u *url.URL) (
+	disallow bool, g *robotstxt.Group, delay, ttl time.Duration, err error) {
+	robotsURL := u.Scheme + "://" + u.Host + "/robots.txt"
+	for n := 0; ; n++ {
+		code, body, ferr := f.getRobots(ctx, h, robotsURL)
+		if ctx.Err() != nil {
+			return false, nil, 0, 0, ctx.Err()
+		}
+		switch {
+		case ferr == nil && code >= 200 && code < 300:
+			g := parseRobots(body, productToken(f.cfg.UserAgent))
+			if g == nil {
+				return false, nil, 0, f.cfg.RobotsTTL, nil
+			}
+			return false, g, g.CrawlDelay, f.cfg.RobotsTTL, nil
+		case ferr == nil && code >= 400 && code < 500 && code != http.StatusTooManyRequests:
+			return false, nil, 0, f.cfg.RobotsTTL, nil
+		case n >= f.cfg.Retries:
+			return true, nil, 0, min(robotsErrorTTL, f.cfg.RobotsTTL), nil
+		}
+		if err := f.clock.sleep(ctx, backoff(n, f.cfg.BackoffBase, f.cfg.BackoffMax, f.clock.jitter())); err != nil {
+			return false, nil, 0, 0, err
+		}
+	}
+}
+
+// parseRobots returns the group for agent, or nil when it allows all.
+func parseRobots(body []byte, agent string) *robotstxt.Group {
+	data, err := robotstxt.FromBytes(body)
+	if err != nil {
+		return nil // unparsable: treat as no rules
+	}
+	return data.FindGroup(agent)
+}
+
+// productToken is the robots.txt name of a User-Agent: "sluice" for
+// "sluice/0.1.0 (+https://example.com)".
+func productToken(ua string) string {
+	if i := strings.IndexAny(ua, "/ "); i > 0 {
+		return ua[:i]
+	}
+	return ua
+}
+
+// getRobots makes one robots.txt request within a host slot; it follows
+// up to five redirects (RFC 9309).
+func (f *Fetcher) getRobots(ctx context.Context, h *hostState, robotsURL string) (int, []byte, error) {
+	if err := h.acquire(ctx); err != nil {
+		return 0, nil, err
+	}
+	defer h.release()
+	actx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(actx, http.MethodGet, robotsURL, nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("User-Agent", f.cfg.UserAgent) // no Accept-Encoding: plain text back
+	resp, err := f.robotsClient.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, robotsBodyLimit)) // the rest is ignored
+	if err != nil {
+		return 0, nil, err
+	}
+	return resp.StatusCode, body, nil
+}
