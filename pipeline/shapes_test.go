@@ -103,14 +103,15 @@ func TestStatsWhileRunning(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		for {
+		defer close(gate)
+		for range 10000 {
 			s := stats(p)["work"]
 			if s.InFlight >= 1 && s.Out >= 900 {
-				close(gate)
 				return
 			}
 			time.Sleep(time.Millisecond)
 		}
+		t.Errorf("never saw the stuck item in flight with progress around it: %+v", stats(p)["work"])
 	}()
 	if err := pipelinetest.Run(t, p, 10*time.Second); err != nil {
 		t.Fatal(err)

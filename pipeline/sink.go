@@ -40,6 +40,7 @@ func Sink[T any](p *Pipeline, name string, in Stream[T], w Writer[T], opts ...St
 	}
 	info := in.check(p, "sink", name)
 	s := p.addStage(name, "sink", cfg, []*streamInfo{info})
+	s.stats.gauge = true
 	var once sync.Once
 	s.closeSink = func(ctx context.Context) (err error) {
 		once.Do(func() { err = w.Close(ctx) })
@@ -65,6 +66,7 @@ func writeAll[T any](ctx context.Context, l lane, r *runner, s *stage, in <-chan
 		t0 := clk.start()
 		err := w.Write(ctx, v)
 		clk.stop(t0, &s.stats.busy)
+		t.returned()
 		if err != nil {
 			t.flush()
 			stop, fatal := r.outcome(ctx, s, v, err)

@@ -45,7 +45,11 @@ type counters struct {
 	failed   atomic.Int64
 	dropped  atomic.Int64
 	busy     atomic.Int64
-	_        [64]byte
+	// working is the in-flight gauge of stages whose workers tally (see
+	// tally); gauge says the stage keeps it.
+	working atomic.Int64
+	gauge   bool
+	_       [64]byte
 }
 
 func (c *counters) snapshot(s *stage) StageStats {
@@ -62,6 +66,9 @@ func (c *counters) snapshot(s *stage) StageStats {
 	}
 	st.In = c.in.Load() // read last, so InFlight never goes negative
 	st.InFlight = st.In - st.Out - st.Filtered - st.Failed - st.Dropped
+	if c.gauge {
+		st.InFlight = c.working.Load()
+	}
 	if st.InFlight < 0 {
 		st.InFlight = 0
 	}

@@ -15,13 +15,19 @@ type tally struct {
 
 const tallyBatch = 64
 
-// item records one more item taken in; slow says the stage is slow.
+// item records one more item taken in; slow says the stage is slow. The
+// in-flight gauge is always published at once, so an item stuck in a quick
+// stage still shows.
 func (t *tally) item(slow bool) {
 	t.in++
+	t.c.working.Add(1)
 	if slow {
 		t.flush()
 	}
 }
+
+// returned records that user code returned for the current item.
+func (t *tally) returned() { t.c.working.Add(-1) }
 
 // done records the end of an item and publishes when it is time.
 func (t *tally) done(slow bool) {

@@ -51,6 +51,7 @@ func mapWork[In, Out any](ctx context.Context, l lane, r *runner, s *stage, in <
 		t0 := clk.start()
 		o, err := fn(ctx, v)
 		clk.stop(t0, &s.stats.busy)
+		t.returned()
 		if err != nil {
 			t.flush()
 			stop, fatal := r.outcome(ctx, s, v, err)
@@ -115,6 +116,7 @@ func transform[In, Out any](p *Pipeline, kind, name string, in Stream[In], do st
 	cfg := newStageConfig(name, opts)
 	info := in.check(p, kind, name)
 	s := p.addStage(name, kind, cfg, []*streamInfo{info})
+	s.stats.gauge = !cfg.ordered
 	out := newStream[Out](p, s, "")
 	s.run = func(ctx context.Context, l lane, r *runner) {
 		if cfg.ordered {
@@ -150,7 +152,9 @@ func work[In, Out any](ctx context.Context, l lane, r *runner, s *stage, in <-ch
 		}
 		t.item(clk.slow())
 		n = 0
-		if err := do(ctx, v, emit, &clk); err != nil {
+		err := do(ctx, v, emit, &clk)
+		t.returned()
+		if err != nil {
 			t.flush()
 			stop, fatal := r.outcome(ctx, s, v, err)
 			if stop {
