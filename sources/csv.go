@@ -170,7 +170,7 @@ func (c *csvRows) fatal(what string, err error) error {
 	if src == "" {
 		src = "input"
 	}
-	return fmt.Errorf("sources: csv %s: %s: %w", src, what, err)
+	return fmt.Errorf("sources: csv %s: %s: %w", src, what, unprefixed{err})
 }
 
 func (cfg CSVConfig) comma() (byte, error) {

@@ -121,7 +121,7 @@ func TestCSVSourceFatal(t *testing.T) {
 		{"index out of range", "a,b\n", CSVConfig{URLColumn: ColumnAt(5)}, "sources: csv input: url column: column #5 out of range: rows have 2 columns"},
 		{"no key column", "url\n", CSVConfig{KeyColumn: ColumnNamed("id")}, `sources: csv input: key column: no column "id" in header ["url"]`},
 		{"name without header", "https://a.example/\n", CSVConfig{NoHeader: true}, `sources: csv input: url column: column "url" picked by name, but the input has no header`},
-		{"bad header", "url,\"x\n", CSVConfig{}, `sources: csv input: header: sources: line 1: quoted field not closed before end of input`},
+		{"bad header", "url,\"x\n", CSVConfig{}, `sources: csv input: header: line 1: quoted field not closed before end of input`},
 		{"bad delimiter", "url\n", CSVConfig{Comma: '"'}, `sources: csv: delimiter '"' not supported`},
 	}
 	for _, tt := range tests {

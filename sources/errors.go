@@ -78,5 +78,12 @@ func (e *URLError) Error() string {
 	return fmt.Sprintf("sources: invalid url %q: %s", u, e.Reason)
 }
 
+// unprefixed shows a wrapped error of this package without its "sources: "
+// prefix, for messages that already carry it.
+type unprefixed struct{ err error }
+
+func (u unprefixed) Error() string { return strings.TrimPrefix(u.err.Error(), "sources: ") }
+func (u unprefixed) Unwrap() error { return u.err }
+
 // Is reports whether target is ErrInvalidURL.
 func (e *URLError) Is(target error) bool { return target == ErrInvalidURL }

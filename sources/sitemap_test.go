@@ -178,7 +178,7 @@ func TestSitemapMaxDepth(t *testing.T) {
 		if err != nil || len(got) != tt.items || len(fails) != tt.fails {
 			t.Fatalf("depth %d: err %v items %v fails %v", tt.depth, err, got, fails)
 		}
-		if tt.fails == 1 && fails[0].Err.Error() != "sources: bad sitemap "+srv.URL+"/i2.xml: sitemap indexes nested deeper than 1 levels" {
+		if tt.fails == 1 && fails[0].Err.Error() != "sources: bad sitemap "+srv.URL+"/i2.xml: sitemap index nesting exceeds MaxDepth 1" {
 			t.Fatalf("message %q", fails[0].Err)
 		}
 	}

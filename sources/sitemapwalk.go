@@ -67,7 +67,7 @@ func (w *sitemapWalker) walkChildren(ctx context.Context, children []string, dep
 	for _, c := range children {
 		var err error
 		if depth > w.cfg.MaxDepth {
-			err = skipRow(ctx, w.e, c, badSitemap(c, fmt.Errorf("sitemap indexes nested deeper than %d levels", w.cfg.MaxDepth)))
+			err = skipRow(ctx, w.e, c, badSitemap(c, fmt.Errorf("sitemap index nesting exceeds MaxDepth %d", w.cfg.MaxDepth)))
 		} else {
 			err = w.walkURL(ctx, c, depth, false)
 		}
