@@ -191,3 +191,30 @@ func writeGzip(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+func TestCSVSourceQuoteErrors(t *testing.T) {
+	in := "url,n\n" +
+		"https://a.example/,x\"y\n" + // line 2: bare quote
+		"\"https://b.example/\"z,1\n" + // line 3: text after closing quote
+		"https://c.example/," + strings.Repeat("x", 80) + "\n" + // line 4: too long
+		"https://d.example/,ok\n"
+	got, fails, err := csvItems(t, in, CSVConfig{MaxRowBytes: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].URL != "https://d.example/" || got[0].Line != 5 {
+		t.Fatalf("items %+v", got)
+	}
+	want := []string{
+		`sources: line 2: bare " in unquoted field (column 21)`,
+		`sources: line 3: extraneous or missing " in quoted field (column 21)`,
+		`sources: line 4: row too long: line over 64 bytes`,
+	}
+	var msgs []string
+	for _, f := range fails {
+		msgs = append(msgs, f.Err.Error())
+	}
+	if !reflect.DeepEqual(msgs, want) {
+		t.Fatalf("failures\n got %q\nwant %q", msgs, want)
+	}
+}
