@@ -96,6 +96,13 @@ func (c *Checkpoint) Len() int {
 	return len(c.done)
 }
 
+// PendingLen returns how many keys are pending (see Pending).
+func (c *Checkpoint) PendingLen() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.pending)
+}
+
 // Prepare starts a commit round: it durably records keys and the offsets
 // the file sinks have after flushing and fsyncing them, before the SQL
 // sinks commit. Call Commit once they have. Until then the keys count as

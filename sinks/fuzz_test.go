@@ -78,7 +78,8 @@ func FuzzRecordValues(f *testing.F) {
 		r.Set(name+"_n", n)
 		r.Set(name+"_x", x)
 		var rw row
-		if err := recordRow(&r, &rw); err != nil {
+		var cache []string
+		if err := recordRow(&r, &rw, &cache); err != nil {
 			return
 		}
 		line, _ := jsonlEncoder{}.appendRows(nil, []row{rw})

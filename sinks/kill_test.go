@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/sluicehq/sluice/resume"
 )
 
 // TestKill9ResumeExactlyOnce runs a resumable job in a subprocess, kills
@@ -42,7 +44,13 @@ func TestKill9ResumeExactlyOnce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, seed))
 	ckptPath := filepath.Join(dir, "checkpoint")
 	for kills := 0; kills < 5; kills++ {
-		killChild(t, env, ckptPath, time.Duration(rng.IntN(60))*time.Millisecond)
+		killChild(t, env, ckptPath, time.Duration(rng.IntN(150))*time.Millisecond)
+		ckpt, err := resume.Open(ckptPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("kill %d: %d keys done, %d pending", kills+1, ckpt.Len(), ckpt.PendingLen())
+		ckpt.Close()
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = env

@@ -12,7 +12,7 @@ import (
 func coerceAll(cols []column, vals [][]any) error {
 	for _, v := range vals {
 		for i, x := range v {
-			if x == nil {
+			if x == nil || fits(x, cols[i].kind) {
 				continue
 			}
 			y, err := coerce(x, cols[i].kind)
@@ -23,6 +23,24 @@ func coerceAll(cols []column, vals [][]any) error {
 		}
 	}
 	return nil
+}
+
+// fits reports whether v goes into a column of kind k as it is; checking
+// first keeps the common case from re-boxing the value.
+func fits(v any, k colKind) bool {
+	switch v.(type) {
+	case string:
+		return k == kindText
+	case int64:
+		return k == kindInt
+	case float64:
+		return k == kindFloat
+	case bool:
+		return k == kindBool
+	case time.Time:
+		return k == kindTime
+	}
+	return false
 }
 
 func coerce(v any, k colKind) (any, error) {

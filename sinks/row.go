@@ -26,6 +26,7 @@ type converter[T any] struct {
 	isRecord bool
 	isPtr    bool // T is *record.Record or *S
 	meta     *structMeta
+	cols     []string // the last record's columns (see recordRow)
 }
 
 func newConverter[T any]() (converter[T], error) {
@@ -60,7 +61,7 @@ func (c *converter[T]) convert(v *T, r *row) error {
 		if err != nil {
 			return err
 		}
-		return recordRow(rec, r)
+		return recordRow(rec, r, &c.cols)
 	}
 	rv := reflect.ValueOf(v).Elem()
 	if c.isPtr {
@@ -92,13 +93,15 @@ func (c *converter[T]) columns() []string {
 }
 
 // recordRow lays a Record out as columns key, url, then its fields. A
-// field named "key" or "url" sets that column instead of adding one.
-func recordRow(rec *record.Record, r *row) error {
-	r.cols = make([]string, 2, 2+len(rec.Fields))
+// field named "key" or "url" (any case) sets that column instead of adding
+// one. cache holds the previous record's column slice, reused when the
+// names are the same, so rows of one record shape share a slice.
+func recordRow(rec *record.Record, r *row, cache *[]string) error {
 	r.vals = make([]any, 2, 2+len(rec.Fields))
-	r.cols[0], r.cols[1] = "key", "url"
 	r.vals[0], r.vals[1] = rec.Key, rec.URL
 	r.keyCol = 0
+	cols := *cache
+	same := len(cols) >= 2
 	for _, f := range rec.Fields {
 		if f.Name == "" {
 			return &ValueError{Column: "", Err: errors.New("empty field name")}
@@ -107,16 +110,27 @@ func recordRow(rec *record.Record, r *row) error {
 		if err != nil {
 			return &ValueError{Column: f.Name, Err: err}
 		}
-		switch strings.ToLower(f.Name) {
-		case "key":
+		switch {
+		case strings.EqualFold(f.Name, "key"):
 			r.vals[0] = v
-		case "url":
+		case strings.EqualFold(f.Name, "url"):
 			r.vals[1] = v
 		default:
-			r.cols = append(r.cols, f.Name)
+			same = same && len(r.vals) < len(cols) && cols[len(r.vals)] == f.Name
 			r.vals = append(r.vals, v)
 		}
 	}
+	if !same || len(cols) != len(r.vals) {
+		cols = make([]string, 2, len(r.vals))
+		cols[0], cols[1] = "key", "url"
+		for _, f := range rec.Fields {
+			if !strings.EqualFold(f.Name, "key") && !strings.EqualFold(f.Name, "url") {
+				cols = append(cols, f.Name)
+			}
+		}
+		*cache = cols
+	}
+	r.cols = cols
 	r.key = keyString(r.vals[0])
 	return nil
 }

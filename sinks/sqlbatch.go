@@ -13,10 +13,14 @@ type sqlBatch struct {
 	cols   []column
 	pos    map[string]int
 	keyCol string
+	first  []string // the first row's columns, the prefix of cols
 }
 
 func newSQLBatch(rows []row) *sqlBatch {
 	b := &sqlBatch{rows: rows, pos: map[string]int{}}
+	if len(rows) > 0 {
+		b.first = rows[0].cols
+	}
 	var last []string
 	var idx []int // position in b.cols of each column of last
 	for i := range rows {
@@ -60,7 +64,7 @@ func widen(a, b colKind) colKind {
 }
 
 // sameCols reports whether a and b are the same column slice (rows of a
-// struct type share one).
+// struct type, and consecutive records of one shape, share one).
 func sameCols(a, b []string) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
@@ -71,7 +75,7 @@ func (b *sqlBatch) matrix() [][]any {
 	out := make([][]any, len(b.rows))
 	for i := range b.rows {
 		r := &b.rows[i]
-		if len(r.cols) == len(b.cols) && b.inOrder(r.cols) {
+		if len(r.cols) == len(b.cols) && (sameCols(r.cols, b.first) || b.inOrder(r.cols)) {
 			out[i] = r.vals
 			continue
 		}
