@@ -39,7 +39,7 @@ func (f *Fetcher) readBody(resp *http.Response) ([]byte, error) {
 		return nil, fmt.Errorf("%w: more than %d bytes on the wire", ErrBodyTooLarge, limit)
 	case wire.err != nil && wire.err != io.EOF:
 		return nil, wire.err
-	case errors.Is(err, ErrBodyTooLarge):
+	case errors.Is(err, ErrBodyTooLarge), errors.Is(err, zstd.ErrWindowSizeExceeded), errors.Is(err, zstd.ErrDecoderSizeExceeded):
 		return nil, fmt.Errorf("%w: more than %d bytes after %s decoding", ErrBodyTooLarge, f.cfg.MaxDecodedSize, enc)
 	case err != nil && !errors.Is(err, ErrContentEncoding):
 		return nil, fmt.Errorf("%w: %s: %w", ErrContentEncoding, enc, err)

@@ -19,7 +19,7 @@ type robotsState struct {
 	done     chan struct{} // closed when the current load ends
 	loaded   bool
 	expires  time.Time
-	disallow bool            // every path is forbidden (robots.txt unreachable)
+	disallow bool             // every path is forbidden (robots.txt unreachable)
 	group    *robotstxt.Group // nil: every path is allowed
 }
 
