@@ -17,7 +17,7 @@ type Checkpoint struct {
 	mu      sync.RWMutex
 	path    string
 	f       *os.File
-	done    map[uint64]struct{}
+	done    hashSet
 	pending map[uint64]struct{}
 	offsets map[string]int64
 	round   uint64 // the last round number used
@@ -53,8 +53,7 @@ func Open(path string) (*Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
 	}
-	c := &Checkpoint{path: path, f: f, done: map[uint64]struct{}{},
-		pending: map[uint64]struct{}{}, offsets: map[string]int64{}}
+	c := &Checkpoint{path: path, f: f, pending: map[uint64]struct{}{}, offsets: map[string]int64{}}
 	if err := c.load(); err != nil {
 		f.Close()
 		return nil, err
@@ -65,7 +64,7 @@ func Open(path string) (*Checkpoint, error) {
 // Done reports whether key was committed, by an earlier run or this one.
 func (c *Checkpoint) Done(key string) bool {
 	c.mu.RLock()
-	_, ok := c.done[hashKey(key)]
+	ok := c.done.has(hashKey(key))
 	c.mu.RUnlock()
 	return ok
 }
@@ -93,7 +92,7 @@ func (c *Checkpoint) Offset(id string) (int64, bool) {
 func (c *Checkpoint) Len() int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return len(c.done)
+	return c.done.len()
 }
 
 // PendingLen returns how many keys are pending (see Pending).
@@ -146,7 +145,7 @@ func (c *Checkpoint) Commit(r *Round) error {
 // apply marks a committed round's keys done and takes its offsets.
 func (c *Checkpoint) apply(r *Round) {
 	for _, h := range r.hashes {
-		c.done[h] = struct{}{}
+		c.done.add(h)
 		delete(c.pending, h)
 	}
 	maps.Copy(c.offsets, r.offsets)

@@ -1,8 +1,8 @@
 package resume
 
 // hashKey is 64-bit FNV-1a. The checkpoint keeps hashes, not keys, so its
-// memory is bounded (8 bytes of key plus map overhead per key, about 16 MB
-// for a million keys) whatever the keys' length. Two distinct keys
+// memory does not depend on the keys' length (see the package doc). Two
+// distinct keys
 // collide with probability about n²/2⁶⁵ for n keys (3·10⁻⁸ for a million,
 // 3·10⁻⁴ for 100 million); a collision makes a resume skip one key it
 // should have run.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 )
 
 // load reads the log, rebuilds the state and leaves the file positioned
@@ -33,9 +34,10 @@ func (c *Checkpoint) load() error {
 		}
 		off += int64(len(line))
 	}
+	c.done.seal()
 	for _, r := range prepared {
 		for _, h := range r.hashes {
-			if _, ok := c.done[h]; !ok {
+			if !c.done.has(h) {
 				c.pending[h] = struct{}{}
 			}
 		}
@@ -62,7 +64,8 @@ func (c *Checkpoint) replay(e entry, prepared map[uint64]*Round, off int64) erro
 		if !ok {
 			return &CorruptError{Path: c.path, Offset: off}
 		}
-		c.apply(r)
+		c.done.load(r.hashes)
+		maps.Copy(c.offsets, r.offsets)
 		delete(prepared, e.Commit)
 	}
 	return nil
