@@ -2,10 +2,9 @@ package resume
 
 // hashKey is 64-bit FNV-1a. The checkpoint keeps hashes, not keys, so its
 // memory does not depend on the keys' length (see the package doc). Two
-// distinct keys
-// collide with probability about n²/2⁶⁵ for n keys (3·10⁻⁸ for a million,
-// 3·10⁻⁴ for 100 million); a collision makes a resume skip one key it
-// should have run.
+// distinct keys collide with probability about n²/2⁶⁵ for n keys (3·10⁻⁸
+// for a million, 3·10⁻⁴ for 100 million); a collision makes a resume skip
+// one key it should have run.
 func hashKey(key string) uint64 {
 	const (
 		offset64 = 14695981039346656037
