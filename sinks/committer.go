@@ -50,9 +50,11 @@ type CommitterConfig struct {
 
 // NewCommitter returns a Committer over the data sinks and the dead-letter
 // sink (nil if failures are not recorded; Fail then returns an error). A
-// nil checkpoint commits the sinks together without recording keys. It
-// opens nothing; the sinks are opened at the first Write or Fail. The
-// Committer does not close ckpt.
+// nil checkpoint commits the sinks together without recording keys. The
+// Committer owns the sinks: it opens them at the first Write or Fail
+// (NewCommitter opens nothing), commits them, and closes them at Close;
+// do not use them directly as well. It does not close ckpt. With a
+// checkpoint, a struct item type written to a SQL sink needs a key column.
 func NewCommitter[T any](ckpt *resume.Checkpoint, data []Target[T], dead Target[FailureRecord], cfg CommitterConfig) (*Committer[T], error) {
 	conv, err := newConverter[T]()
 	if err != nil {
@@ -79,6 +81,10 @@ func NewCommitter[T any](ckpt *resume.Checkpoint, data []Target[T], dead Target[
 		c.sinks = append(c.sinks, c.dead)
 	}
 	for _, s := range c.sinks {
+		if _, isSQL := s.(*sqlSink); isSQL && ckpt != nil && conv.meta != nil && conv.meta.keyCol < 0 && s != c.dead {
+			return nil, fmt.Errorf("sinks: committer: %s: %s has no key column, so rows of a replayed key cannot be replaced; "+
+				"add a `sluice:\"name,key\"` tag or a Key field", s.id(), conv.meta.typ)
+		}
 		if seen[s.id()] {
 			return nil, fmt.Errorf("sinks: committer: sink %s given twice", s.id())
 		}

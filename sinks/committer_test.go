@@ -238,3 +238,20 @@ func TestCommitterConcurrentWriteAndFail(t *testing.T) {
 		t.Errorf("checkpoint has %d done keys, want 200", n)
 	}
 }
+
+func TestCommitterNeedsKeyColumnForSQL(t *testing.T) {
+	type nokey struct{ A string }
+	ckpt, err := resume.Open(filepath.Join(t.TempDir(), "ckpt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ckpt.Close()
+	s, _ := NewSQLite[nokey]("x.db", SQLiteConfig{})
+	if _, err := NewCommitter(ckpt, []Target[nokey]{s}, nil, CommitterConfig{}); err == nil {
+		t.Fatal("keyless struct accepted for a SQL sink under a checkpoint")
+	}
+	j, _ := NewJSONL[nokey]("x.jsonl", JSONLConfig{})
+	if _, err := NewCommitter(ckpt, []Target[nokey]{j}, nil, CommitterConfig{}); err != nil {
+		t.Fatalf("keyless struct refused for a file sink: %v", err)
+	}
+}

@@ -52,11 +52,17 @@
 //
 // Hence each key's rows appear exactly once in every sink, and each failed
 // key once in the dead-letter sink, however often the run is killed.
-// Requirements: keys are stable across runs; a key yields one Batch or
-// one failure (not both); the items a key yields are the same on replay or
-// are meant to replace the old ones. Failures whose input has no key (a
-// malformed source row) are written but cannot be marked done, so a replay
-// that meets them again writes them again.
+//
+// Requirements and limits: keys are stable across runs; a key yields one
+// Batch or one failure (not both); what a replayed key yields replaces
+// what it yielded before. An item whose key column is empty gets the
+// batch key; an item with a key of its own (a list item's URL) is
+// replaced by that key as well as the batch key. Failures whose input has
+// no key (a malformed source row) are written but cannot be marked done,
+// so a replay that meets them again writes them again. A sink added to a
+// job on resume gets only the keys not yet done. The Interval is checked
+// at each Write and Fail: an idle pipeline commits at its next item or at
+// Close.
 //
 // The checkpoint stores 64-bit hashes of keys; see package resume for the
 // collision odds and the memory used.

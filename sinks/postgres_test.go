@@ -2,6 +2,7 @@ package sinks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/record"
 )
 
@@ -113,5 +115,21 @@ func TestPostgresNeedsDSN(t *testing.T) {
 	}
 	if _, err := NewPostgres[record.Record](PostgresConfig{DSN: "postgres://%zz"}); err == nil {
 		t.Fatal("no error for a malformed DSN")
+	}
+}
+
+func TestPostgresDeadLetterTable(t *testing.T) {
+	dsn := postgresDSN(t)
+	schema := freshSchema(t, dsn)
+	w, _ := NewPostgres[FailureRecord](PostgresConfig{DSN: dsn, Schema: schema, SQLConfig: SQLConfig{Table: "failures"}})
+	dl := NewDeadLetter(w, DeadLetterConfig{})
+	ctx := context.Background()
+	at := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
+	must(t, dl.Handle(ctx, pipeline.Failure{Stage: "fetch", Input: fakeRequest{URL: "u"}, Err: errors.New("503"), Attempts: 4, Time: at}))
+	must(t, dl.Close(ctx))
+	rows := pgQuery(t, dsn, fmt.Sprintf(`SELECT key, stage, error, attempts, time, input FROM %s.failures`, pgx.Identifier{schema}.Sanitize()))
+	want := [][]any{{"u", "fetch", "503", int64(4), at, map[string]any{"URL": "u", "Key": ""}}}
+	if len(rows) != 1 || fmt.Sprint(rows) != fmt.Sprint(want) {
+		t.Fatalf("rows %v\nwant %v", rows, want)
 	}
 }
