@@ -70,10 +70,10 @@ func TestContentEncodings(t *testing.T) {
 }
 
 func TestDecompressionBombs(t *testing.T) {
-	zeros := make([]byte, 8<<20)
+	zeros := make([]byte, 2<<20)
 	for _, enc := range []string{"gzip", "deflate", "br", "zstd"} {
 		ts := encodedServer(t, enc, compress(t, enc, zeros))
-		f, _ := newTestFetcher(t, Config{IgnoreRobots: true, MaxDecodedSize: 1 << 20})
+		f, _ := newTestFetcher(t, Config{IgnoreRobots: true, MaxDecodedSize: 256 << 10})
 		e := mustFail(t, f, FromURL(ts.URL))
 		if !errors.Is(e, ErrBodyTooLarge) || e.Attempts() != 1 {
 			t.Errorf("%s: %v after %d attempts, want ErrBodyTooLarge at once", enc, e, e.Attempts())
@@ -82,8 +82,8 @@ func TestDecompressionBombs(t *testing.T) {
 }
 
 func TestGzipBombFromTestserver(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 3, BombBytes: 64 << 20})
-	f, _ := newTestFetcher(t, Config{}) // default limits: 10 MiB wire, 40 MiB decoded
+	s := startSite(t, testserver.Config{Pages: 3, BombBytes: 8 << 20})
+	f, _ := newTestFetcher(t, Config{MaxBodySize: 1 << 20}) // decoded limit: 4 MiB
 	e := mustFail(t, f, FromURL(s.PageURL(1)+"?fault=gzip-bomb"))
 	if !errors.Is(e, ErrBodyTooLarge) || !strings.Contains(e.Error(), "after gzip decoding") {
 		t.Errorf("got %v, want ErrBodyTooLarge after decoding", e)

@@ -1,8 +1,10 @@
 package fetch
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"sync"
@@ -113,3 +115,5 @@ func newJar(t *testing.T) http.CookieJar {
 }
 
 func isSkip(err error) bool { return pipeline.IsSkip(err) }
+
+func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
