@@ -87,27 +87,51 @@ func (h *handWritten) extract(body []byte, base *url.URL) (handPage, error) {
 	return p, nil
 }
 
+// benchPages are the benchmark's inputs: generated 30 KB and 100 KB
+// product-listing pages with 20 products each (see listingPage).
+func benchPages() []struct {
+	name string
+	body []byte
+} {
+	return []struct {
+		name string
+		body []byte
+	}{{"30KB", listingPage(30 << 10)}, {"100KB", listingPage(100 << 10)}}
+}
+
+// benchStructPage is the struct-tag equivalent of benchNested.
+type benchStructPage struct {
+	Title       string `css:"title"`
+	H1          string `css:"h1.page-title"`
+	Description string `css:"meta[name=description]" attr:"content"`
+	Canonical   string `css:"link[rel=canonical]" attr:"href"`
+	Count       string `css:"p.result-count"`
+	Next        string `css:"a.next" attr:"href"`
+	Items       []struct {
+		SKU   string  `css:"" attr:"data-sku"`
+		Name  string  `css:"h2.name a"`
+		URL   string  `css:"h2.name a" attr:"href"`
+		Price float64 `css:".price" attr:"data-amount"`
+	} `css:"li.product"`
+}
+
 func BenchmarkExtractListing(b *testing.B) {
-	for _, size := range []struct {
-		name  string
-		bytes int
-	}{{"30KB", 30 << 10}, {"100KB", 100 << 10}} {
-		body := listingPage(size.bytes)
-		resp := response(b, "https://shop.example.com/catalog/garden?page=2", "text/html", body)
-		b.Run(size.name+"/handwritten-goquery", func(b *testing.B) {
+	for _, pg := range benchPages() {
+		resp := response(b, "https://shop.example.com/catalog/garden?page=2", "text/html", pg.body)
+		b.Run(pg.name+"/handwritten-goquery", func(b *testing.B) {
 			h := newHandWritten()
-			b.SetBytes(int64(len(body)))
+			b.SetBytes(int64(len(pg.body)))
 			b.ReportAllocs()
 			for b.Loop() {
-				p, err := h.extract(body, resp.URL)
+				p, err := h.extract(pg.body, resp.URL)
 				if err != nil || len(p.Items) != 20 {
 					b.Fatal(err, len(p.Items))
 				}
 			}
 		})
-		b.Run(size.name+"/sluice", func(b *testing.B) {
+		b.Run(pg.name+"/sluice-spec", func(b *testing.B) {
 			h := mustHTML(b, benchNested)
-			b.SetBytes(int64(len(body)))
+			b.SetBytes(int64(len(pg.body)))
 			b.ReportAllocs()
 			for b.Loop() {
 				recs, err := h.Records(resp)
@@ -116,6 +140,67 @@ func BenchmarkExtractListing(b *testing.B) {
 				}
 			}
 		})
+		b.Run(pg.name+"/sluice-struct", func(b *testing.B) {
+			s, err := extract.NewStruct[benchStructPage]()
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(pg.body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				vals, err := s.Values(resp)
+				if err != nil || len(vals[0].Items) != 20 {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestBenchmarkDoesEqualWork checks that the three benchmark contenders
+// extract the same values, so the benchmark compares like with like.
+func TestBenchmarkDoesEqualWork(t *testing.T) {
+	body := listingPage(30 << 10)
+	resp := response(t, "https://shop.example.com/catalog/garden?page=2", "text/html", body)
+	hand, err := newHandWritten().extract(body, resp.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := mustHTML(t, benchNested).Records(resp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := extract.NewStruct[benchStructPage]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals, err := s.Values(resp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, v := recs[0], vals[0]
+	for name, want := range map[string]string{"title": hand.Title, "h1": hand.H1, "description": hand.Description,
+		"canonical": hand.Canonical, "count": hand.Count, "next": hand.Next} {
+		if got, _ := r.Get(name); got != want {
+			t.Errorf("%s: spec %q, hand-written %q", name, got, want)
+		}
+	}
+	if v.Title != hand.Title || v.Canonical != hand.Canonical || v.Next != hand.Next || v.Count != hand.Count {
+		t.Errorf("struct %+v", v)
+	}
+	products, _ := r.Get("products")
+	list := products.([]any)
+	if len(list) != 20 || len(v.Items) != 20 {
+		t.Fatalf("%d / %d products", len(list), len(v.Items))
+	}
+	for i, it := range hand.Items {
+		m := list[i].(map[string]any)
+		if m["sku"] != it.SKU || m["name"] != it.Name || m["url"] != it.URL || m["price"] != it.Price {
+			t.Errorf("item %d: spec %v, hand-written %+v", i, m, it)
+		}
+		if s := v.Items[i]; s.SKU != it.SKU || s.Name != it.Name || s.URL != it.URL || s.Price != it.Price {
+			t.Errorf("item %d: struct %+v, hand-written %+v", i, s, it)
+		}
 	}
 }
 

@@ -112,3 +112,17 @@ type ContentTypeError struct {
 func (e *ContentTypeError) Error() string {
 	return fmt.Sprintf("extract: %s is %q, want %s", e.URL, e.ContentType, e.Want)
 }
+
+// FuncError is an error returned by a [Field.Func].
+type FuncError struct {
+	Field    string
+	Selector string
+	URL      string
+	Err      error
+}
+
+func (e *FuncError) Error() string {
+	return fmt.Sprintf("extract: field %q (selector %q) in %s: %v", e.Field, e.Selector, e.URL, e.Err)
+}
+
+func (e *FuncError) Unwrap() error { return e.Err }

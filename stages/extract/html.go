@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
 	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/record"
@@ -27,6 +28,7 @@ type htmlField struct {
 	required bool
 	def      any         // default or zero value of the type
 	sub      []htmlField // nested fields
+	fn       func(*goquery.Selection) (any, error)
 }
 
 // NewHTML compiles spec. Every selector, regex, type and default is checked
@@ -67,6 +69,9 @@ func compileFields(prefix string, fs []Field) ([]htmlField, error) {
 func compileField(prefix string, f Field) (htmlField, error) {
 	if len(f.Fields) > 0 {
 		return compileNested(prefix, f)
+	}
+	if f.Func != nil {
+		return compileFunc(prefix, f)
 	}
 	t, err := newTaker(prefix+f.Name, f.Selector, f.Take, f.Attr, f.Regex)
 	if err != nil {
@@ -116,6 +121,23 @@ func compileNested(prefix string, f Field) (htmlField, error) {
 		cf.def = []any(nil)
 	} else {
 		cf.def = map[string]any(nil)
+	}
+	return cf, nil
+}
+
+// compileFunc compiles a field computed by a Go func.
+func compileFunc(prefix string, f Field) (htmlField, error) {
+	path := prefix + f.Name
+	if f.Take != "" || f.Attr != "" || f.Regex != "" || f.Type != "" || f.Default != "" {
+		return htmlField{}, &SpecError{Field: path, Msg: "a field with a func takes no take, attr, regex, type or default"}
+	}
+	t, err := newTaker(path, f.Selector, "", "", "")
+	if err != nil {
+		return htmlField{}, err
+	}
+	cf := htmlField{taker: t, all: f.All, required: f.Required, fn: f.Func}
+	if f.All {
+		cf.def = []any(nil)
 	}
 	return cf, nil
 }

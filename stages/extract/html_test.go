@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/record"
 	"github.com/sluicehq/sluice/stages/extract"
@@ -163,5 +164,47 @@ func TestHTMLRejectsNonHTML(t *testing.T) {
 	var cte *extract.ContentTypeError
 	if !pipeline.IsSkip(err) || !errors.As(err, &cte) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestHTMLFuncField(t *testing.T) {
+	h, err := extract.NewHTML(extract.HTMLSpec{Items: "li.product", Fields: []extract.Field{
+		{Name: "classes", Selector: ".price", Func: func(s *goquery.Selection) (any, error) {
+			c, _ := s.Attr("class")
+			return strings.Fields(c), nil
+		}},
+		{Name: "tag_count", Selector: "ul.tags", Func: func(s *goquery.Selection) (any, error) {
+			return s.Find("li").Length(), nil
+		}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := h.Records(response(t, trickyURL, "text/html", fixture(t, "tricky.html")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := recs[2].Get("classes"); !reflect.DeepEqual(v, []string{"price", "sold-out"}) {
+		t.Errorf("classes %v", v)
+	}
+	if v, _ := recs[0].Get("tag_count"); v != 2 {
+		t.Errorf("tag_count %v", v)
+	}
+	boom := errors.New("boom")
+	h, err = extract.NewHTML(extract.HTMLSpec{Fields: []extract.Field{
+		{Name: "f", Selector: "h1", Func: func(*goquery.Selection) (any, error) { return nil, boom }},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = h.Records(response(t, trickyURL, "text/html", fixture(t, "tricky.html")))
+	var fe *extract.FuncError
+	if !pipeline.IsSkip(err) || !errors.Is(err, boom) || !errors.As(err, &fe) || fe.URL != trickyURL {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := extract.NewHTML(extract.HTMLSpec{Fields: []extract.Field{
+		{Name: "f", Selector: "h1", Type: extract.TypeInt, Func: func(*goquery.Selection) (any, error) { return 1, nil }},
+	}}); err == nil {
+		t.Error("func with type accepted")
 	}
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"github.com/PuerkitoBio/goquery"
 	"github.com/sluicehq/sluice/record"
 	"github.com/sluicehq/sluice/stages/fetch"
 	"golang.org/x/net/html"
@@ -29,6 +30,8 @@ func (f *htmlField) extract(p *page, root *html.Node) (any, error) {
 		return int64(queryCount(root, f.sel)), nil
 	case f.sub != nil:
 		return f.extractNested(p, root)
+	case f.fn != nil:
+		return f.extractFunc(root)
 	case f.all:
 		return f.extractAll(p, root)
 	}
@@ -105,6 +108,40 @@ func (f *htmlField) subMap(p *page, n *html.Node) (map[string]any, error) {
 		m[f.sub[i].name] = v
 	}
 	return m, nil
+}
+
+// extractFunc calls the field's func on its match, or on each match.
+func (f *htmlField) extractFunc(root *html.Node) (any, error) {
+	call := func(n *html.Node) (any, error) {
+		v, err := f.fn(goquery.NewDocumentFromNode(n).Selection)
+		if err != nil {
+			return nil, &FuncError{Field: f.field, Selector: f.selText, Err: err}
+		}
+		return v, nil
+	}
+	if !f.all {
+		n := queryFirst(root, f.sel)
+		if n == nil {
+			return f.missing()
+		}
+		return call(n)
+	}
+	var list []any
+	var err error
+	queryEach(root, f.sel, func(n *html.Node) bool {
+		var v any
+		if v, err = call(n); err == nil {
+			list = append(list, v)
+		}
+		return err == nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if list == nil {
+		return f.missing()
+	}
+	return list, nil
 }
 
 func (f *htmlField) missing() (any, error) {

@@ -1,5 +1,7 @@
 package extract
 
+import "github.com/PuerkitoBio/goquery"
+
 // Take says what a field takes from the element its selector matches.
 type Take string
 
@@ -89,4 +91,10 @@ type Field struct {
 	// inside it (with All, a []any of such maps — a list of items inside
 	// one record). Take, Attr, Regex, Type and Default do not apply.
 	Fields []Field `yaml:"fields"`
+	// Func, from Go only, computes the value from the matched element with
+	// goquery, for what the declarative parts cannot say. It replaces Take,
+	// Attr, Regex, Type and Default; with All, the value is a []any of its
+	// results. An error fails the page (a pipeline.Skip). The selection is
+	// valid only during the call: do not keep it.
+	Func func(*goquery.Selection) (any, error) `yaml:"-"`
 }

@@ -119,6 +119,8 @@ func locate(err error, pageURL string, item int) error {
 		e.URL, e.Item = pageURL, item
 	case *ConvertError:
 		e.URL = pageURL
+	case *FuncError:
+		e.URL = pageURL
 	}
 	return err
 }
