@@ -15,6 +15,7 @@ type SelectorError struct {
 	Err      error // cascadia's error
 }
 
+// Error describes the failure.
 func (e *SelectorError) Error() string {
 	at := ""
 	if e.Offset >= 0 {
@@ -23,6 +24,7 @@ func (e *SelectorError) Error() string {
 	return fmt.Sprintf("extract: field %q: invalid selector %q%s: %v", e.Field, e.Selector, at, e.Err)
 }
 
+// Unwrap returns the underlying error.
 func (e *SelectorError) Unwrap() error { return e.Err }
 
 // SpecError is a construction error for anything else wrong in a spec or a
@@ -34,6 +36,7 @@ type SpecError struct {
 	Err   error // the underlying error, if any
 }
 
+// Error describes the failure.
 func (e *SpecError) Error() string {
 	if e.Err != nil {
 		return fmt.Sprintf("extract: field %q: %s: %v", e.Field, e.Msg, e.Err)
@@ -41,6 +44,7 @@ func (e *SpecError) Error() string {
 	return fmt.Sprintf("extract: field %q: %s", e.Field, e.Msg)
 }
 
+// Unwrap returns the underlying error.
 func (e *SpecError) Unwrap() error { return e.Err }
 
 // MissingFieldError says a required field was missing from an item. Item is
@@ -51,6 +55,7 @@ type MissingFieldError struct {
 	Item  int
 }
 
+// Error describes the failure.
 func (e *MissingFieldError) Error() string {
 	return fmt.Sprintf("extract: required field %q missing in item %d of %s", e.Field, e.Item, e.URL)
 }
@@ -66,11 +71,13 @@ type ConvertError struct {
 	Err      error
 }
 
+// Error describes the failure.
 func (e *ConvertError) Error() string {
 	return fmt.Sprintf("extract: field %q (selector %q): cannot convert %q to %s in %s: %v",
 		e.Field, e.Selector, e.Value, e.Type, e.URL, e.Err)
 }
 
+// Unwrap returns the underlying error.
 func (e *ConvertError) Unwrap() error { return e.Err }
 
 // JSONSyntaxError says a response body is not valid JSON. Offset is the
@@ -81,10 +88,12 @@ type JSONSyntaxError struct {
 	Err    error
 }
 
+// Error describes the failure.
 func (e *JSONSyntaxError) Error() string {
 	return fmt.Sprintf("extract: malformed json at byte %d of %s: %v", e.Offset, e.URL, e.Err)
 }
 
+// Unwrap returns the underlying error.
 func (e *JSONSyntaxError) Unwrap() error { return e.Err }
 
 // DecodeError says a JSON item did not decode into the user's type.
@@ -96,10 +105,12 @@ type DecodeError struct {
 	Err    error // from encoding/json, e.g. *json.UnmarshalTypeError
 }
 
+// Error describes the failure.
 func (e *DecodeError) Error() string {
 	return fmt.Sprintf("extract: item %d of %s (byte %d): %v", e.Item, e.URL, e.Offset, e.Err)
 }
 
+// Unwrap returns the underlying error.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // ContentTypeError says a response is not of a kind the extractor reads.
@@ -109,6 +120,7 @@ type ContentTypeError struct {
 	Want        string
 }
 
+// Error describes the failure.
 func (e *ContentTypeError) Error() string {
 	return fmt.Sprintf("extract: %s is %q, want %s", e.URL, e.ContentType, e.Want)
 }
@@ -121,8 +133,10 @@ type FuncError struct {
 	Err      error
 }
 
+// Error describes the failure.
 func (e *FuncError) Error() string {
 	return fmt.Sprintf("extract: field %q (selector %q) in %s: %v", e.Field, e.Selector, e.URL, e.Err)
 }
 
+// Unwrap returns the underlying error.
 func (e *FuncError) Unwrap() error { return e.Err }

@@ -17,16 +17,7 @@ func isUint(k reflect.Kind) bool { return k >= reflect.Uint && k <= reflect.Uint
 // layout (RFC 3339 when empty).
 func newSetter(t reflect.Type, path, layout string) (setter, error) {
 	if t == timeType {
-		if layout == "" {
-			layout = time.RFC3339
-		}
-		return func(v reflect.Value, s string) error {
-			tm, err := time.Parse(layout, strings.TrimSpace(s))
-			if err == nil {
-				v.Set(reflect.ValueOf(tm))
-			}
-			return err
-		}, nil
+		return timeSetter(layout), nil
 	}
 	if layout != "" {
 		return nil, &SpecError{Field: path, Msg: "layout tag on a non-time field"}
@@ -62,4 +53,18 @@ func newSetter(t reflect.Type, path, layout string) (setter, error) {
 	}
 	return nil, &SpecError{Field: path, Msg: "unsupported field type " + t.String() +
 		" (want string, bool, integer, float, time.Time, a slice of those, or a struct)"}
+}
+
+// timeSetter parses time.Time values with layout (RFC 3339 when empty).
+func timeSetter(layout string) setter {
+	if layout == "" {
+		layout = time.RFC3339
+	}
+	return func(v reflect.Value, s string) error {
+		tm, err := time.Parse(layout, strings.TrimSpace(s))
+		if err == nil {
+			v.Set(reflect.ValueOf(tm))
+		}
+		return err
+	}
 }

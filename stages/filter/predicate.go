@@ -27,6 +27,7 @@ type SpecError struct {
 	Err   error
 }
 
+// Error describes the failure.
 func (e *SpecError) Error() string {
 	s := fmt.Sprintf("filter: spec %d (field %q): %s", e.Index, e.Spec.Field, e.Msg)
 	if e.Err != nil {
@@ -35,6 +36,7 @@ func (e *SpecError) Error() string {
 	return s
 }
 
+// Unwrap returns the underlying error.
 func (e *SpecError) Unwrap() error { return e.Err }
 
 // compile checks and compiles one spec.
