@@ -1,0 +1,201 @@
+package job
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/sluicehq/sluice/pipeline"
+	"github.com/sluicehq/sluice/record"
+	"github.com/sluicehq/sluice/resume"
+	"github.com/sluicehq/sluice/sinks"
+	"github.com/sluicehq/sluice/sources"
+	"github.com/sluicehq/sluice/stages/fetch"
+)
+
+// Stage names of a built job, in order. StageResume is present only when
+// resuming and StageFilter only when the job has filters.
+const (
+	StageRead   = "read"
+	StageResume = "resume"
+	StageFetch  = "fetch"
+	StageParse  = "parse"
+	StageFilter = "filter"
+	StageWrite  = "write"
+)
+
+// BuildOptions says how a job's pipeline is built.
+type BuildOptions struct {
+	// Resume continues from the job's checkpoint, skipping inputs done.
+	Resume bool
+	// Restart discards an existing checkpoint. Without Resume or Restart,
+	// an existing checkpoint with committed inputs is a
+	// *CheckpointExistsError.
+	Restart bool
+	// OnFailure sees every per-item failure before it is dead-lettered;
+	// a non-nil result is fatal (a failure budget exceeded, say).
+	OnFailure func(ctx context.Context, f pipeline.Failure) error
+	// ObserveFetch sees every fetch: its response or error and how long
+	// it took, retries included.
+	ObserveFetch func(resp *fetch.Response, err error, elapsed time.Duration)
+}
+
+// CheckpointExistsError says a fresh run would overwrite a checkpoint that
+// records committed inputs.
+type CheckpointExistsError struct {
+	Path string
+	Done int
+}
+
+func (e *CheckpointExistsError) Error() string {
+	return fmt.Sprintf("job: checkpoint %s already records %d finished inputs: pass --resume to continue that run, or --restart to start over", e.Path, e.Done)
+}
+
+// RecordCounts counts records, which the stage ledger (one item per input)
+// does not show.
+type RecordCounts struct {
+	// Extracted is how many records the parser produced.
+	Extracted atomic.Int64
+	// Kept is how many of them passed the filters.
+	Kept atomic.Int64
+}
+
+// Run is a job's built pipeline and what it holds open.
+type Run struct {
+	// Pipeline is ready to Run.
+	Pipeline *pipeline.Pipeline
+	// Total is the number of inputs when known in advance, else -1.
+	Total int64
+	// Records counts records extracted and kept.
+	Records *RecordCounts
+	// Resumed is how many inputs the checkpoint held done at the start.
+	Resumed int
+
+	ckpt    *resume.Checkpoint
+	fetcher *fetch.Fetcher
+}
+
+// Close releases the checkpoint and the fetcher's connections. Call it
+// after Pipeline.Run has returned.
+func (r *Run) Close() error {
+	r.fetcher.Close()
+	return r.ckpt.Close()
+}
+
+// Build assembles the job's pipeline:
+// read → [resume] → fetch → parse → [filter] → write, with every failure
+// dead-lettered and checkpointed through a sinks.Committer.
+func (j *Job) Build(opts BuildOptions) (*Run, error) {
+	ckpt, err := j.openCheckpoint(opts)
+	if err != nil {
+		return nil, err
+	}
+	committer, err := j.committer(ckpt)
+	if err != nil {
+		ckpt.Close()
+		return nil, err
+	}
+	cfg, _ := j.FetchConfig()
+	f, err := fetch.New(cfg)
+	if err != nil {
+		ckpt.Close()
+		return nil, fmt.Errorf("job: fetch: %w", err)
+	}
+	r := &Run{Total: j.total(), Records: &RecordCounts{}, Resumed: ckpt.Len(), ckpt: ckpt, fetcher: f}
+	onFailure := committer.Fail
+	if opts.OnFailure != nil {
+		onFailure = func(ctx context.Context, fl pipeline.Failure) error {
+			if err := opts.OnFailure(ctx, fl); err != nil {
+				return err
+			}
+			return committer.Fail(ctx, fl)
+		}
+	}
+	r.Pipeline = pipeline.New(pipeline.OnFailure(onFailure))
+	j.stages(r, committer, opts)
+	return r, nil
+}
+
+func (j *Job) openCheckpoint(opts BuildOptions) (*resume.Checkpoint, error) {
+	if !opts.Resume {
+		if err := j.clearCheckpoint(opts.Restart); err != nil {
+			return nil, err
+		}
+	}
+	ckpt, err := resume.Open(j.Checkpoint)
+	if err != nil {
+		return nil, fmt.Errorf("job: %w", err)
+	}
+	return ckpt, nil
+}
+
+// clearCheckpoint removes the checkpoint of an earlier run, refusing when
+// it records work and restart is false.
+func (j *Job) clearCheckpoint(restart bool) error {
+	if _, err := os.Stat(j.Checkpoint); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if !restart {
+		old, err := resume.Open(j.Checkpoint)
+		if err != nil {
+			return fmt.Errorf("job: %w", err)
+		}
+		done := old.Len()
+		old.Close()
+		if done > 0 {
+			return &CheckpointExistsError{Path: j.Checkpoint, Done: done}
+		}
+	}
+	if err := os.Remove(j.Checkpoint); err != nil {
+		return fmt.Errorf("job: %w", err)
+	}
+	return nil
+}
+
+func (j *Job) committer(ckpt *resume.Checkpoint) (*sinks.Committer[record.Record], error) {
+	data, err := j.reg.Sinks[j.Sink.Kind].New(j.Sink)
+	if err != nil {
+		return nil, fmt.Errorf("job: sink: %w", err)
+	}
+	dead, err := sinks.NewJSONL[sinks.FailureRecord](j.DeadLetter.Path, sinks.JSONLConfig{})
+	if err != nil {
+		return nil, fmt.Errorf("job: dead letter: %w", err)
+	}
+	cfg := sinks.CommitterConfig{Every: j.Commit.Every, Interval: j.Commit.Interval}
+	return sinks.NewCommitter(ckpt, []sinks.Target[record.Record]{data}, dead, cfg)
+}
+
+// total counts the inputs when the source kind can.
+func (j *Job) total() int64 {
+	kind := j.reg.Sources[j.Source.Kind]
+	if kind.Count == nil || j.Source.Path == "-" || j.Source.Kind == "stdin" {
+		return -1
+	}
+	n, err := kind.Count(j.Source)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// stages adds the job's stages to r.Pipeline.
+func (j *Job) stages(r *Run, c *sinks.Committer[record.Record], opts BuildOptions) {
+	p := r.Pipeline
+	items := j.reg.Sources[j.Source.Kind].Build(p, StageRead, j.Source)
+	if opts.Resume {
+		ckpt := r.ckpt
+		items = pipeline.Filter(p, StageResume, items, func(_ context.Context, it sources.Item) (bool, error) {
+			return !ckpt.Done(it.Key), nil
+		})
+	}
+	pages := pipeline.Map(p, StageFetch, items, fetchFunc(r.fetcher, opts.ObserveFetch), pipeline.Workers(j.FetchWorkers()))
+	batches := pipeline.Map(p, StageParse, pages, j.parseFunc(r.Records), pipeline.Workers(j.ParseWorkers()))
+	if len(j.Filters) > 0 {
+		batches = pipeline.Map(p, StageFilter, batches, j.filterFunc(r.Records), pipeline.Workers(j.ParseWorkers()))
+	}
+	pipeline.Sink(p, StageWrite, batches, c)
+}

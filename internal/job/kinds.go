@@ -1,0 +1,96 @@
+package job
+
+import (
+	"github.com/sluicehq/sluice/pipeline"
+	"github.com/sluicehq/sluice/record"
+	"github.com/sluicehq/sluice/sinks"
+	"github.com/sluicehq/sluice/sources"
+)
+
+func csvConfig(s SourceSpec) sources.CSVConfig {
+	cfg := sources.CSVConfig{}
+	if s.URLColumn != "" {
+		cfg.URLColumn = sources.ColumnNamed(s.URLColumn)
+	}
+	if s.KeyColumn != "" {
+		cfg.KeyColumn = sources.ColumnNamed(s.KeyColumn)
+	}
+	if s.Delimiter != "" {
+		cfg.Comma = []rune(s.Delimiter)[0]
+	}
+	return cfg
+}
+
+func jsonlConfig(s SourceSpec) sources.JSONLItemsConfig {
+	return sources.JSONLItemsConfig{URLField: s.URLColumn, KeyField: s.KeyColumn}
+}
+
+func countPath(s SourceSpec) (int64, error) { return sources.CountLines(s.Path) }
+
+// countCSV counts data rows: the lines less the header.
+func countCSV(s SourceSpec) (int64, error) {
+	n, err := sources.CountLines(s.Path)
+	return max(n-1, 0), err
+}
+
+func defaultSources() map[string]SourceKind {
+	return map[string]SourceKind{
+		"csv": {Needs: "path", Count: countCSV,
+			Build: func(p *pipeline.Pipeline, name string, s SourceSpec) pipeline.Stream[sources.Item] {
+				return sources.CSVFile(p, name, s.Path, csvConfig(s))
+			}},
+		"lines": {Needs: "path", Count: countPath,
+			Build: func(p *pipeline.Pipeline, name string, s SourceSpec) pipeline.Stream[sources.Item] {
+				return sources.LinesFile(p, name, s.Path, sources.LinesConfig{})
+			}},
+		"jsonl": {Needs: "path", Count: countPath,
+			Build: func(p *pipeline.Pipeline, name string, s SourceSpec) pipeline.Stream[sources.Item] {
+				return sources.JSONLItemsFile(p, name, s.Path, jsonlConfig(s))
+			}},
+		"sitemap": {Needs: "url",
+			Build: func(p *pipeline.Pipeline, name string, s SourceSpec) pipeline.Stream[sources.Item] {
+				return sources.Sitemap(p, name, s.URL, sources.SitemapConfig{})
+			}},
+		"stdin": {Build: buildStdin},
+	}
+}
+
+func buildStdin(p *pipeline.Pipeline, name string, s SourceSpec) pipeline.Stream[sources.Item] {
+	switch s.Format {
+	case "csv":
+		return sources.CSVFile(p, name, "-", csvConfig(s))
+	case "jsonl":
+		return sources.JSONLItemsFile(p, name, "-", jsonlConfig(s))
+	default:
+		return sources.LinesFile(p, name, "-", sources.LinesConfig{})
+	}
+}
+
+func sqlConfig(s SinkSpec) sinks.SQLConfig {
+	cfg := sinks.SQLConfig{Table: s.Table}
+	if s.Mode == "upsert" {
+		cfg.Mode = sinks.Upsert
+	}
+	return cfg
+}
+
+func defaultSinks() map[string]SinkKind {
+	return map[string]SinkKind{
+		"jsonl": {Needs: "path", Extensions: []string{".jsonl", ".ndjson"},
+			New: func(s SinkSpec) (sinks.Target[record.Record], error) {
+				return sinks.NewJSONL[record.Record](s.Path, sinks.JSONLConfig{})
+			}},
+		"csv": {Needs: "path", Extensions: []string{".csv"},
+			New: func(s SinkSpec) (sinks.Target[record.Record], error) {
+				return sinks.NewCSV[record.Record](s.Path, sinks.CSVConfig{EscapeFormulas: true})
+			}},
+		"sqlite": {Needs: "path", Extensions: []string{".db", ".sqlite", ".sqlite3"},
+			New: func(s SinkSpec) (sinks.Target[record.Record], error) {
+				return sinks.NewSQLite[record.Record](s.Path, sinks.SQLiteConfig{SQLConfig: sqlConfig(s)})
+			}},
+		"postgres": {Needs: "dsn", Schemes: []string{"postgres", "postgresql"},
+			New: func(s SinkSpec) (sinks.Target[record.Record], error) {
+				return sinks.NewPostgres[record.Record](sinks.PostgresConfig{SQLConfig: sqlConfig(s), DSN: s.DSN})
+			}},
+	}
+}

@@ -1,0 +1,75 @@
+package job
+
+import (
+	"context"
+	"time"
+
+	"github.com/sluicehq/sluice/record"
+	"github.com/sluicehq/sluice/sinks"
+	"github.com/sluicehq/sluice/sources"
+	"github.com/sluicehq/sluice/stages/fetch"
+)
+
+// page is a fetched response on its way to the parser. Only its key and
+// URL are encoded, so a parse failure's dead-letter record holds them
+// rather than the whole body.
+type page struct {
+	Key  string          `json:"key"`
+	URL  string          `json:"url"`
+	Resp *fetch.Response `json:"-"`
+}
+
+// fetchFunc is the fetch stage: the item's request through f, observed.
+func fetchFunc(f *fetch.Fetcher, observe func(*fetch.Response, error, time.Duration)) func(context.Context, sources.Item) (page, error) {
+	return func(ctx context.Context, it sources.Item) (page, error) {
+		start := time.Now()
+		resp, err := f.Fetch(ctx, it.Request())
+		if observe != nil && ctx.Err() == nil {
+			observe(resp, err, time.Since(start))
+		}
+		if err != nil {
+			return page{}, err
+		}
+		return page{Key: it.Key, URL: it.URL, Resp: resp}, nil
+	}
+}
+
+// parseFunc is the parse stage: all records of one response as one batch.
+func (j *Job) parseFunc(counts *RecordCounts) func(context.Context, page) (sinks.Batch[record.Record], error) {
+	var records func(*fetch.Response) ([]record.Record, error)
+	if j.comp.html != nil {
+		records = j.comp.html.Records
+	} else {
+		records = j.comp.json.Records
+	}
+	filtered := len(j.Filters) > 0
+	return func(_ context.Context, pg page) (sinks.Batch[record.Record], error) {
+		recs, err := records(pg.Resp)
+		if err != nil {
+			return sinks.Batch[record.Record]{}, err
+		}
+		counts.Extracted.Add(int64(len(recs)))
+		if !filtered {
+			counts.Kept.Add(int64(len(recs)))
+		}
+		return sinks.Batch[record.Record]{Key: pg.Key, Items: recs}, nil
+	}
+}
+
+// filterFunc is the filter stage: it keeps the records of a batch that
+// pass the filters. The batch itself always goes on, so that its key is
+// committed even when every record was filtered out.
+func (j *Job) filterFunc(counts *RecordCounts) func(context.Context, sinks.Batch[record.Record]) (sinks.Batch[record.Record], error) {
+	f := j.comp.filter
+	return func(_ context.Context, b sinks.Batch[record.Record]) (sinks.Batch[record.Record], error) {
+		kept := b.Items[:0]
+		for i := range b.Items {
+			if f.Match(&b.Items[i]) {
+				kept = append(kept, b.Items[i])
+			}
+		}
+		b.Items = kept
+		counts.Kept.Add(int64(len(kept)))
+		return b, nil
+	}
+}
