@@ -117,14 +117,17 @@ func (c *Checkpoint) Prepare(keys []string, offsets map[string]int64) (*Round, e
 	for i, k := range keys {
 		r.hashes[i] = hashKey(k)
 	}
-	if err := c.append(entry{Prepare: r.n, Offsets: r.offsets, Keys: encodeHashes(r.hashes)}); err != nil {
+	if err := c.append(entry{Prepare: r.n, Offsets: r.offsets, Keys: encodeHashes(r.hashes)}, true); err != nil {
 		return nil, err
 	}
 	c.round, c.prep = r.n, r
 	return r, nil
 }
 
-// Commit durably marks the round's keys done and its offsets committed.
+// Commit marks the round's keys done and its offsets committed. The
+// commit line is not fsync'd: the next Prepare or Close makes it durable.
+// Losing it in a power cut is safe, since the round then counts as
+// pending and is replayed with its keys' rows replaced.
 func (c *Checkpoint) Commit(r *Round) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -134,7 +137,7 @@ func (c *Checkpoint) Commit(r *Round) error {
 	if c.prep != r {
 		return errors.New("resume: commit of a round that is not the prepared one")
 	}
-	if err := c.append(entry{Commit: r.n}); err != nil {
+	if err := c.append(entry{Commit: r.n}, false); err != nil {
 		return err
 	}
 	c.apply(r)
@@ -151,13 +154,13 @@ func (c *Checkpoint) apply(r *Round) {
 	maps.Copy(c.offsets, r.offsets)
 }
 
-// append writes one line and fsyncs it.
-func (c *Checkpoint) append(e entry) error {
+// append writes one line and, if sync, fsyncs the file.
+func (c *Checkpoint) append(e entry, sync bool) error {
 	line, err := encodeLine(e)
 	if err == nil {
 		_, err = c.f.Write(line)
 	}
-	if err == nil {
+	if err == nil && sync {
 		err = c.f.Sync()
 	}
 	if err != nil {
@@ -166,14 +169,17 @@ func (c *Checkpoint) append(e entry) error {
 	return nil
 }
 
-// Close closes the checkpoint file.
+// Close fsyncs and closes the checkpoint file.
 func (c *Checkpoint) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.f == nil {
 		return nil
 	}
-	err := c.f.Close()
+	err := c.f.Sync()
+	if cerr := c.f.Close(); err == nil {
+		err = cerr
+	}
 	c.f = nil
 	return err
 }

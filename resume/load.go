@@ -83,7 +83,7 @@ func (c *Checkpoint) reopenAt(off int64) error {
 	if off > 0 {
 		return nil
 	}
-	if err := c.append(entry{Version: formatVersion, Hash: hashName}); err != nil {
+	if err := c.append(entry{Version: formatVersion, Hash: hashName}, true); err != nil {
 		return err
 	}
 	if err := syncDir(c.path); err != nil {

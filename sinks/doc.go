@@ -39,7 +39,9 @@
 //     sink sends its rows into its transaction; (b) the checkpoint appends
 //     and fsyncs a prepare line holding the round's key hashes and the
 //     file offsets; (c) each SQL transaction commits; (d) the checkpoint
-//     appends and fsyncs a commit line. Only then are the keys done.
+//     appends a commit line. Only then are the keys done. (The commit line
+//     is made durable by the next prepare's fsync or at Close: if a power
+//     cut loses it, the round is simply pending and replayed as in 4.)
 //  3. On resume, resume.Open reads the log: keys of committed rounds are
 //     done (the source skips them via Checkpoint.Done); keys of prepared
 //     but uncommitted rounds are pending; the file offsets are those of
