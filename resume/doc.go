@@ -3,7 +3,8 @@
 // never finished, and the byte offsets the file sinks had at the last
 // commit. It is an append-only log of checksummed lines (prepare lines
 // fsync'd before the SQL sinks commit; see Checkpoint.Commit for why the
-// commit line need not be), which sinks.Committer writes and a resumed run reads.
+// commit line need not be), which sinks.Committer writes and a resumed
+// run reads.
 //
 // Keys are kept as 64-bit FNV-1a hashes, so memory does not grow with key
 // length: the keys loaded at Open sit in a sorted slice, 8 bytes each
