@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -253,5 +254,24 @@ func TestCommitterNeedsKeyColumnForSQL(t *testing.T) {
 	j, _ := NewJSONL[nokey]("x.jsonl", JSONLConfig{})
 	if _, err := NewCommitter(ckpt, []Target[nokey]{j}, nil, CommitterConfig{}); err != nil {
 		t.Fatalf("keyless struct refused for a file sink: %v", err)
+	}
+}
+
+func TestCommitterRefusesAFileShorterThanItsCheckpoint(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	f := newFixture(t, dir, false, "")
+	must(t, f.c.Write(ctx, items("a", 2)))
+	must(t, f.c.Close(ctx))
+	f.ckpt.Close()
+	must(t, os.Truncate(filepath.Join(dir, "out.jsonl"), 3)) // someone cut the output
+
+	f = newFixture(t, dir, false, "")
+	err := f.c.Write(ctx, items("b", 1))
+	if err == nil || !strings.Contains(err.Error(), "less than its committed offset") {
+		t.Fatalf("Write = %v, want the offset error", err)
+	}
+	if cerr := f.c.Close(ctx); cerr != err { // the error is sticky
+		t.Fatalf("Close = %v, want %v", cerr, err)
 	}
 }
