@@ -102,6 +102,9 @@ func TestCountLines(t *testing.T) {
 	if n, err := CountLines(gz); err != nil || n != 3 {
 		t.Errorf("gz: %d %v", n, err)
 	}
+	if _, err := CountLines("-"); err == nil {
+		t.Error("CountLines(-) did not fail")
+	}
 	if _, err := CountLines(filepath.Join(dir, "missing")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing: %v", err)
 	}

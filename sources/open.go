@@ -63,8 +63,12 @@ func withFile(path string, read func(r io.Reader) error) (err error) {
 // CountLines counts the newline-terminated lines in the file at path (plus
 // a last line without a newline), reading it in 64 KiB blocks. It is meant
 // for progress estimates: a CSV row with a quoted newline counts twice, and
-// a ".gz" file is counted after decompression.
+// a ".gz" file is counted after decompression. Standard input ("-")
+// cannot be counted without consuming it, so it is an error.
 func CountLines(path string) (int64, error) {
+	if path == "-" {
+		return 0, errors.New("sources: count lines: standard input cannot be counted in advance")
+	}
 	var n int64
 	err := withFile(path, func(r io.Reader) error {
 		buf := make([]byte, 64<<10)
