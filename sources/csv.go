@@ -101,6 +101,8 @@ func (c *csvRows) rowFailed(ctx context.Context, err error, e *pipeline.Emitter[
 	return skipRow(ctx, e, re.Raw, re)
 }
 
+// start takes the header row, or with NoHeader the first data row, and
+// resolves the configured columns.
 func (c *csvRows) start(ctx context.Context, fields []string, line int, e *pipeline.Emitter[Item]) error {
 	header := fields
 	if c.cfg.NoHeader {
