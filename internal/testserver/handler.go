@@ -3,6 +3,7 @@ package testserver
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -19,10 +20,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	defer s.stats.end(r.Host)
 
 	ctx := r.Context()
-	if !s.sleep(ctx, s.latency(r)) {
+	var q url.Values
+	if r.URL.RawQuery != "" {
+		q = r.URL.Query()
+	}
+	if !s.sleep(ctx, s.latency(q)) {
 		return
 	}
-	if f := s.pickFault(r); f != FaultNone {
+	if f := s.pickFault(r, q); f != FaultNone {
 		s.serveFault(ctx, w, r, f)
 		return
 	}
@@ -56,8 +61,8 @@ func (s *Server) route(ctx context.Context, w http.ResponseWriter, r *http.Reque
 
 // pickFault: ?fault= first, then SetFault for the path, then Config.Faults
 // for product pages.
-func (s *Server) pickFault(r *http.Request) Fault {
-	if f := r.URL.Query().Get("fault"); f != "" {
+func (s *Server) pickFault(r *http.Request, q url.Values) Fault {
+	if f := q.Get("fault"); f != "" {
 		return Fault(f)
 	}
 	if f := s.takePathFault(r.URL.Path); f != FaultNone {
@@ -71,8 +76,8 @@ func (s *Server) pickFault(r *http.Request) Fault {
 	return FaultNone
 }
 
-func (s *Server) latency(r *http.Request) time.Duration {
-	if v := r.URL.Query().Get("latency"); v != "" {
+func (s *Server) latency(q url.Values) time.Duration {
+	if v := q.Get("latency"); v != "" {
 		if d, err := time.ParseDuration(v); err == nil {
 			return d
 		}

@@ -44,25 +44,32 @@ func (s *Server) Page(id int) Page {
 }
 
 func (s *Server) item(page, j int) Item {
-	h := mix64(uint64(page)<<8 | uint64(j))
-	id := int(h % uint64(s.cfg.Pages))
+	id := s.itemID(page, j)
 	return Item{ID: id, Name: productName(id), Href: strconv.Itoa(id)}
 }
 
-func productName(id int) string {
+// itemID is the product the j-th item of a page links to.
+func (s *Server) itemID(page, j int) int {
+	return int(mix64(uint64(page)<<8|uint64(j)) % uint64(s.cfg.Pages))
+}
+
+func productName(id int) string { return string(appendProductName(nil, id)) }
+
+func appendProductName(dst []byte, id int) []byte {
 	h := mix64(uint64(id) + 7)
-	return adjectives[h%8] + " " + nouns[(h>>8)%8] + " n°" + strconv.Itoa(id)
+	dst = append(dst, adjectives[h%8]...)
+	dst = append(dst, ' ')
+	dst = append(dst, nouns[(h>>8)%8]...)
+	dst = append(dst, " n°"...)
+	return strconv.AppendInt(dst, int64(id), 10)
 }
 
 // amount is a deterministic price such as "12.50".
-func amount(x uint64) string {
-	cents := 100 + mix64(x^0xabc)%9900
-	return strconv.FormatUint(cents/100, 10) + "." + twoDigits(cents%100)
-}
+func amount(x uint64) string { return string(appendAmount(nil, x)) }
 
-func twoDigits(n uint64) string {
-	if n < 10 {
-		return "0" + strconv.FormatUint(n, 10)
-	}
-	return strconv.FormatUint(n, 10)
+func appendAmount(dst []byte, x uint64) []byte {
+	cents := 100 + mix64(x^0xabc)%9900
+	dst = strconv.AppendUint(dst, cents/100, 10)
+	dst = append(dst, '.', byte('0'+cents%100/10), byte('0'+cents%10))
+	return dst
 }

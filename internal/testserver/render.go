@@ -22,48 +22,47 @@ type renderOpts struct {
 	sample  string // the p.sample text
 }
 
-// appendPage writes page id as HTML to dst.
+// appendPage writes page id as HTML to dst, allocation-free: it writes
+// the same content [Server.Page] describes.
 func (s *Server) appendPage(dst []byte, id int, o renderOpts) []byte {
-	p := s.Page(id)
 	dst = append(dst, "<!DOCTYPE html>\n<html lang=\"fr\"><head>\n"...)
 	dst = append(dst, o.metaTag...)
-	dst = append(dst, "\n<title>"...)
-	dst = append(dst, p.Title...)
+	dst = append(dst, "\n<title>Catalogue page "...)
+	dst = strconv.AppendInt(dst, int64(id), 10)
 	dst = append(dst, " — Sluice Test Shop</title>\n<base href=\"/products/\">\n</head><body>\n"...)
 	dst = append(dst, "<header><nav><a href=\"/\">Home</a> <a href=\"../api/products?page=1\">API</a></nav></header>\n<main>\n"...)
-	dst = append(dst, "<h1 class=\"title\">"...)
-	dst = append(dst, p.Title...)
+	dst = append(dst, "<h1 class=\"title\">Catalogue page "...)
+	dst = strconv.AppendInt(dst, int64(id), 10)
 	dst = append(dst, "</h1>\n<p class=\"sample\">"...)
 	dst = append(dst, o.sample...)
 	dst = append(dst, "</p>\n<div class=\"price\" data-amount=\""...)
-	dst = append(dst, p.Amount...)
+	dst = appendAmount(dst, uint64(id))
 	dst = append(dst, "\" data-currency=\"EUR\">"...)
-	dst = append(dst, p.Amount...)
+	dst = appendAmount(dst, uint64(id))
 	dst = append(dst, " €</div>\n<ul class=\"items\">\n"...)
-	for j, it := range p.Items {
-		dst = appendItem(dst, it, id*ItemsPerPage+j)
+	for j := range ItemsPerPage {
+		dst = appendItem(dst, s.itemID(id, j), id*ItemsPerPage+j)
 	}
 	dst = append(dst, "</ul>\n"...)
-	if p.Next >= 0 {
+	if next := id + 1; next < s.cfg.Pages {
 		dst = append(dst, "<a class=\"next\" rel=\"next\" href=\""...)
-		dst = strconv.AppendInt(dst, int64(p.Next), 10)
+		dst = strconv.AppendInt(dst, int64(next), 10)
 		dst = append(dst, "\">Next page</a>\n"...)
 	}
 	return append(dst, "</main>\n</body></html>\n"...)
 }
 
-func appendItem(dst []byte, it Item, seed int) []byte {
+func appendItem(dst []byte, id, seed int) []byte {
 	dst = append(dst, "<li class=\"item\" data-id=\""...)
-	dst = strconv.AppendInt(dst, int64(it.ID), 10)
+	dst = strconv.AppendInt(dst, int64(id), 10)
 	dst = append(dst, "\"><a href=\""...)
-	dst = append(dst, it.Href...)
+	dst = strconv.AppendInt(dst, int64(id), 10)
 	dst = append(dst, "\">"...)
-	dst = append(dst, it.Name...)
+	dst = appendProductName(dst, id)
 	dst = append(dst, "</a> <span class=\"item-price\" data-amount=\""...)
-	a := amount(uint64(it.ID))
-	dst = append(dst, a...)
+	dst = appendAmount(dst, uint64(id))
 	dst = append(dst, "\">"...)
-	dst = append(dst, a...)
+	dst = appendAmount(dst, uint64(id))
 	dst = append(dst, " €</span>\n<p class=\"desc\">"...)
 	dst = appendLorem(dst, int(mix64(uint64(seed))%uint64(len(lorem))), descLen)
 	return append(dst, "</p></li>\n"...)
