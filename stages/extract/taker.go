@@ -106,7 +106,7 @@ func (t *taker) value(p *page, n *html.Node) (string, bool) {
 		}
 		s = trimSpace(s[m[2*t.group]:m[2*t.group+1]])
 	}
-	return s, s != ""
+	return s, !isBlank(s)
 }
 
 // first returns the value of the first match under root.
