@@ -50,11 +50,16 @@ func (f *Fetcher) roundTrip(ctx context.Context, h *hop) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	resp, err := f.client.Do(req)
+	resp, err := f.transport.RoundTrip(req)
 	if err != nil {
 		return result{}, err
 	}
 	defer resp.Body.Close()
+	if f.cfg.Jar != nil {
+		if rc := resp.Cookies(); len(rc) > 0 {
+			f.cfg.Jar.SetCookies(h.url, rc)
+		}
+	}
 	res := result{status: resp.StatusCode, proto: resp.Proto, header: resp.Header}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 || h.method == http.MethodHead {
 		_, _ = io.CopyN(io.Discard, resp.Body, 64<<10) // let the connection be reused
@@ -65,7 +70,9 @@ func (f *Fetcher) roundTrip(ctx context.Context, h *hop) (result, error) {
 }
 
 // newRequest builds the hop's request without parsing its URL again. The
-// shared default header is used as is unless a cookie jar may add to it.
+// shared default header is used as is unless cookies or URL credentials
+// add to it. Requests go straight to the transport (Fetch follows
+// redirects itself), so the cookie jar is applied here.
 func (f *Fetcher) newRequest(ctx context.Context, h *hop) (*http.Request, error) {
 	var body io.Reader
 	if h.body != nil {
@@ -80,10 +87,20 @@ func (f *Fetcher) newRequest(ctx context.Context, h *hop) (*http.Request, error)
 	if hdr == nil {
 		hdr = f.baseHeader
 	}
-	if f.cfg.Jar != nil {
+	user := h.url.User
+	if f.cfg.Jar != nil || user != nil {
 		hdr = hdr.Clone()
 	}
 	req.Header = hdr
+	if f.cfg.Jar != nil {
+		for _, c := range f.cfg.Jar.Cookies(h.url) {
+			req.AddCookie(c)
+		}
+	}
+	if user != nil && hdr.Get("Authorization") == "" {
+		pass, _ := user.Password()
+		req.SetBasicAuth(user.Username(), pass)
+	}
 	return req, nil
 }
 

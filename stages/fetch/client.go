@@ -15,9 +15,8 @@ import (
 // connections.
 type Fetcher struct {
 	cfg          Config
-	client       *http.Client // redirects handled by Fetch, hop by hop
-	robotsClient *http.Client // follows robots.txt redirects itself
-	transport    *http.Transport
+	transport    *http.Transport // Fetch sends to it directly and follows redirects itself
+	robotsClient *http.Client    // follows robots.txt redirects itself
 	hosts        *hostTable
 	baseHeader   http.Header // User-Agent, Accept, Accept-Encoding, Config.Header; read-only
 	credHeaders  []string    // canonical names dropped on cross-host redirects
@@ -40,9 +39,6 @@ func New(cfg Config) (*Fetcher, error) {
 	f := &Fetcher{
 		cfg:       cfg,
 		transport: tr,
-		client: &http.Client{Transport: tr, Jar: cfg.Jar, CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		}},
 		robotsClient: &http.Client{Transport: tr, CheckRedirect: func(_ *http.Request, via []*http.Request) error {
 			if len(via) >= 5 {
 				return ErrTooManyRedirects

@@ -93,14 +93,21 @@ func (f *Fetcher) fetchHop(ctx context.Context, h *hop, t *tracker) (result, err
 	}
 }
 
-// hostKey is the identity of a host: its origin, scheme://host:port with
-// the default port left out, lower-cased.
-func hostKey(u *url.URL) string {
+// hostID is the identity of a host: its origin — scheme, host name and
+// port, with the default port left out and the name lower-cased. It is
+// built without allocating for URLs that are already lower-case.
+type hostID struct {
+	host  string
+	https bool
+}
+
+func hostKey(u *url.URL) hostID {
+	https := u.Scheme == "https"
 	host := u.Host
-	if p := u.Port(); (p == "80" && u.Scheme == "http") || (p == "443" && u.Scheme == "https") {
+	if p := u.Port(); (p == "80" && !https) || (p == "443" && https) {
 		host = host[:len(host)-len(p)-1]
 	}
-	return strings.ToLower(u.Scheme + "://" + host)
+	return hostID{host: strings.ToLower(host), https: https}
 }
 
 // parseTarget parses an absolute http(s) URL.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -17,7 +18,12 @@ import (
 	"github.com/sluicehq/sluice/pipeline"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	if spec := os.Getenv(childEnv); spec != "" {
+		runChildSite(spec) // the benchmarks' site process; never returns
+	}
+	goleak.VerifyTestMain(m)
+}
 
 // fakeClock makes waits instant and records them; time moves only when
 // the fetcher sleeps.

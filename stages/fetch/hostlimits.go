@@ -12,15 +12,15 @@ import (
 )
 
 // hostTable holds the state of recently seen hosts, bounded by an LRU.
-// A host is its origin: scheme, host name and port (default ports
-// normalized), so 127.0.0.1:8080 and localhost:8080 are two hosts.
+// A host is its origin (see hostID), so 127.0.0.1:8080 and
+// localhost:8080 are two hosts.
 type hostTable struct {
-	cache    *lru.Cache[string, *hostState]
+	cache    *lru.Cache[hostID, *hostState]
 	newState func() *hostState
 }
 
 func newHostTable(size int, newState func() *hostState) *hostTable {
-	c, err := lru.New[string, *hostState](size)
+	c, err := lru.New[hostID, *hostState](size)
 	if err != nil {
 		panic("fetch: host table: " + err.Error()) // size is > 0 after defaults
 	}
@@ -28,7 +28,7 @@ func newHostTable(size int, newState func() *hostState) *hostTable {
 }
 
 // get returns the state of host key, creating it on first sight. O(1).
-func (t *hostTable) get(key string) *hostState {
+func (t *hostTable) get(key hostID) *hostState {
 	if h, ok := t.cache.Get(key); ok {
 		return h
 	}

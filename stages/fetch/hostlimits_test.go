@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/url"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -175,16 +174,19 @@ func TestFetchWaitingForSlotEndsWithContext(t *testing.T) {
 func TestHostTableIsBounded(t *testing.T) {
 	tab := newHostTable(16, func() *hostState { return newHostState(8, 0, 1) })
 	for i := range 100_000 {
-		tab.get("http://h" + strconv.Itoa(i) + ".example")
+		tab.get(hostID{host: "h" + strconv.Itoa(i) + ".example"})
 	}
 	if n := tab.cache.Len(); n != 16 {
 		t.Errorf("%d hosts kept, want 16", n)
 	}
-	a := tab.get("http://same")
-	if b := tab.get("http://same"); a != b {
+	a := tab.get(hostID{host: "same"})
+	if b := tab.get(hostID{host: "same"}); a != b {
 		t.Error("the same host got two states")
 	}
-	if !strings.HasPrefix(tab.cache.Keys()[15], "http://same") {
+	if tab.get(hostID{host: "same", https: true}) == a {
+		t.Error("http and https share a state")
+	}
+	if tab.cache.Keys()[15] != (hostID{host: "same", https: true}) {
 		t.Error("most recent host is not at the front")
 	}
 }

@@ -10,8 +10,8 @@ import (
 // hop is one request of a redirect chain.
 type hop struct {
 	url      *url.URL
-	key      string // hostKey(url)
-	origin   string // hostKey of the first hop
+	key      hostID // hostKey(url)
+	origin   hostID // hostKey of the first hop
 	method   string
 	body     []byte
 	header   http.Header // the request's merged headers; nil: the fetcher's defaults
