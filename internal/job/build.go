@@ -83,7 +83,21 @@ type Run struct {
 // after Pipeline.Run has returned.
 func (r *Run) Close() error {
 	r.fetcher.Close()
+	if r.ckpt == nil {
+		return nil
+	}
 	return r.ckpt.Close()
+}
+
+// Graph returns the stages of the job's pipeline with their workers. It
+// opens no file and connects to nothing.
+func (j *Job) Graph(resume bool) (pipeline.Graph, error) {
+	r, err := j.assemble(nil, BuildOptions{Resume: resume})
+	if err != nil {
+		return pipeline.Graph{}, err
+	}
+	defer r.Close()
+	return r.Pipeline.Graph(), nil
 }
 
 // Build assembles the job's pipeline:
@@ -94,18 +108,27 @@ func (j *Job) Build(opts BuildOptions) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	committer, err := j.committer(ckpt)
+	r, err := j.assemble(ckpt, opts)
 	if err != nil {
 		ckpt.Close()
+		return nil, err
+	}
+	r.Total, r.Resumed = j.total(), ckpt.Len()
+	return r, nil
+}
+
+// assemble builds the pipeline over ckpt (nil: no checkpoint, for Graph).
+func (j *Job) assemble(ckpt *resume.Checkpoint, opts BuildOptions) (*Run, error) {
+	committer, err := j.committer(ckpt)
+	if err != nil {
 		return nil, err
 	}
 	cfg, _ := j.FetchConfig()
 	f, err := fetch.New(cfg)
 	if err != nil {
-		ckpt.Close()
 		return nil, fmt.Errorf("job: fetch: %w", err)
 	}
-	r := &Run{Total: j.total(), Records: &RecordCounts{}, Resumed: ckpt.Len(), ckpt: ckpt, fetcher: f}
+	r := &Run{Total: -1, Records: &RecordCounts{}, ckpt: ckpt, fetcher: f}
 	onFailure := committer.Fail
 	if opts.OnFailure != nil {
 		onFailure = func(ctx context.Context, fl pipeline.Failure) error {
@@ -189,7 +212,7 @@ func (j *Job) stages(r *Run, c *sinks.Committer[record.Record], opts BuildOption
 	if opts.Resume {
 		ckpt := r.ckpt
 		items = pipeline.Filter(p, StageResume, items, func(_ context.Context, it sources.Item) (bool, error) {
-			return !ckpt.Done(it.Key), nil
+			return ckpt == nil || !ckpt.Done(it.Key), nil
 		})
 	}
 	pages := pipeline.Map(p, StageFetch, items, fetchFunc(r.fetcher, opts.ObserveFetch), pipeline.Workers(j.FetchWorkers()))

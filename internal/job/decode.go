@@ -148,3 +148,18 @@ func quoteValue(v string) string {
 	}
 	return `"` + v + `"`
 }
+
+// FromSpec validates a job built in Go (by the scrape command, say), as
+// Decode does for a file: defaults are filled in, the parser and filters
+// compiled and relative paths resolved against opts.Dir. name labels it
+// in errors.
+func FromSpec(name string, j Job, opts Options) (*Job, error) {
+	if opts.Registry.Sources == nil {
+		opts.Registry = DefaultRegistry()
+	}
+	j.file, j.pos, j.reg = name, positions{"source": {}, "sink": {}}, opts.Registry
+	if err := j.validate(opts.Dir); err != nil {
+		return nil, err
+	}
+	return &j, nil
+}

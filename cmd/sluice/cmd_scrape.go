@@ -1,0 +1,173 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/sluicehq/sluice/internal/job"
+	"github.com/sluicehq/sluice/stages/extract"
+)
+
+// scrapeFlags describe a job on the command line.
+type scrapeFlags struct {
+	column, keyColumn, items, output, table, deadLetter, checkpoint, userAgent string
+	fields                                                                     []string
+	json, ignoreRobots                                                         bool
+	workers, parseWorkers                                                      int
+}
+
+func (a *app) scrapeCmd() *cobra.Command {
+	var sf scrapeFlags
+	var flags runFlags
+	cmd := &cobra.Command{
+		Use:   "scrape INPUT -o OUTPUT --field NAME=SELECTOR...",
+		Short: "Scrape the URLs of a file into a file or database, without a job file",
+		Long: `Fetch every URL of INPUT, extract the --field values and write them to -o.
+
+INPUT is a .csv file (URL column --column, default "url"), a .jsonl file
+(URL field --column), any other file with one URL per line, or - for
+URLs on standard input. The output kind comes from -o: .jsonl, .csv,
+.db/.sqlite (SQLite) or a postgres:// DSN.
+
+A field is NAME=SELECTOR, with SELECTOR a CSS selector whose text is taken,
+or NAME=SELECTOR@ATTR to take an attribute; with --json, NAME=PATH, a gjson
+path. Failures go to OUTPUT.failed.jsonl; the checkpoint is
+OUTPUT.checkpoint. Everything else is as for "sluice run".`,
+		Example: `  sluice scrape urls.csv --column url --field title=h1 --field 'price=.price' -o out.db
+  sluice scrape urls.txt --field 'price=div.price@data-amount' -o prices.jsonl
+  sluice scrape api-urls.txt --json --items data.items --field id --field name=title -o items.csv
+  cat urls.txt | sluice scrape - --field title=title -o titles.csv`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			spec, err := sf.job(args[0])
+			if err != nil {
+				return usageError(err)
+			}
+			j, err := job.FromSpec("scrape", spec, job.Options{})
+			if err != nil {
+				return usageError(err)
+			}
+			return a.execute(cmd.Context(), j, flags, "sluice scrape "+strings.Join(quoteArgs(cmd), " ")+" --resume")
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&sf.column, "column", "", "CSV column or JSON field holding the URL (default \"url\")")
+	f.StringVar(&sf.keyColumn, "key-column", "", "CSV column or JSON field holding a stable key per input (default: line number)")
+	f.StringArrayVar(&sf.fields, "field", nil, "NAME=SELECTOR, NAME=SELECTOR@ATTR, or with --json NAME=PATH (repeatable)")
+	f.StringVar(&sf.items, "items", "", "CSS selector (or with --json a gjson path) of the items: one record per match")
+	f.BoolVar(&sf.json, "json", false, "responses are JSON: fields are gjson paths")
+	f.StringVarP(&sf.output, "output", "o", "", "output: FILE.jsonl, FILE.csv, FILE.db, or a postgres:// DSN (required)")
+	f.StringVar(&sf.table, "table", "", "SQL table (default \"items\")")
+	f.StringVar(&sf.deadLetter, "dead-letter", "", "dead-letter file (default OUTPUT.failed.jsonl)")
+	f.StringVar(&sf.checkpoint, "checkpoint", "", "checkpoint file (default OUTPUT.checkpoint)")
+	f.StringVar(&sf.userAgent, "user-agent", "", "User-Agent header and robots.txt token")
+	f.BoolVar(&sf.ignoreRobots, "ignore-robots", false, "do not obey robots.txt")
+	f.IntVarP(&sf.workers, "workers", "w", 0, "concurrent fetches (default 16)")
+	f.IntVar(&sf.parseWorkers, "parse-workers", 0, "parsing goroutines (default: the number of CPUs)")
+	_ = cmd.MarkFlagRequired("output")
+	flags.register(f)
+	return cmd
+}
+
+// job builds the job the flags describe.
+func (sf *scrapeFlags) job(input string) (job.Job, error) {
+	j := job.Job{
+		Name:       "scrape",
+		Source:     job.SourceSpec{Kind: sourceKindFor(input), Path: input, URLColumn: sf.column, KeyColumn: sf.keyColumn},
+		Fetch:      job.FetchSpec{Workers: sf.workers, UserAgent: sf.userAgent, IgnoreRobots: sf.ignoreRobots},
+		Parse:      job.ParseSpec{Workers: sf.parseWorkers},
+		Sink:       job.SinkSpec{Table: sf.table},
+		DeadLetter: job.DeadLetterSpec{Path: sf.deadLetter},
+		Checkpoint: sf.checkpoint,
+	}
+	if strings.Contains(sf.output, "://") {
+		j.Sink.DSN = sf.output
+	} else {
+		j.Sink.Path = sf.output
+	}
+	if input == "-" {
+		j.Source.Kind, j.Source.Path = "stdin", ""
+	}
+	if len(sf.fields) == 0 {
+		return j, fmt.Errorf("at least one --field is required")
+	}
+	if sf.json {
+		spec := &job.JSONSpec{Items: sf.items}
+		for _, fl := range sf.fields {
+			name, path, _ := strings.Cut(fl, "=")
+			spec.Fields = append(spec.Fields, extract.JSONField{Name: name, Path: path})
+		}
+		j.Parse.JSON = spec
+		return j, nil
+	}
+	spec := &job.HTMLSpec{Items: sf.items}
+	for _, fl := range sf.fields {
+		field, err := htmlField(fl)
+		if err != nil {
+			return j, err
+		}
+		spec.Fields = append(spec.Fields, field)
+	}
+	j.Parse.HTML = spec
+	return j, nil
+}
+
+// htmlField parses NAME=SELECTOR or NAME=SELECTOR@ATTR.
+func htmlField(s string) (extract.Field, error) {
+	name, sel, ok := strings.Cut(s, "=")
+	if !ok || name == "" {
+		return extract.Field{}, fmt.Errorf("invalid --field %q: want NAME=SELECTOR or NAME=SELECTOR@ATTR", s)
+	}
+	f := extract.Field{Name: name, Selector: sel}
+	if i := strings.LastIndex(sel, "@"); i >= 0 {
+		f.Selector, f.Attr = sel[:i], sel[i+1:]
+	}
+	return f, nil
+}
+
+// sourceKindFor picks the source kind from the input's extension.
+func sourceKindFor(path string) string {
+	switch strings.ToLower(strings.TrimSuffix(path, ".gz")) {
+	case "-":
+		return "stdin"
+	}
+	switch filepath.Ext(strings.ToLower(strings.TrimSuffix(path, ".gz"))) {
+	case ".csv", ".tsv":
+		return "csv"
+	case ".jsonl", ".ndjson":
+		return "jsonl"
+	}
+	return "lines"
+}
+
+// quoteArgs returns the command's arguments as typed, quoted for a shell.
+func quoteArgs(cmd *cobra.Command) []string {
+	var out []string
+	for _, s := range cmd.Flags().Args() {
+		out = append(out, shellQuote(s))
+	}
+	cmd.Flags().Visit(func(f *pflag.Flag) {
+		if f.Name == "resume" || f.Name == "restart" {
+			return
+		}
+		if sv, ok := f.Value.(interface{ GetSlice() []string }); ok {
+			for _, v := range sv.GetSlice() {
+				out = append(out, "--"+f.Name+"="+shellQuote(v))
+			}
+			return
+		}
+		out = append(out, "--"+f.Name+"="+shellQuote(f.Value.String()))
+	})
+	return out
+}
+
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+)
+
+// streams are the command's standard streams.
+type streams struct {
+	In       io.Reader
+	Out, Err io.Writer
+}
+
+// app is what every subcommand shares: streams, environment, global flags.
+type app struct {
+	streams
+	lookup    func(string) (string, bool)
+	logLevel  string
+	logFormat string
+	quiet     bool
+	log       *slog.Logger
+}
+
+// run executes the command line and returns the exit code.
+func run(args []string, s streams, lookup func(string) (string, bool)) int {
+	a := &app{streams: s, lookup: lookup}
+	root := a.rootCmd()
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	if err != nil {
+		var ee *exitError
+		if !errors.As(err, &ee) || !ee.quiet {
+			fmt.Fprintln(s.Err, "sluice:", err)
+		}
+		if exitCode(err) == exitUsage && !errors.As(err, &ee) {
+			return exitUsage
+		}
+	}
+	return exitCode(err)
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "sluice",
+		Short: "Fetch and scrape at scale: CSV of URLs in, SQLite/Postgres/JSONL/CSV out",
+		Long: `sluice runs fetch-and-scrape pipelines: read URLs (CSV, lines, JSONL, sitemap,
+stdin), fetch them politely (robots.txt, per-host limits, retries), extract
+fields (CSS selectors or JSON paths), filter, and write the records to JSONL,
+CSV, SQLite or Postgres, with every failure in a dead-letter file and a
+checkpoint that lets an interrupted run resume exactly once.
+
+Exit codes: 0 done, 1 fatal error or --max-failures exceeded,
+2 usage or job-file error, 130 interrupted (resume with --resume).`,
+		Example: `  sluice demo                      # offline tour against a built-in test site
+  sluice run job.yaml              # run a YAML job
+  sluice scrape urls.csv --field title=h1 -o out.db
+  sluice validate job.yaml         # check a job file without running it
+  sluice graph job.yaml            # the job's stages as a Mermaid chart`,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return a.setupLog() },
+	}
+	root.SetOut(a.Out)
+	root.SetErr(a.Err)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.logLevel, "log-level", "info", "log level: debug, info, warn, error")
+	pf.StringVar(&a.logFormat, "log-format", "text", "log format: text or json")
+	pf.BoolVarP(&a.quiet, "quiet", "q", false, "no progress and no ledger; errors only")
+	root.AddCommand(a.runCmd(), a.scrapeCmd(), a.validateCmd(), a.graphCmd(), a.demoCmd())
+	return root
+}
+
+// setupLog builds the logger from --log-level and --log-format.
+func (a *app) setupLog() error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(a.logLevel)); err != nil {
+		return usageError(fmt.Errorf("invalid --log-level %q: want debug, info, warn or error", a.logLevel))
+	}
+	if a.quiet && level < slog.LevelWarn {
+		level = slog.LevelWarn
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch strings.ToLower(a.logFormat) {
+	case "text":
+		a.log = slog.New(slog.NewTextHandler(a.Err, opts))
+	case "json":
+		a.log = slog.New(slog.NewJSONHandler(a.Err, opts))
+	default:
+		return usageError(fmt.Errorf("invalid --log-format %q: want text or json", a.logFormat))
+	}
+	return nil
+}
+
+// errIsTerminal reports whether standard error is a terminal.
+func (a *app) errIsTerminal() bool {
+	f, ok := a.Err.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// exactArgs is cobra.ExactArgs with a usage exit code.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		return usageError(cobra.ExactArgs(n)(cmd, args))
+	}
+}

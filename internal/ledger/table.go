@@ -1,0 +1,70 @@
+package ledger
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/sluicehq/sluice/pipeline"
+)
+
+// Summary is what the ledger table shows besides the stage counters.
+type Summary struct {
+	// Elapsed is the run's wall time.
+	Elapsed time.Duration
+	// Inputs is how many inputs the source read; Done how many finished
+	// (written, filtered out or failed); Failed how many failed.
+	Inputs, Done, Failed int64
+	// Resumed is how many inputs an earlier run had finished.
+	Resumed int
+	// Extracted and Written count records (a page may hold many).
+	Extracted, Written int64
+}
+
+// Write prints the per-stage table, the totals and the top reasons.
+func Write(w io.Writer, stats []pipeline.StageStats, s Summary, top []ReasonCount) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "stage\tkind\tworkers\tin\tout\tfiltered\tfailed\tdropped\tbusy\t")
+	for _, st := range stats {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", st.Name, st.Kind, st.Workers,
+			st.In, st.Out, st.Filtered, st.Failed, st.Dropped, st.Busy.Round(time.Millisecond))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	secs := s.Elapsed.Seconds()
+	rate := 0.0
+	if secs > 0 {
+		rate = float64(s.Done) / secs
+	}
+	fmt.Fprintf(w, "\ninputs %d read, %d finished (%d failed)", s.Inputs, s.Done, s.Failed)
+	if s.Resumed > 0 {
+		fmt.Fprintf(w, ", %d done by an earlier run", s.Resumed)
+	}
+	fmt.Fprintf(w, "; records %d extracted, %d written\n", s.Extracted, s.Written)
+	fmt.Fprintf(w, "elapsed %s, %.1f inputs/s\n", s.Elapsed.Round(time.Millisecond), rate)
+	return writeTop(w, top)
+}
+
+func writeTop(w io.Writer, top []ReasonCount) error {
+	if len(top) == 0 {
+		_, err := fmt.Fprintln(w, "no failures")
+		return err
+	}
+	fmt.Fprintln(w, "\ntop failure reasons:")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, rc := range top {
+		fmt.Fprintf(tw, "  %d\t%s\t%s\n", rc.Count, rc.Stage, oneLine(rc.Reason))
+	}
+	return tw.Flush()
+}
+
+func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	if len(s) > 120 {
+		s = s[:117] + "..."
+	}
+	return s
+}

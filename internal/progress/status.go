@@ -1,0 +1,64 @@
+package progress
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/sluicehq/sluice/pipeline"
+)
+
+// Done is how many items a stage has finished: for a source, the items it
+// emitted and the rows it rejected; for other stages, those that came out,
+// were filtered, failed or were dropped.
+func Done(st pipeline.StageStats) int64 {
+	if st.Kind == "source" {
+		return st.Emitted + st.Failed
+	}
+	return st.Out + st.Filtered + st.Failed + st.Dropped
+}
+
+// Rate is items per second over elapsed.
+func Rate(done int64, elapsed time.Duration) float64 {
+	if elapsed <= 0 {
+		return 0
+	}
+	return float64(done) / elapsed.Seconds()
+}
+
+// ETA is the time left to finish total items at rate; -1 when unknown.
+func ETA(done, total int64, rate float64) time.Duration {
+	if total < 0 || rate <= 0 {
+		return -1
+	}
+	left := max(total-done, 0)
+	return (time.Duration(float64(left)/rate*float64(time.Second))).Round(time.Second)
+}
+
+// Line is the one-line status of a run: every stage's finished count
+// (with failures and items in flight), the rate of the last stage, and
+// the ETA when total (the number of inputs) is known (>= 0).
+func Line(stats []pipeline.StageStats, elapsed time.Duration, total int64) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s", elapsed.Round(time.Second))
+	var last int64
+	for _, st := range stats {
+		last = Done(st)
+		fmt.Fprintf(&b, " | %s %d", st.Name, last)
+		if total >= 0 && st.Kind == "source" {
+			fmt.Fprintf(&b, "/%d", total)
+		}
+		if st.Failed > 0 {
+			fmt.Fprintf(&b, " (%d failed)", st.Failed)
+		}
+		if st.InFlight > 0 {
+			fmt.Fprintf(&b, " [%d busy]", st.InFlight)
+		}
+	}
+	rate := Rate(last, elapsed)
+	fmt.Fprintf(&b, " | %.1f/s", rate)
+	if eta := ETA(last, total, rate); eta >= 0 {
+		fmt.Fprintf(&b, " | eta %s", eta)
+	}
+	return b.String()
+}
