@@ -23,32 +23,7 @@ func TestPipelineFailuresArePerItem(t *testing.T) {
 		}, OversizeBytes: 2 << 20})
 	f, _ := newTestFetcher(t, Config{MaxBodySize: 1 << 20, Retries: 1})
 
-	var mu sync.Mutex
-	var failures []pipeline.Failure
-	var got []int
-	p := pipeline.New(pipeline.OnFailure(func(_ context.Context, fl pipeline.Failure) error {
-		mu.Lock()
-		defer mu.Unlock()
-		failures = append(failures, fl)
-		return nil
-	}))
-	reqs := pipeline.FromSeq(p, "urls", func(yield func(Request) bool) {
-		for id := range 200 {
-			if !yield(Request{URL: s.PageURL(id), Meta: map[string]string{"id": testserver.PagePath(id)}}) {
-				return
-			}
-		}
-	})
-	pages := pipeline.Map(p, "fetch", reqs, f.Fetch, pipeline.Workers(16))
-	pipeline.Sink(p, "collect", pages, pipeline.WriterFunc[*Response](func(_ context.Context, r *Response) error {
-		mu.Lock()
-		defer mu.Unlock()
-		got = append(got, len(r.Body))
-		return nil
-	}))
-	if err := p.Run(context.Background()); err != nil {
-		t.Fatalf("run: %v", err)
-	}
+	got, failures := runFetch(t, f, s, 200)
 
 	want := map[testserver.Fault]int{}
 	for id := range 200 {
@@ -91,4 +66,38 @@ func TestPipelineFailuresArePerItem(t *testing.T) {
 	if slices.Contains(got, 0) {
 		t.Error("an empty body reached the sink")
 	}
+}
+
+// runFetch fetches pages 0..n-1 through a pipeline and returns the body
+// sizes that reached the sink and the failures the handler received.
+func runFetch(t *testing.T, f *Fetcher, s *testserver.Server, n int) ([]int, []pipeline.Failure) {
+	t.Helper()
+	var mu sync.Mutex
+	var failures []pipeline.Failure
+	var got []int
+	p := pipeline.New(pipeline.OnFailure(func(_ context.Context, fl pipeline.Failure) error {
+		mu.Lock()
+		defer mu.Unlock()
+		failures = append(failures, fl)
+		return nil
+	}))
+	reqs := pipeline.FromSeq(p, "urls", func(yield func(Request) bool) {
+		for id := range n {
+			if !yield(Request{URL: s.PageURL(id), Meta: map[string]string{"id": testserver.PagePath(id)}}) {
+				return
+			}
+		}
+	})
+	pages := pipeline.Map(p, "fetch", reqs, f.Fetch, pipeline.Workers(16))
+	pipeline.Sink(p, "collect", pages, pipeline.WriterFunc[*Response](func(_ context.Context, r *Response) error {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, len(r.Body))
+		return nil
+	}))
+	if err := p.Run(context.Background()); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return got, failures
+
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 )
 
 // hop is one request of a redirect chain.
@@ -24,7 +25,7 @@ func (f *Fetcher) firstHop(req *Request) (*hop, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &hop{url: u, key: hostKey(u), method: req.Method, body: req.Body}
+	h := &hop{url: u, key: hostKey(u), method: strings.ToUpper(req.Method), body: req.Body}
 	h.origin = h.key
 	if h.method == "" {
 		h.method = http.MethodGet

@@ -87,6 +87,9 @@ func verdict(disallow bool, g *robotstxt.Group, u *url.URL) error {
 func (f *Fetcher) loadRobots(ctx context.Context, h *hostState, u *url.URL) {
 	disallow, group, delay, ttl, err := f.fetchRobots(ctx, h, u)
 	now := f.clock.now()
+	if err == nil && delay > 0 {
+		h.setCrawlDelay(now, delay) // before any waiter goes ahead
+	}
 	h.mu.Lock()
 	rs := &h.robots
 	if err == nil {
@@ -95,9 +98,6 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *hostState, u *url.URL) {
 	rs.loading = false
 	close(rs.done)
 	h.mu.Unlock()
-	if err == nil && delay > 0 {
-		h.setCrawlDelay(now, delay)
-	}
 }
 
 // fetchRobots applies RFC 9309: 2xx → the rules for our agent; 4xx
