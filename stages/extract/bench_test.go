@@ -122,6 +122,7 @@ func BenchmarkExtractListing(b *testing.B) {
 			h := newHandWritten()
 			b.SetBytes(int64(len(pg.body)))
 			b.ReportAllocs()
+			defer reportCPU(b, cpuTime())
 			for b.Loop() {
 				p, err := h.extract(pg.body, resp.URL)
 				if err != nil || len(p.Items) != 20 {
@@ -133,6 +134,7 @@ func BenchmarkExtractListing(b *testing.B) {
 			h := mustHTML(b, benchNested)
 			b.SetBytes(int64(len(pg.body)))
 			b.ReportAllocs()
+			defer reportCPU(b, cpuTime())
 			for b.Loop() {
 				recs, err := h.Records(resp)
 				if err != nil || len(recs) != 1 {
@@ -147,6 +149,7 @@ func BenchmarkExtractListing(b *testing.B) {
 			}
 			b.SetBytes(int64(len(pg.body)))
 			b.ReportAllocs()
+			defer reportCPU(b, cpuTime())
 			for b.Loop() {
 				vals, err := s.Values(resp)
 				if err != nil || len(vals[0].Items) != 20 {

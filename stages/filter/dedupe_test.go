@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -125,17 +126,18 @@ func BenchmarkDedupe(b *testing.B) {
 			i++
 		}
 	})
-	b.Run("plain-map-mutex", func(b *testing.B) {
-		var m = struct {
-			seen map[string]struct{}
-		}{seen: map[string]struct{}{}}
+	b.Run("plain-map-mutex", func(b *testing.B) { // unbounded: the hand-written baseline
+		var mu sync.Mutex
+		seen := map[string]struct{}{}
 		b.ReportAllocs()
 		i := 0
 		for b.Loop() {
 			k := keys[i&(len(keys)-1)]
-			if _, ok := m.seen[k]; !ok {
-				m.seen[k] = struct{}{}
+			mu.Lock()
+			if _, ok := seen[k]; !ok {
+				seen[k] = struct{}{}
 			}
+			mu.Unlock()
 			i++
 		}
 	})
