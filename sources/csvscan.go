@@ -2,6 +2,7 @@ package sources
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -122,7 +123,7 @@ func (s *csvScanner) quoted(first, cur physLine, pos int) (physLine, int, error)
 func (s *csvScanner) continueLine(first, cur physLine) (physLine, error) {
 	s.held = append(s.held, own(cur))
 	next, err := s.lr.next()
-	if err == io.EOF {
+	if errors.Is(err, io.EOF) {
 		return cur, s.fail(first, physLine{}, fmt.Errorf("%w before end of input", ErrUnterminatedQuote))
 	}
 	if err != nil {
