@@ -173,6 +173,29 @@ func (h *HTML) Extract(ctx context.Context, resp *fetch.Response, emit func(reco
 // produce all its records returns no records and a pipeline.Skip error: a
 // [*ContentTypeError], a [*MissingFieldError] or a [*ConvertError].
 func (h *HTML) Records(resp *fetch.Response) ([]record.Record, error) {
+	p, err := parsePage(resp)
+	if err != nil {
+		return nil, err
+	}
+	return h.records(p, resp)
+}
+
+// RecordsAndLinks is [HTML.Records] and [Links] from one parse of the page,
+// for crawls that extract and follow. On error there are no links either.
+func (h *HTML) RecordsAndLinks(resp *fetch.Response) ([]record.Record, []string, error) {
+	p, err := parsePage(resp)
+	if err != nil {
+		return nil, nil, err
+	}
+	recs, err := h.records(p, resp)
+	if err != nil {
+		return nil, nil, err
+	}
+	return recs, p.links(), nil
+}
+
+// parsePage checks and parses an HTML response.
+func parsePage(resp *fetch.Response) (*page, error) {
 	if err := checkHTML(resp); err != nil {
 		return nil, pipeline.Skip(err)
 	}
@@ -180,16 +203,19 @@ func (h *HTML) Records(resp *fetch.Response) ([]record.Record, error) {
 	if err != nil {
 		return nil, pipeline.Skip(err) // not reached with an in-memory reader
 	}
-	p := page{doc: doc, final: resp.URL}
+	return &page{doc: doc, final: resp.URL}, nil
+}
+
+func (h *HTML) records(p *page, resp *fetch.Response) ([]record.Record, error) {
 	key, pageURL := resp.Request.KeyOrURL(), finalURL(resp)
 	if h.items == nil {
-		r, err := h.record(&p, doc, key, pageURL, 0)
+		r, err := h.record(p, p.doc, key, pageURL, 0)
 		if err != nil {
 			return nil, pipeline.Skip(err)
 		}
 		return []record.Record{r}, nil
 	}
-	return h.itemRecords(&p, key, pageURL)
+	return h.itemRecords(p, key, pageURL)
 }
 
 func (h *HTML) itemRecords(p *page, key, pageURL string) ([]record.Record, error) {

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"net/url"
 	"strings"
 
@@ -15,17 +14,21 @@ import (
 // final URL, without fragments, each once, in document order. It is the
 // link source of a crawl. A response that is not HTML has no links.
 func Links(resp *fetch.Response) []string {
-	if checkHTML(resp) != nil {
-		return nil
-	}
-	doc, err := html.Parse(bytes.NewReader(resp.Body))
+	p, err := parsePage(resp)
 	if err != nil {
 		return nil
 	}
-	base := baseURL(doc, resp.URL)
+	return p.links()
+}
+
+// links returns the page's followable links (see [Links]).
+func (p *page) links() []string {
+	if !p.based {
+		p.base, p.based = baseURL(p.doc, p.final), true
+	}
 	var links []string
 	seen := make(map[string]bool)
-	for n := nextNode(doc, doc); n != nil; n = nextNode(n, doc) {
+	for n := nextNode(p.doc, p.doc); n != nil; n = nextNode(n, p.doc) {
 		if n.Type != html.ElementNode || (n.DataAtom != atom.A && n.DataAtom != atom.Area) {
 			continue
 		}
@@ -33,7 +36,7 @@ func Links(resp *fetch.Response) []string {
 		if !ok {
 			continue
 		}
-		if s := absoluteLink(base, href); s != "" && !seen[s] {
+		if s := absoluteLink(p.base, href); s != "" && !seen[s] {
 			seen[s] = true
 			links = append(links, s)
 		}

@@ -38,3 +38,21 @@ func TestLinksOnTestSite(t *testing.T) {
 		t.Errorf("links %q lack %s", links, wantNext)
 	}
 }
+
+func TestRecordsAndLinksOneParse(t *testing.T) {
+	srv, client := site(t, 5)
+	resp := mustGet(t, client, srv.PageURL(2))
+	h := mustHTML(t, siteItems)
+	recs, links, err := h.RecordsAndLinks(resp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := h.Records(resp)
+	if !reflect.DeepEqual(recs, want) || !reflect.DeepEqual(links, extract.Links(resp)) {
+		t.Errorf("RecordsAndLinks differs from Records + Links")
+	}
+	bad := mustHTML(t, extract.HTMLSpec{Items: "li.item", Fields: []extract.Field{{Name: "x", Selector: ".nope", Required: true}}})
+	if recs, links, err := bad.RecordsAndLinks(resp); err == nil || recs != nil || links != nil {
+		t.Errorf("failed page gave %d records, %d links, %v", len(recs), len(links), err)
+	}
+}

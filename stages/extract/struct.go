@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"context"
 	"reflect"
 
@@ -89,23 +88,19 @@ func (s *Struct[T]) Extract(ctx context.Context, resp *fetch.Response, emit func
 // cannot produce all of them returns none and a pipeline.Skip error: a
 // [*ContentTypeError], [*MissingFieldError] or [*ConvertError].
 func (s *Struct[T]) Values(resp *fetch.Response) ([]T, error) {
-	if err := checkHTML(resp); err != nil {
-		return nil, pipeline.Skip(err)
-	}
-	doc, err := html.Parse(bytes.NewReader(resp.Body))
+	p, err := parsePage(resp)
 	if err != nil {
-		return nil, pipeline.Skip(err)
+		return nil, err
 	}
-	p := page{doc: doc, final: resp.URL}
 	var roots []*html.Node
 	if s.items == nil {
-		roots = []*html.Node{doc}
+		roots = []*html.Node{p.doc}
 	} else {
-		queryEach(doc, s.items, func(n *html.Node) bool { roots = append(roots, n); return true })
+		queryEach(p.doc, s.items, func(n *html.Node) bool { roots = append(roots, n); return true })
 	}
 	vals := make([]T, len(roots))
 	for i, n := range roots {
-		if err := s.plan.fill(&p, n, reflect.ValueOf(&vals[i]).Elem()); err != nil {
+		if err := s.plan.fill(p, n, reflect.ValueOf(&vals[i]).Elem()); err != nil {
 			return nil, pipeline.Skip(locate(err, finalURL(resp), i))
 		}
 	}
