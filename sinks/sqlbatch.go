@@ -16,21 +16,24 @@ type sqlBatch struct {
 	first  []string // the first row's columns, the prefix of cols
 }
 
-func newSQLBatch(rows []row) *sqlBatch {
+// newSQLBatch lays rows out. Kinds are inferred only for the columns
+// known reports the table lacks; the table fixes the others.
+func newSQLBatch(rows []row, known func(col string) bool) *sqlBatch {
 	b := &sqlBatch{rows: rows, pos: map[string]int{}}
 	if len(rows) > 0 {
 		b.first = rows[0].cols
 	}
 	var last []string
-	var idx []int // position in b.cols of each column of last
+	var idx []int  // position in b.cols of each column of last
+	var scan []int // columns of last whose kind is to be inferred
 	for i := range rows {
 		r := &rows[i]
 		if b.keyCol == "" && r.keyCol >= 0 {
 			b.keyCol = r.cols[r.keyCol]
 		}
 		if !sameCols(r.cols, last) {
-			idx = idx[:0]
-			for _, c := range r.cols {
+			idx, scan = idx[:0], scan[:0]
+			for j, c := range r.cols {
 				p, ok := b.pos[c]
 				if !ok {
 					p = len(b.cols)
@@ -38,11 +41,14 @@ func newSQLBatch(rows []row) *sqlBatch {
 					b.cols = append(b.cols, column{name: c})
 				}
 				idx = append(idx, p)
+				if !known(c) {
+					scan = append(scan, j)
+				}
 			}
 			last = r.cols
 		}
-		for j, v := range r.vals {
-			if k := kindOf(v); k != kindUnknown {
+		for _, j := range scan {
+			if k := kindOf(r.vals[j]); k != kindUnknown {
 				c := &b.cols[idx[j]]
 				c.kind = widen(c.kind, k)
 			}

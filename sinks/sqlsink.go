@@ -128,6 +128,9 @@ func (s *sqlSink) put(ctx context.Context, rows []row, replace []string) error {
 	if len(s.buf) == 0 && len(s.replace) == 0 {
 		s.since = s.cfg.Now()
 	}
+	if s.buf == nil {
+		s.buf = make([]row, 0, s.cfg.BatchSize)
+	}
 	s.buf = append(s.buf, rows...)
 	s.replace = append(s.replace, replace...)
 	switch {
@@ -167,7 +170,10 @@ func (s *sqlSink) flush(ctx context.Context) error {
 }
 
 func (s *sqlSink) write(ctx context.Context) error {
-	b := newSQLBatch(s.buf)
+	b := newSQLBatch(s.buf, func(c string) bool {
+		_, ok := s.byName[s.fold(c)]
+		return ok
+	})
 	keyCol := b.keyCol
 	if err := s.ensureSchema(ctx, b); err != nil {
 		return err

@@ -16,7 +16,33 @@ type structMeta struct {
 	typ    reflect.Type
 	cols   []string
 	index  [][]int
+	fast   []fastKind // per column: how to read it without normalize
 	keyCol int
+}
+
+// fastKind marks the field types read directly, without boxing them first.
+type fastKind uint8
+
+const (
+	slowField fastKind = iota
+	stringField
+	intField // int or int64
+	floatField
+	boolField
+)
+
+func fastKindOf(t reflect.Type) fastKind {
+	switch t {
+	case reflect.TypeFor[string]():
+		return stringField
+	case reflect.TypeFor[int](), reflect.TypeFor[int64]():
+		return intField
+	case reflect.TypeFor[float64]():
+		return floatField
+	case reflect.TypeFor[bool]():
+		return boolField
+	}
+	return slowField
 }
 
 func newStructMeta(t reflect.Type) (*structMeta, error) {
@@ -44,6 +70,7 @@ func newStructMeta(t reflect.Type) (*structMeta, error) {
 		}
 		m.cols = append(m.cols, name)
 		m.index = append(m.index, f.Index)
+		m.fast = append(m.fast, fastKindOf(f.Type))
 	}
 	if len(m.cols) == 0 {
 		return nil, fmt.Errorf("sinks: %s has no exported fields", t)
@@ -86,34 +113,34 @@ func (m *structMeta) row(rv reflect.Value, r *row) error {
 	r.vals = make([]any, len(m.cols))
 	r.keyCol = m.keyCol
 	for i, idx := range m.index {
-		fv, err := rv.FieldByIndexErr(idx)
-		if err != nil { // nil embedded pointer: the field is absent
+		var fv reflect.Value
+		if len(idx) == 1 {
+			fv = rv.Field(idx[0])
+		} else if v, err := rv.FieldByIndexErr(idx); err == nil {
+			fv = v
+		} else { // nil embedded pointer: the field is absent
 			continue
 		}
-		v, err := normalizeField(fv)
-		if err != nil {
-			return &ValueError{Column: m.cols[i], Err: err}
+		switch m.fast[i] {
+		case stringField:
+			r.vals[i] = fv.String()
+		case intField:
+			r.vals[i] = fv.Int()
+		case floatField:
+			r.vals[i] = finite(fv.Float())
+		case boolField:
+			r.vals[i] = fv.Bool()
+		default:
+			v, err := normalize(fv.Interface())
+			if err != nil {
+				return &ValueError{Column: m.cols[i], Err: err}
+			}
+			r.vals[i] = v
 		}
-		r.vals[i] = v
 	}
 	r.key = ""
 	if m.keyCol >= 0 {
 		r.key = keyString(r.vals[m.keyCol])
 	}
 	return nil
-}
-
-// normalizeField avoids boxing for the common scalar kinds.
-func normalizeField(fv reflect.Value) (any, error) {
-	switch fv.Kind() {
-	case reflect.String:
-		if fv.Type() == reflect.TypeFor[string]() {
-			return fv.String(), nil
-		}
-	case reflect.Int64, reflect.Int:
-		if fv.Type() == reflect.TypeFor[int64]() || fv.Type() == reflect.TypeFor[int]() {
-			return fv.Int(), nil
-		}
-	}
-	return normalize(fv.Interface())
 }

@@ -56,6 +56,7 @@ type base[T any] struct {
 	opened bool
 	closed bool
 	rows   [1]row
+	item   T // Write's argument, copied here so it does not escape to the heap
 }
 
 func (b *base[T]) core() rowSink { return b.sink }
@@ -92,7 +93,11 @@ func (b *base[T]) Write(ctx context.Context, v T) error {
 		return err
 	}
 	r := &b.rows[0]
-	if err := b.conv.convert(&v, r); err != nil {
+	b.item = v
+	err := b.conv.convert(&b.item, r)
+	var zero T
+	b.item = zero
+	if err != nil {
 		return skip(err)
 	}
 	if err := b.sink.check(b.rows[:]); err != nil {
