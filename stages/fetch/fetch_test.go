@@ -131,3 +131,26 @@ func TestContextCancelIsNotPerItem(t *testing.T) {
 		t.Error("a cancelled fetch was marked as a per-item failure")
 	}
 }
+
+func TestURLCredentialsSentAsBasicAuth(t *testing.T) {
+	var user, pass string
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user, pass, _ = r.BasicAuth()
+	}))
+	defer ts.Close()
+	f, _ := newTestFetcher(t, Config{IgnoreRobots: true})
+	mustFetch(t, f, FromURL(strings.Replace(ts.URL, "http://", "http://ann:s3cret@", 1)))
+	if user != "ann" || pass != "s3cret" {
+		t.Errorf("basic auth %q:%q, want ann:s3cret", user, pass)
+	}
+}
+
+func TestBadCertificateNotRetried(t *testing.T) {
+	ts := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	defer ts.Close()
+	f, c := newTestFetcher(t, Config{IgnoreRobots: true}) // does not trust the test CA
+	e := mustFail(t, f, FromURL(ts.URL))
+	if e.Attempts() != 1 || len(c.slept()) != 0 || errors.Is(e, ErrRetriesExhausted) {
+		t.Errorf("got %v after %d attempts, want a certificate error at once", e, e.Attempts())
+	}
+}

@@ -154,3 +154,15 @@ func TestProductToken(t *testing.T) {
 		}
 	}
 }
+
+func TestCrawlDelayTightensConfiguredRate(t *testing.T) {
+	s := startSite(t, testserver.Config{Pages: 5, Robots: "User-agent: *\nCrawl-delay: 1\n"})
+	f, c := newTestFetcher(t, Config{PerHostRate: 10, PerHostBurst: 5})
+	for id := range 3 {
+		mustFetch(t, f, FromURL(s.PageURL(id)))
+	}
+	// Crawl-delay caps the configured 10/s (burst 5) at 1/s, burst 1.
+	if got := c.slept(); !equalDurations(got, []time.Duration{time.Second, time.Second}) {
+		t.Errorf("waits %v, want [1s 1s]", got)
+	}
+}
