@@ -40,6 +40,7 @@ type CorruptError struct {
 	Offset int64
 }
 
+// Error describes where the checkpoint is damaged.
 func (e *CorruptError) Error() string {
 	return fmt.Sprintf("resume: checkpoint %s is corrupt at byte %d", e.Path, e.Offset)
 }

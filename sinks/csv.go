@@ -45,6 +45,7 @@ type ColumnError struct {
 	Column string
 }
 
+// Error names the column.
 func (e *ColumnError) Error() string {
 	return fmt.Sprintf("sinks: csv: field %q is not in the header", e.Column)
 }

@@ -22,10 +22,12 @@ type ValueError struct {
 	Err error
 }
 
+// Error names the field and the cause.
 func (e *ValueError) Error() string {
 	return fmt.Sprintf("sinks: field %q: %v", e.Column, e.Err)
 }
 
+// Unwrap returns the cause.
 func (e *ValueError) Unwrap() error { return e.Err }
 
 // normalize maps a Go value onto the small set every sink can store:
