@@ -43,7 +43,9 @@
 // URI ([Server.RequestsURI]) and by Host header ([Server.HostRequests]),
 // and keeps each host's concurrency high-water mark
 // ([Server.PeakConcurrency]). [Server.URL] and [Server.AltURL] name the
-// same site as two hosts (127.0.0.1:port and localhost:port).
+// same site as two hosts (127.0.0.1:port and localhost:port). The counters
+// keep one entry per distinct path and request URI, which suits tests and
+// demos, not endless crawls.
 //
 // Close wakes every hanging or slow handler and returns once all have
 // returned, so tests using goleak stay clean.
