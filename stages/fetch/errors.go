@@ -47,6 +47,7 @@ type StatusError struct {
 	RetryAfter time.Duration
 }
 
+// Error says which status came from which URL.
 func (e *StatusError) Error() string {
 	return "fetch: status " + strconv.Itoa(e.Code) + " " + http.StatusText(e.Code) + " from " + e.URL
 }
@@ -63,6 +64,7 @@ type Error struct {
 	Err   error
 }
 
+// Error reads like "fetch: GET http://x/y: status 503 ... (4 attempts)".
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("fetch: ")
