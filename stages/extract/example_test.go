@@ -101,7 +101,7 @@ func ExampleNewJSON() {
 }
 
 // Example runs a whole pipeline against an httptest server: fetch pages,
-// extract one record per product, drop a page that fails.
+// extract one record per product, and drop (and report) a page that fails.
 func Example() {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -112,10 +112,12 @@ func Example() {
 		fmt.Fprint(w, shopPage)
 	}))
 	defer srv.Close()
-	client := srv.Client()
-	base := srv.URL
-	defer client.CloseIdleConnections()
 
+	f, err := fetch.New(fetch.Config{})
+	if err != nil {
+		panic(err)
+	}
+	defer f.Close()
 	h, err := extract.NewHTML(extract.HTMLSpec{Items: "li.product", Fields: []extract.Field{
 		{Name: "name", Selector: "a", Required: true},
 		{Name: "price", Selector: ".price", Type: extract.TypeFloat},
@@ -123,17 +125,14 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
+
 	var failures []pipeline.Failure
 	p := pipeline.New(pipeline.OnFailure(func(_ context.Context, f pipeline.Failure) error {
 		failures = append(failures, f) // the handler is serialized by the engine
 		return nil
 	}))
-	urls := pipeline.FromSeq(p, "urls", func(yield func(string) bool) {
-		_ = yield(srv.URL+"/teas") && yield(srv.URL+"/broken")
-	})
-	pages := pipeline.Map(p, "fetch", urls, func(ctx context.Context, u string) (*fetch.Response, error) {
-		return get(ctx, client, u) // a minimal GET; use stages/fetch in real pipelines
-	})
+	reqs := pipeline.FromSlice(p, "urls", []fetch.Request{fetch.FromURL(srv.URL + "/teas"), fetch.FromURL(srv.URL + "/broken")})
+	pages := pipeline.Map(p, "fetch", reqs, f.Fetch)
 	recs := pipeline.FlatMap(p, "extract", pages, h.Extract)
 	pipeline.Sink(p, "print", recs, pipeline.WriterFunc[record.Record](func(_ context.Context, r record.Record) error {
 		fmt.Println(r.Fields)
@@ -143,7 +142,7 @@ func Example() {
 		panic(err)
 	}
 	for _, f := range failures {
-		fmt.Printf("%s: %s\n", f.Stage, strings.ReplaceAll(f.Err.Error(), base, "URL"))
+		fmt.Printf("%s: %s\n", f.Stage, strings.ReplaceAll(f.Err.Error(), srv.URL, "URL"))
 	}
 	// Output:
 	// [{name Sencha} {price 4.2}]

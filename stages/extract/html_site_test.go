@@ -80,19 +80,19 @@ type siteItem struct {
 	Price float64 `css:".item-price" attr:"data-amount"`
 }
 
-// TestPipelineOnTestSite runs fetch → extract → sink over the site, with a
-// 404 and a non-HTML response among the inputs, for Workers(1) and (4),
-// ordered and not.
+// TestPipelineOnTestSite runs the real fetcher → extract → sink over the
+// site, with a 404 and a non-HTML response among the inputs, for Workers(1)
+// and (4), ordered and not.
 func TestPipelineOnTestSite(t *testing.T) {
-	srv, client := site(t, 30)
+	srv, _ := site(t, 30)
 	h := mustHTML(t, siteItems)
 	s, err := extract.NewStruct[siteItem](extract.Items("li.item"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	urls := []string{srv.URL() + "/products/999", srv.URL() + "/api/products?page=1"}
+	reqs := []fetch.Request{fetch.FromURL(srv.URL() + "/products/999"), fetch.FromURL(srv.URL() + "/api/products?page=1")}
 	for i := range 30 {
-		urls = append(urls, srv.PageURL(i))
+		reqs = append(reqs, fetch.FromURL(srv.PageURL(i)))
 	}
 	for _, workers := range []int{1, 4} {
 		for _, ordered := range []bool{false, true} {
@@ -100,18 +100,10 @@ func TestPipelineOnTestSite(t *testing.T) {
 			if ordered {
 				opts = append(opts, pipeline.Ordered())
 			}
+			f := newFetcher(t)
 			var fails pipelinetest.Failures
 			p := pipeline.New(pipeline.OnFailure(fails.Handle))
-			in := pipeline.FromSeq(p, "urls", func(yield func(string) bool) {
-				for _, u := range urls {
-					if !yield(u) {
-						return
-					}
-				}
-			})
-			pages := pipeline.Map(p, "fetch", in, func(ctx context.Context, u string) (*fetch.Response, error) {
-				return get(ctx, client, u)
-			}, opts...)
+			pages := pipeline.Map(p, "fetch", pipeline.FromSlice(p, "urls", reqs), f.Fetch, opts...)
 			both := pipeline.Broadcast(p, "tee", pages, 2)
 			recs := pipelinetest.Collect(p, "records", pipeline.FlatMap(p, "html", both[0], h.Extract, opts...))
 			vals := pipelinetest.Collect(p, "structs", pipeline.FlatMap(p, "struct", both[1], s.Extract, opts...))
@@ -134,6 +126,45 @@ func TestPipelineOnTestSite(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCharsetsThroughFetch checks non-ASCII text end to end: pages served
+// in windows-1252, ISO-8859-1, Shift_JIS and UTF-8 with a BOM, declared in
+// the header, a <meta> or not at all, are decoded by the real fetcher and
+// extracted with their text intact.
+func TestCharsetsThroughFetch(t *testing.T) {
+	srv, _ := site(t, 3)
+	f := newFetcher(t)
+	h := mustHTML(t, extract.HTMLSpec{Fields: []extract.Field{{Name: "sample", Selector: "p.sample"}, {Name: "title", Selector: "h1"}}})
+	for _, fault := range []testserver.Fault{testserver.FaultNone, testserver.FaultCP1252Header, testserver.FaultCP1252Meta,
+		testserver.FaultLatin1Header, testserver.FaultShiftJISHeader, testserver.FaultShiftJISMeta,
+		testserver.FaultUTF8BOM, testserver.FaultUTF8None} {
+		resp, err := f.Fetch(context.Background(), fetch.FromURL(srv.PageURL(1)+"?fault="+string(fault)))
+		if err != nil {
+			t.Fatalf("%s: %v", fault, err)
+		}
+		recs, err := h.Records(resp)
+		if err != nil {
+			t.Fatalf("%s: %v", fault, err)
+		}
+		if v, _ := recs[0].Get("sample"); v != testserver.SampleText(fault) {
+			t.Errorf("%s (%s): sample %q, want %q", fault, resp.Charset, v, testserver.SampleText(fault))
+		}
+		if v, _ := recs[0].Get("title"); v != srv.Page(1).Title {
+			t.Errorf("%s: title %q", fault, v)
+		}
+	}
+}
+
+// newFetcher returns the real fetcher, closed at the end of the test.
+func newFetcher(t *testing.T) *fetch.Fetcher {
+	t.Helper()
+	f, err := fetch.New(fetch.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(f.Close)
+	return f
 }
 
 func checkOrder(t *testing.T, recs []record.Record, vals []siteItem, srv *testserver.Server) {
