@@ -208,3 +208,14 @@ func TestHTMLFuncField(t *testing.T) {
 		t.Error("func with type accepted")
 	}
 }
+
+func TestHTMLRequiredExistsAndCount(t *testing.T) {
+	for _, take := range []extract.Take{extract.TakeExists, extract.TakeCount} {
+		h := mustHTML(t, extract.HTMLSpec{Fields: []extract.Field{{Name: "f", Selector: "form", Take: take, Required: true}}})
+		_, err := h.Records(response(t, trickyURL, "text/html", fixture(t, "tricky.html")))
+		var me *extract.MissingFieldError
+		if !errors.As(err, &me) || me.Field != "f" {
+			t.Errorf("%s: err = %v", take, err)
+		}
+	}
+}

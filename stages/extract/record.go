@@ -25,9 +25,17 @@ func (h *HTML) record(p *page, root *html.Node, key, pageURL string, item int) (
 func (f *htmlField) extract(p *page, root *html.Node) (any, error) {
 	switch {
 	case f.take == TakeExists:
-		return queryFirst(root, f.sel) != nil, nil
+		found := queryFirst(root, f.sel) != nil
+		if !found && f.required {
+			return f.missing()
+		}
+		return found, nil
 	case f.take == TakeCount:
-		return int64(queryCount(root, f.sel)), nil
+		n := queryCount(root, f.sel)
+		if n == 0 && f.required {
+			return f.missing()
+		}
+		return int64(n), nil
 	case f.sub != nil:
 		return f.extractNested(p, root)
 	case f.fn != nil:

@@ -81,8 +81,9 @@ type Field struct {
 	// Required makes a missing field a per-page failure (a pipeline.Skip
 	// naming the field and the URL). A field is missing when nothing
 	// matches, the attribute is absent, the regex does not match, or the
-	// value is empty after trimming. Other missing fields take Default, or
-	// the zero value of their type.
+	// value is empty after trimming (with take exists or count: when
+	// nothing matches). Other missing fields take Default, or the zero
+	// value of their type.
 	Required bool `yaml:"required"`
 	// Type is the value's type in the record; empty means string.
 	Type Type `yaml:"type"`

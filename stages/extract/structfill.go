@@ -20,9 +20,17 @@ func (pl *structPlan) fill(p *page, root *html.Node, v reflect.Value) error {
 func (f *structField) fill(p *page, root *html.Node, dst reflect.Value) error {
 	switch f.kind {
 	case kindExists:
-		dst.SetBool(queryFirst(root, f.sel) != nil)
+		found := queryFirst(root, f.sel) != nil
+		if !found && f.required {
+			return f.missing(dst)
+		}
+		dst.SetBool(found)
 	case kindCount:
-		if n := queryCount(root, f.sel); isInt(dst.Kind()) {
+		n := queryCount(root, f.sel)
+		if n == 0 && f.required {
+			return f.missing(dst)
+		}
+		if isInt(dst.Kind()) {
 			dst.SetInt(int64(n))
 		} else {
 			dst.SetUint(uint64(n))
