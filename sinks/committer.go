@@ -19,19 +19,22 @@ import (
 // pass its Fail method to pipeline.OnFailure. It is safe for concurrent
 // use.
 type Committer[T any] struct {
-	mu      sync.Mutex
-	ckpt    *resume.Checkpoint
-	sinks   []rowSink // data sinks, then the dead-letter sink
-	dead    rowSink
-	conv    converter[T]
-	fconv   converter[FailureRecord]
-	cfg     CommitterConfig
-	opened  bool
-	closed  bool
-	err     error // sticky: once a commit failed, nothing more is written
-	keys    []string
-	since   time.Time
-	scratch []row
+	mu     sync.Mutex
+	ckpt   *resume.Checkpoint
+	sinks  []rowSink // data sinks, then the dead-letter sink
+	dead   rowSink
+	conv   converter[T]
+	fconv  converter[FailureRecord]
+	cfg    CommitterConfig
+	opened bool
+	closed bool
+	err    error // sticky: once a commit failed, nothing more is written
+	keys   []string
+	since  time.Time
+	// replayed holds the pending keys already replaced in this run, so an
+	// input listing a key twice does not replace its own first copy.
+	replayed map[string]bool
+	scratch  []row
 }
 
 // CommitterConfig configures a Committer; the zero value commits every
@@ -132,6 +135,11 @@ func (c *Committer[T]) Write(ctx context.Context, b Batch[T]) error {
 			return c.fail(err)
 		}
 	}
+	if replace != nil && c.dead != nil { // a failure of the key's earlier run
+		if err := c.dead.put(ctx, nil, replace); err != nil {
+			return c.fail(err)
+		}
+	}
 	clear(rows)
 	return c.done(ctx, b.Key)
 }
@@ -153,8 +161,17 @@ func (c *Committer[T]) Fail(ctx context.Context, f pipeline.Failure) error {
 	if err := c.fconv.convert(&rec, &rows[0]); err != nil {
 		return c.fail(err)
 	}
-	if err := c.dead.put(ctx, rows, c.replaceKeys(rec.Key, rows)); err != nil {
+	replace := c.replaceKeys(rec.Key, rows)
+	if err := c.dead.put(ctx, rows, replace); err != nil {
 		return c.fail(err)
+	}
+	for _, s := range c.sinks[:c.dataCount()] { // rows of the key's earlier run
+		if replace == nil {
+			break
+		}
+		if err := s.put(ctx, nil, replace); err != nil {
+			return c.fail(err)
+		}
 	}
 	if rec.Key == "" {
 		return nil
@@ -172,9 +189,13 @@ func (c *Committer[T]) dataCount() int {
 // replaceKeys lists the keys whose earlier rows the sinks must delete: for
 // a key an interrupted commit may have written, the key and its rows' keys.
 func (c *Committer[T]) replaceKeys(key string, rows []row) []string {
-	if c.ckpt == nil || key == "" || !c.ckpt.Pending(key) {
+	if c.ckpt == nil || key == "" || c.replayed[key] || !c.ckpt.Pending(key) {
 		return nil
 	}
+	if c.replayed == nil {
+		c.replayed = map[string]bool{}
+	}
+	c.replayed[key] = true
 	keys := []string{key}
 	for i := range rows {
 		if rows[i].key != key {

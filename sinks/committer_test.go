@@ -275,3 +275,39 @@ func TestCommitterRefusesAFileShorterThanItsCheckpoint(t *testing.T) {
 		t.Fatalf("Close = %v, want %v", cerr, err)
 	}
 }
+
+// TestCommitterReplayMovesKeysBetweenDataAndDeadLetter: a key that failed
+// in an interrupted round and succeeds on replay loses its failure row,
+// and the other way round, in SQL sinks (files are truncated anyway).
+func TestCommitterReplayMovesKeysBetweenDataAndDeadLetter(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	build := func() *committerFixture {
+		ckpt, err := resume.Open(filepath.Join(dir, "ckpt"))
+		must(t, err)
+		t.Cleanup(func() { ckpt.Close() })
+		s, _ := NewSQLite[record.Record](filepath.Join(dir, "out.db"), SQLiteConfig{})
+		d, _ := NewSQLite[FailureRecord](filepath.Join(dir, "dead.db"), SQLiteConfig{})
+		c, err := NewCommitter(ckpt, []Target[record.Record]{s}, d, CommitterConfig{})
+		must(t, err)
+		return &committerFixture{dir: dir, ckpt: ckpt, c: c}
+	}
+	boom := func(key string) pipeline.Failure {
+		return pipeline.Failure{Stage: "s", Input: key, Err: errors.New("boom")}
+	}
+	f := build()
+	must(t, f.c.Write(ctx, items("ok-then-fail", 2)))
+	must(t, f.c.Fail(ctx, boom("fail-then-ok")))
+	f.crashAfterSQLCommit(t)
+
+	f = build()
+	must(t, f.c.Fail(ctx, boom("ok-then-fail")))
+	must(t, f.c.Write(ctx, items("fail-then-ok", 1)))
+	must(t, f.c.Close(ctx))
+	checkKeyCounts(t, "data", map[string]int{"fail-then-ok": 1}, sqliteKeys(t, filepath.Join(dir, "out.db")))
+	dead := map[string]int{}
+	for _, r := range queryStrings(t, openDB(t, filepath.Join(dir, "dead.db")), `SELECT key FROM items`) {
+		dead[r[0]]++
+	}
+	checkKeyCounts(t, "dead", map[string]int{"ok-then-fail": 1}, dead)
+}

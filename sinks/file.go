@@ -125,6 +125,9 @@ func lastLineEnd(f *os.File, size int64) (int64, error) {
 func (s *fileSink) check(rows []row) error { return s.enc.check(rows) }
 
 func (s *fileSink) put(_ context.Context, rows []row, _ []string) error {
+	if len(rows) == 0 {
+		return nil
+	}
 	n := len(s.buf)
 	buf, err := s.enc.appendRows(s.buf, rows)
 	if err != nil {

@@ -51,7 +51,7 @@ func NewPostgres[T any](cfg PostgresConfig) (*Postgres[T], error) {
 	}
 	s := &Postgres[T]{}
 	s.conv = conv
-	s.sink = newSQLSink(&pgDialect{dsn: cfg.DSN, schema: cfg.Schema, tbl: c.Table}, c)
+	s.sink = newSQLSink(&pgDialect{dsn: cfg.DSN, schema: cfg.Schema, tbl: c.Table}, c, conv.keyColumn())
 	return s, nil
 }
 
@@ -65,6 +65,14 @@ func (d *pgDialect) name() string              { return "postgres" }
 func (d *pgDialect) foldCase() bool            { return false }
 func (d *pgDialect) quote(ident string) string { return pgx.Identifier{ident}.Sanitize() }
 func (d *pgDialect) colType(k colKind) string  { return postgresType(k) }
+
+func (d *pgDialect) where() string {
+	cfg, err := pgx.ParseConfig(d.dsn)
+	if err != nil {
+		return d.dsn
+	}
+	return fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
+}
 
 func (d *pgDialect) ident() pgx.Identifier {
 	if d.schema == "" {

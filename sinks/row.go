@@ -84,6 +84,18 @@ func (c *converter[T]) record(v *T) (*record.Record, error) {
 	return any(v).(*record.Record), nil
 }
 
+// keyColumn names the key column: "key" for records, the struct's key
+// field's column, or "" when the struct has none.
+func (c *converter[T]) keyColumn() string {
+	switch {
+	case c.isRecord:
+		return "key"
+	case c.meta.keyCol >= 0:
+		return c.meta.cols[c.meta.keyCol]
+	}
+	return ""
+}
+
 // columns returns the static columns of a struct T, or nil for records.
 func (c *converter[T]) columns() []string {
 	if c.meta == nil {

@@ -12,7 +12,7 @@ type sqlBatch struct {
 	rows   []row
 	cols   []column
 	pos    map[string]int
-	keyCol string
+	keyCol string   // set by the sink
 	first  []string // the first row's columns, the prefix of cols
 }
 
@@ -28,9 +28,6 @@ func newSQLBatch(rows []row, known func(col string) bool) *sqlBatch {
 	var scan []int // columns of last whose kind is to be inferred
 	for i := range rows {
 		r := &rows[i]
-		if b.keyCol == "" && r.keyCol >= 0 {
-			b.keyCol = r.cols[r.keyCol]
-		}
 		if !sameCols(r.cols, last) {
 			idx, scan = idx[:0], scan[:0]
 			for j, c := range r.cols {

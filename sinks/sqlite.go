@@ -39,7 +39,7 @@ func NewSQLite[T any](path string, cfg SQLiteConfig) (*SQLite[T], error) {
 	}
 	s := &SQLite[T]{}
 	s.conv = conv
-	s.sink = newSQLSink(&sqliteDialect{path: path, tbl: c.Table}, c)
+	s.sink = newSQLSink(&sqliteDialect{path: path, tbl: c.Table}, c, conv.keyColumn())
 	return s, nil
 }
 
@@ -59,6 +59,7 @@ type sqliteDialect struct {
 }
 
 func (d *sqliteDialect) name() string   { return "sqlite" }
+func (d *sqliteDialect) where() string  { return d.path }
 func (d *sqliteDialect) foldCase() bool { return true }
 func (d *sqliteDialect) table() string  { return d.quote(d.tbl) }
 

@@ -59,6 +59,7 @@ func (c SQLConfig) withDefaults() SQLConfig {
 // sqlDialect is what differs between SQLite and Postgres.
 type sqlDialect interface {
 	name() string
+	where() string // the database: a file path, or host and database name
 	connect(ctx context.Context) error
 	// columns lists the table's columns; exists is false if it has none.
 	columns(ctx context.Context) (cols []column, exists bool, err error)
@@ -80,6 +81,7 @@ type sqlDialect interface {
 type sqlSink struct {
 	d       sqlDialect
 	cfg     SQLConfig
+	keyCol  string // the key column's name, "" if the item type has none
 	driven  bool
 	cols    []column
 	byName  map[string]int
@@ -91,11 +93,11 @@ type sqlSink struct {
 	since   time.Time
 }
 
-func newSQLSink(d sqlDialect, cfg SQLConfig) *sqlSink {
-	return &sqlSink{d: d, cfg: cfg, byName: map[string]int{}}
+func newSQLSink(d sqlDialect, cfg SQLConfig, keyCol string) *sqlSink {
+	return &sqlSink{d: d, cfg: cfg, keyCol: keyCol, byName: map[string]int{}}
 }
 
-func (s *sqlSink) id() string             { return s.d.name() + ":" + s.cfg.Table }
+func (s *sqlSink) id() string             { return s.d.name() + ":" + s.d.where() + "#" + s.d.table() }
 func (s *sqlSink) isFile() bool           { return false }
 func (s *sqlSink) setDriven()             { s.driven = true }
 func (s *sqlSink) check(rows []row) error { return nil }
@@ -174,15 +176,15 @@ func (s *sqlSink) write(ctx context.Context) error {
 		_, ok := s.byName[s.fold(c)]
 		return ok
 	})
-	keyCol := b.keyCol
+	b.keyCol = s.keyCol
 	if err := s.ensureSchema(ctx, b); err != nil {
 		return err
 	}
-	if len(s.replace) > 0 {
-		if keyCol == "" {
+	if len(s.replace) > 0 && s.exists {
+		if s.keyCol == "" {
 			return fmt.Errorf("sinks: %s: cannot replace the rows of key %q: the table has no key column", s.d.name(), s.replace[0])
 		}
-		if err := s.d.deleteKeys(ctx, keyCol, s.replace); err != nil {
+		if err := s.d.deleteKeys(ctx, s.keyCol, s.replace); err != nil {
 			return fmt.Errorf("sinks: %s: delete replayed keys: %w", s.d.name(), err)
 		}
 	}
@@ -196,7 +198,7 @@ func (s *sqlSink) write(ctx context.Context) error {
 	}
 	upsertKey := ""
 	if s.cfg.Mode == Upsert {
-		upsertKey = keyCol
+		upsertKey = s.keyCol
 	}
 	if err := s.d.insert(ctx, cols, b.matrix(), upsertKey); err != nil {
 		return fmt.Errorf("sinks: %s: insert: %w", s.d.name(), err)
