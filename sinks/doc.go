@@ -50,7 +50,9 @@
 //     before appending, which removes every line of a round that did not
 //     commit. A SQL sink may have committed such a round (a crash between
 //     (c) and (d)), so when a pending key comes back its rows are deleted
-//     in the same transaction that inserts the new ones.
+//     from every SQL sink, data and dead-letter alike, in the transaction
+//     that inserts the new ones (a key that failed before and succeeds
+//     now loses its failure row, and the other way round).
 //
 // Hence each key's rows appear exactly once in every sink, and each failed
 // key once in the dead-letter sink, however often the run is killed.
