@@ -81,10 +81,15 @@ func killChild(t *testing.T, env []string, ckptPath string, delay time.Duration)
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
+	deadline := time.After(time.Minute)
 	for fileSize(ckptPath) < start+600 { // header, start round and a round of 20 keys
 		select {
 		case err := <-exited:
 			t.Fatalf("child exited before it could be killed (%v); make the job longer\n%s", err, stderr.Bytes())
+		case <-deadline:
+			cmd.Process.Signal(syscall.SIGKILL)
+			<-exited
+			t.Fatalf("child committed nothing in a minute\n%s", stderr.Bytes())
 		case <-time.After(time.Millisecond):
 		}
 	}
