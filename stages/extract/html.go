@@ -177,7 +177,7 @@ func (h *HTML) Records(resp *fetch.Response) ([]record.Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	return h.records(p, resp)
+	return h.records(&p, resp)
 }
 
 // RecordsAndLinks is [HTML.Records] and [Links] from one parse of the page,
@@ -187,7 +187,7 @@ func (h *HTML) RecordsAndLinks(resp *fetch.Response) ([]record.Record, []string,
 	if err != nil {
 		return nil, nil, err
 	}
-	recs, err := h.records(p, resp)
+	recs, err := h.records(&p, resp)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -195,15 +195,15 @@ func (h *HTML) RecordsAndLinks(resp *fetch.Response) ([]record.Record, []string,
 }
 
 // parsePage checks and parses an HTML response.
-func parsePage(resp *fetch.Response) (*page, error) {
+func parsePage(resp *fetch.Response) (page, error) {
 	if err := checkHTML(resp); err != nil {
-		return nil, pipeline.Skip(err)
+		return page{}, pipeline.Skip(err)
 	}
 	doc, err := html.Parse(bytes.NewReader(resp.Body))
 	if err != nil {
-		return nil, pipeline.Skip(err) // not reached with an in-memory reader
+		return page{}, pipeline.Skip(err) // not reached with an in-memory reader
 	}
-	return &page{doc: doc, final: resp.URL}, nil
+	return page{doc: doc, final: resp.URL}, nil
 }
 
 func (h *HTML) records(p *page, resp *fetch.Response) ([]record.Record, error) {

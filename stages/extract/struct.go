@@ -100,7 +100,7 @@ func (s *Struct[T]) Values(resp *fetch.Response) ([]T, error) {
 	}
 	vals := make([]T, len(roots))
 	for i, n := range roots {
-		if err := s.plan.fill(p, n, reflect.ValueOf(&vals[i]).Elem()); err != nil {
+		if err := s.plan.fill(&p, n, reflect.ValueOf(&vals[i]).Elem()); err != nil {
 			return nil, pipeline.Skip(locate(err, finalURL(resp), i))
 		}
 	}
