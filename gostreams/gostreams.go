@@ -73,15 +73,12 @@ func drain[T any](p *pipeline.Pipeline, name string, out <-chan any, toEnd bool)
 	want := reflect.TypeFor[T]()
 	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[T]) error {
 		for {
-			var x any
-			var ok bool
-			select {
-			case x, ok = <-out:
-			case <-ctx.Done():
+			x, ok, err := take(ctx, e, out)
+			if err != nil {
 				if toEnd {
 					discard(out)
 				}
-				return ctx.Err()
+				return err
 			}
 			if !ok {
 				return nil
@@ -101,6 +98,25 @@ func drain[T any](p *pipeline.Pipeline, name string, out <-chan any, toEnd bool)
 			}
 		}
 	}, opts...)
+}
+
+// take receives the next element of out; before it waits, it flushes what
+// the emitter holds so nothing sits behind a slow go-streams operator.
+func take[T any](ctx context.Context, e *pipeline.Emitter[T], out <-chan any) (any, bool, error) {
+	select {
+	case x, ok := <-out:
+		return x, ok, nil
+	default:
+	}
+	if err := e.Flush(); err != nil {
+		return nil, false, err
+	}
+	select {
+	case x, ok := <-out:
+		return x, ok, nil
+	case <-ctx.Done():
+		return nil, false, ctx.Err()
+	}
 }
 
 // discard reads out to its end after the run was cancelled, so the flow's

@@ -21,7 +21,7 @@ func Batch[T any](p *Pipeline, name string, in Stream[T], maxSize int, maxWait t
 	out := newStream[[]T](p, s, "")
 	s.run = func(ctx context.Context, l lane, r *runner) {
 		r.spawn(s, 1, func(int) error {
-			batcher[T]{l: l, s: s, in: in.ch, out: out.ch, size: maxSize, wait: maxWait}.run()
+			batcher[T]{l: l, s: s, in: in.ch, out: newOutbox(out), size: maxSize, wait: maxWait}.run()
 			return nil
 		}, func() error { close(out.ch); return nil })
 	}
@@ -31,8 +31,8 @@ func Batch[T any](p *Pipeline, name string, in Stream[T], maxSize int, maxWait t
 type batcher[T any] struct {
 	l    lane
 	s    *stage
-	in   <-chan T
-	out  chan<- []T
+	in   <-chan []T
+	out  *outbox[[]T]
 	size int
 	wait time.Duration
 }
@@ -48,8 +48,11 @@ func (b batcher[T]) run() {
 			return true
 		}
 		n := int64(len(buf))
-		if !send(b.l, b.out, buf) {
+		if !b.out.put(b.l, buf) {
 			b.s.stats.dropped.Add(n)
+			return false
+		}
+		if _, ok := b.out.flush(b.l); !ok {
 			return false
 		}
 		b.s.stats.out.Add(n)
@@ -59,21 +62,26 @@ func (b batcher[T]) run() {
 	}
 	for {
 		select {
-		case v, ok := <-b.in:
+		case chunk, ok := <-b.in:
 			if !ok {
 				flush()
 				return
 			}
-			b.s.stats.in.Add(1)
-			if buf == nil {
-				buf = make([]T, 0, b.size)
-				if b.wait > 0 {
-					timer.Reset(b.wait)
+			for i, v := range chunk {
+				var zero T
+				chunk[i] = zero
+				b.s.stats.in.Add(1)
+				if buf == nil {
+					buf = make([]T, 0, b.size)
+					if b.wait > 0 {
+						timer.Reset(b.wait)
+					}
 				}
-			}
-			buf = append(buf, v)
-			if len(buf) == b.size && !flush() {
-				return
+				buf = append(buf, v)
+				if len(buf) == b.size && !flush() {
+					b.s.stats.dropped.Add(int64(len(chunk) - i - 1))
+					return
+				}
 			}
 		case <-timer.C:
 			if !flush() {

@@ -69,9 +69,8 @@ func wait(l lane, ch <-chan struct{}) bool {
 	}
 }
 
-// recvOrFlush is recv for workers that tally: when no item is ready it
-// publishes the worker's tally before it waits.
-func recvOrFlush[T any](l lane, ch <-chan T, t *tally) (v T, ok bool) {
+// recvOrIdle is recv that calls idle before it waits.
+func recvOrIdle[T any](l lane, ch <-chan T, idle func()) (v T, ok bool) {
 	if l.err() == nil {
 		select {
 		case v, ok = <-ch:
@@ -79,6 +78,8 @@ func recvOrFlush[T any](l lane, ch <-chan T, t *tally) (v T, ok bool) {
 		default:
 		}
 	}
-	t.flush()
+	if idle != nil {
+		idle()
+	}
 	return recv(l, ch)
 }

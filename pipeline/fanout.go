@@ -20,18 +20,24 @@ func Merge[T any](p *Pipeline, name string, ins ...Stream[T]) Stream[T] {
 	out := newStream[T](p, s, "")
 	s.run = func(ctx context.Context, l lane, r *runner) {
 		r.spawn(s, len(ins), func(i int) error {
+			t := tally{c: &s.stats}
+			ob := newOutbox(out)
+			ib := inbox[T]{ch: ins[i].ch}
+			idle := func() { t.flush(); ob.flush(l) }
+			defer idle()
 			for {
-				v, ok := recv(l, ins[i].ch)
+				v, ok := ib.next(l, idle)
 				if !ok {
 					return nil
 				}
-				s.stats.in.Add(1)
-				if !send(l, out.ch, v) {
-					s.stats.dropped.Add(1)
+				t.in++
+				if !ob.put(l, v) {
+					t.dropped++
 					return nil
 				}
-				s.stats.out.Add(1)
-				s.stats.emitted.Add(1)
+				t.out++
+				t.emitted++
+				t.done(false)
 			}
 		}, func() error { close(out.ch); return nil })
 	}
@@ -56,20 +62,34 @@ func Broadcast[T any](p *Pipeline, name string, in Stream[T], n int, opts ...Sta
 	}
 	s.run = func(ctx context.Context, l lane, r *runner) {
 		r.spawn(s, 1, func(int) error {
+			t := tally{c: &s.stats}
+			obs := make([]*outbox[T], n)
+			for i, o := range outs {
+				obs[i] = newOutbox(o)
+			}
+			idle := func() {
+				t.flush()
+				for _, ob := range obs {
+					ob.flush(l)
+				}
+			}
+			defer idle()
+			ib := inbox[T]{ch: in.ch}
 			for {
-				v, ok := recv(l, in.ch)
+				v, ok := ib.next(l, idle)
 				if !ok {
 					return nil
 				}
-				s.stats.in.Add(1)
-				for _, o := range outs {
-					if !send(l, o.ch, v) {
-						s.stats.dropped.Add(1)
+				t.in++
+				for _, ob := range obs {
+					if !ob.put(l, v) {
+						t.dropped++
 						return nil
 					}
-					s.stats.emitted.Add(1)
+					t.emitted++
 				}
-				s.stats.out.Add(1)
+				t.out++
+				t.done(false)
 			}
 		}, func() error {
 			for _, o := range outs {

@@ -18,15 +18,16 @@ type job[In, Out any] struct {
 // the slots in any order, and a collector empties them in queue order.
 // The order queue's capacity (workers + buffer) bounds the items in
 // progress, so memory stays bounded.
-func runOrdered[In, Out any](ctx context.Context, l lane, r *runner, s *stage, in <-chan In, out chan<- Out, do step[In, Out]) {
+func runOrdered[In, Out any](ctx context.Context, l lane, r *runner, s *stage, in Stream[In], out Stream[Out], do step[In, Out]) {
 	n := s.cfg.workers
 	jobs := make(chan job[In, Out], n)
 	order := make(chan *slot[Out], n+s.cfg.buffer)
 	r.spawn(s, 1, func(int) error {
 		defer close(order)
 		defer close(jobs)
+		ib := inbox[In]{ch: in.ch}
 		for {
-			v, ok := recv(l, in)
+			v, ok := ib.next(l, nil)
 			if !ok {
 				return nil
 			}
@@ -40,8 +41,8 @@ func runOrdered[In, Out any](ctx context.Context, l lane, r *runner, s *stage, i
 		return orderedWorker(ctx, l, r, s, jobs, do)
 	}, nil)
 	r.spawn(s, 1, func(int) error {
-		return collect(l, s, order, out)
-	}, func() error { close(out); return nil })
+		return collect(l, s, order, newOutbox(out))
+	}, func() error { close(out.ch); return nil })
 }
 
 func orderedWorker[In, Out any](ctx context.Context, l lane, r *runner, s *stage, jobs <-chan job[In, Out], do step[In, Out]) error {
@@ -69,9 +70,11 @@ func orderedWorker[In, Out any](ctx context.Context, l lane, r *runner, s *stage
 }
 
 // collect emits the slots' outputs in queue order.
-func collect[Out any](l lane, s *stage, order <-chan *slot[Out], out chan<- Out) error {
+func collect[Out any](l lane, s *stage, order <-chan *slot[Out], ob *outbox[Out]) error {
+	flush := func() { ob.flush(l) }
+	defer flush()
 	for {
-		sl, ok := recv(l, order)
+		sl, ok := recvOrIdle(l, order, flush)
 		if !ok {
 			return nil
 		}
@@ -79,7 +82,7 @@ func collect[Out any](l lane, s *stage, order <-chan *slot[Out], out chan<- Out)
 			return nil
 		}
 		for _, o := range sl.outs {
-			if !send(l, out, o) {
+			if !ob.put(l, o) {
 				return nil
 			}
 			s.stats.emitted.Add(1)

@@ -114,7 +114,7 @@ func (p *Pipeline) Run(ctx context.Context) error {
 	}
 	p.mu.Unlock()
 
-	r := &runner{p: p, cancel: cancel}
+	r := &runner{p: p, cancel: cancel, runLane: laneOf(runCtx)}
 	for _, s := range p.stages {
 		if s.source {
 			s.run(srcCtx, laneOf(srcCtx), r)

@@ -12,11 +12,12 @@ import (
 // runner is the state of one Run: it owns every goroutine of the run and
 // records the first fatal error.
 type runner struct {
-	p      *Pipeline
-	wg     conc.WaitGroup
-	cancel context.CancelCauseFunc
-	once   sync.Once
-	err    error
+	p       *Pipeline
+	runLane lane // the run's lane, also for sources' last flush
+	wg      conc.WaitGroup
+	cancel  context.CancelCauseFunc
+	once    sync.Once
+	err     error
 }
 
 // spawn starts n goroutines for stage s, each running work(i) with panics

@@ -48,17 +48,18 @@ func Sink[T any](p *Pipeline, name string, in Stream[T], w Writer[T], opts ...St
 	}
 	s.run = func(ctx context.Context, l lane, r *runner) {
 		r.spawn(s, cfg.workers, func(int) error {
-			return writeAll(ctx, l, r, s, in.ch, w)
+			return writeAll(ctx, l, r, s, in, w)
 		}, func() error { return s.closeSink(context.WithoutCancel(ctx)) })
 	}
 }
 
-func writeAll[T any](ctx context.Context, l lane, r *runner, s *stage, in <-chan T, w Writer[T]) error {
+func writeAll[T any](ctx context.Context, l lane, r *runner, s *stage, in Stream[T], w Writer[T]) error {
 	var clk busyClock
 	t := tally{c: &s.stats}
 	defer t.flush()
+	ib := inbox[T]{ch: in.ch}
 	for {
-		v, ok := recvOrFlush(l, in, &t)
+		v, ok := ib.next(l, t.flush)
 		if !ok {
 			return nil
 		}

@@ -13,24 +13,54 @@ type Emitter[T any] struct {
 	l   lane
 	s   *stage
 	r   *runner
-	out chan<- T
+	out *outbox[T]
 	t   tally
+	// counted is how many of out's sent items are tallied.
+	counted int64
 }
 
-// Emit sends v downstream, waiting while downstream is busy. It returns a
+// Emit hands v downstream, waiting while downstream is full. It returns a
 // non-nil error when the source must stop: the run was cancelled or Stop was
 // called. The source function should then return that error; the engine
-// knows a stop from a failure. An item Emit could not send was never in the
-// pipeline and is not counted.
+// knows a stop from a failure.
+//
+// While the next stage is busy, Emit may hold up to 64 items to send them
+// together; they go out with a later Emit, when the source function
+// returns, or at Flush. A source that may wait a long time for its next
+// item (a socket, a terminal) calls Flush before it waits. Items are
+// counted when they are sent. An item handed to Emit is delivered unless
+// the run is cancelled: after Stop, Emit returns an error but what it held,
+// including v, still goes downstream when the source function returns.
 func (e *Emitter[T]) Emit(v T) error {
-	if !send(e.l, e.out, v) {
+	if !e.out.put(e.l, v) {
 		return context.Cause(e.ctx)
 	}
-	e.t.in++
-	e.t.out++
-	e.t.emitted++
-	e.t.done(false)
+	e.count()
 	return nil
+}
+
+// Flush sends the items Emit holds, waiting while downstream is full.
+func (e *Emitter[T]) Flush() error {
+	if _, ok := e.out.flush(e.l); !ok {
+		return context.Cause(e.ctx)
+	}
+	e.count()
+	return nil
+}
+
+// count tallies the items the outbox has sent since the last count.
+func (e *Emitter[T]) count() {
+	n := e.out.sent - e.counted
+	if n == 0 {
+		return
+	}
+	e.counted = e.out.sent
+	e.t.in += n
+	e.t.out += n
+	e.t.emitted += n
+	if e.t.pending += int(n); e.t.pending >= tallyBatch {
+		e.t.flush()
+	}
 }
 
 // Skip records input (such as a malformed row) as a per-item failure of the
@@ -59,8 +89,10 @@ func Source[T any](p *Pipeline, name string, fn func(ctx context.Context, e *Emi
 	out := newStream[T](p, s, "")
 	s.run = func(ctx context.Context, l lane, r *runner) {
 		r.spawn(s, 1, func(int) error {
-			e := &Emitter[T]{ctx: ctx, l: l, s: s, r: r, out: out.ch, t: tally{c: &s.stats}}
+			e := &Emitter[T]{ctx: ctx, l: l, s: s, r: r, out: newOutbox(out), t: tally{c: &s.stats}}
 			err := fn(ctx, e)
+			e.out.flush(r.runLane) // held items go out even after Stop
+			e.count()
 			e.t.flush()
 			if err != nil && ctx.Err() != nil {
 				return nil // stopped or cancelled; a cancel's cause is recorded already
@@ -107,7 +139,7 @@ func FromChan[T any](p *Pipeline, name string, ch <-chan T, opts ...StageOption)
 	}
 	return Source(p, name, func(ctx context.Context, e *Emitter[T]) error {
 		for {
-			v, ok := recv(e.l, ch)
+			v, ok := recvOrIdle(e.l, ch, func() { _ = e.Flush() })
 			if !ok {
 				return ctx.Err()
 			}

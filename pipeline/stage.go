@@ -26,9 +26,10 @@ type stage struct {
 
 // streamInfo is the untyped part of a Stream: who writes it, who reads it.
 type streamInfo struct {
-	from      *stage
-	consumers []string
-	label     string
+	from           *stage
+	consumers      []string
+	consumerStages []*stage
+	label          string
 }
 
 func (p *Pipeline) addStage(name, kind string, cfg stageConfig, ins []*streamInfo) *stage {
@@ -46,6 +47,7 @@ func (p *Pipeline) addStage(name, kind string, cfg stageConfig, ins []*streamInf
 	s := &stage{name: name, kind: kind, cfg: cfg, inputs: ins}
 	for _, in := range ins {
 		in.consumers = append(in.consumers, name)
+		in.consumerStages = append(in.consumerStages, s)
 	}
 	p.stages = append(p.stages, s)
 	return s

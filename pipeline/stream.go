@@ -9,14 +9,14 @@ import "fmt"
 type Stream[T any] struct {
 	p    *Pipeline
 	info *streamInfo
-	ch   chan T
+	ch   chan []T
 }
 
 // newStream makes the output stream of stage s.
 func newStream[T any](p *Pipeline, s *stage, label string) Stream[T] {
 	info := &streamInfo{from: s, label: label}
 	s.output = append(s.output, info)
-	return Stream[T]{p: p, info: info, ch: make(chan T, s.cfg.buffer)}
+	return Stream[T]{p: p, info: info, ch: make(chan []T, s.cfg.buffer)}
 }
 
 // check panics with a pipeline: message when in is not a stream of p.

@@ -29,7 +29,7 @@ func Map[In, Out any](p *Pipeline, name string, in Stream[In], fn func(ctx conte
 	if !s.cfg.ordered {
 		s.run = func(ctx context.Context, l lane, r *runner) {
 			r.spawn(s, s.cfg.workers, func(int) error {
-				return mapWork(ctx, l, r, s, in.ch, out.ch, fn)
+				return mapWork(ctx, l, r, s, in, out, fn)
 			}, func() error { close(out.ch); return nil })
 		}
 	}
@@ -38,12 +38,15 @@ func Map[In, Out any](p *Pipeline, name string, in Stream[In], fn func(ctx conte
 
 // mapWork is an unordered Map worker: work without the step indirection,
 // since Map is the most common stage.
-func mapWork[In, Out any](ctx context.Context, l lane, r *runner, s *stage, in <-chan In, out chan<- Out, fn func(context.Context, In) (Out, error)) error {
+func mapWork[In, Out any](ctx context.Context, l lane, r *runner, s *stage, in Stream[In], out Stream[Out], fn func(context.Context, In) (Out, error)) error {
 	var clk busyClock
 	t := tally{c: &s.stats}
-	defer t.flush()
+	ob := newOutbox(out)
+	ib := inbox[In]{ch: in.ch}
+	idle := func() { t.flush(); ob.flush(l) }
+	defer idle()
 	for {
-		v, ok := recvOrFlush(l, in, &t)
+		v, ok := ib.next(l, idle)
 		if !ok {
 			return nil
 		}
@@ -60,7 +63,7 @@ func mapWork[In, Out any](ctx context.Context, l lane, r *runner, s *stage, in <
 			}
 			continue
 		}
-		if !send(l, out, o) {
+		if !ob.put(l, o) {
 			t.dropped++
 			return nil
 		}
@@ -120,11 +123,11 @@ func transform[In, Out any](p *Pipeline, kind, name string, in Stream[In], do st
 	out := newStream[Out](p, s, "")
 	s.run = func(ctx context.Context, l lane, r *runner) {
 		if cfg.ordered {
-			runOrdered(ctx, l, r, s, in.ch, out.ch, do)
+			runOrdered(ctx, l, r, s, in, out, do)
 			return
 		}
 		r.spawn(s, cfg.workers, func(int) error {
-			return work(ctx, l, r, s, in.ch, out.ch, do)
+			return work(ctx, l, r, s, in, out, do)
 		}, func() error { close(out.ch); return nil })
 	}
 	return s, out
@@ -132,13 +135,16 @@ func transform[In, Out any](p *Pipeline, kind, name string, in Stream[In], do st
 
 // work is one unordered worker: it takes items until the input closes or
 // the run ends, and emits each item's outputs as they come.
-func work[In, Out any](ctx context.Context, l lane, r *runner, s *stage, in <-chan In, out chan<- Out, do step[In, Out]) error {
+func work[In, Out any](ctx context.Context, l lane, r *runner, s *stage, in Stream[In], out Stream[Out], do step[In, Out]) error {
 	var n int
 	var clk busyClock
 	t := tally{c: &s.stats}
-	defer t.flush()
+	ob := newOutbox(out)
+	ib := inbox[In]{ch: in.ch}
+	idle := func() { t.flush(); ob.flush(l) }
+	defer idle()
 	emit := func(o Out) error {
-		if !send(l, out, o) {
+		if !ob.put(l, o) {
 			return context.Cause(ctx)
 		}
 		n++
@@ -146,7 +152,7 @@ func work[In, Out any](ctx context.Context, l lane, r *runner, s *stage, in <-ch
 		return nil
 	}
 	for {
-		v, ok := recvOrFlush(l, in, &t)
+		v, ok := ib.next(l, idle)
 		if !ok {
 			return nil
 		}
