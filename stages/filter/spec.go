@@ -26,7 +26,8 @@ const (
 //   - {field: sku, op: non_empty}
 //   - {field: status, op: "==", value: sold, not: true}
 type Spec struct {
-	// Field is the record field the predicate looks at.
+	// Field is the name of the (top-level) record field the predicate
+	// looks at.
 	Field string `yaml:"field"`
 	// Op is the operator; empty means match when Match is set.
 	Op Op `yaml:"op"`
