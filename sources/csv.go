@@ -64,6 +64,7 @@ type csvRows struct {
 }
 
 func readCSV(ctx context.Context, r io.Reader, source string, cfg CSVConfig, e *pipeline.Emitter[Item]) error {
+	r = flushReader[Item]{r: r, e: e}
 	comma, err := cfg.comma()
 	if err != nil {
 		return err

@@ -35,6 +35,7 @@ func JSONLFile[T any](p *pipeline.Pipeline, name, path string, cfg JSONLConfig, 
 }
 
 func readJSONL[T any](ctx context.Context, r io.Reader, source string, cfg JSONLConfig, e *pipeline.Emitter[T]) error {
+	r = flushReader[T]{r: r, e: e}
 	return eachLine(r, source, cfg.MaxLineBytes, skipper(ctx, e), func(l physLine) error {
 		if isBlank(l.text) {
 			return nil

@@ -48,6 +48,7 @@ func JSONLItemsFile(p *pipeline.Pipeline, name, path string, cfg JSONLItemsConfi
 }
 
 func readJSONLItems(ctx context.Context, r io.Reader, source string, cfg JSONLItemsConfig, e *pipeline.Emitter[Item]) error {
+	r = flushReader[Item]{r: r, e: e}
 	return eachLine(r, source, cfg.MaxLineBytes, skipper(ctx, e), func(l physLine) error {
 		if isBlank(l.text) {
 			return nil

@@ -39,6 +39,7 @@ func LinesFile(p *pipeline.Pipeline, name, path string, cfg LinesConfig, opts ..
 }
 
 func readLines(ctx context.Context, r io.Reader, source string, cfg LinesConfig, e *pipeline.Emitter[Item]) error {
+	r = flushReader[Item]{r: r, e: e}
 	return eachLine(r, source, cfg.MaxLineBytes, skipper(ctx, e), func(l physLine) error {
 		text := bytes.TrimSpace(l.text)
 		if len(text) == 0 || text[0] == '#' {
