@@ -66,8 +66,12 @@ func (e *Emitter[T]) count() {
 // Skip records input (such as a malformed row) as a per-item failure of the
 // source: it is counted and handed to the failure handler with err, which
 // should say what was wrong and where (a line number). A non-nil result
-// means the failure handler failed; the source should return it.
+// means the source must stop — the failure handler failed, or the run was
+// cancelled or stopped — and the source should return it.
 func (e *Emitter[T]) Skip(input any, err error) error {
+	if e.ctx.Err() != nil {
+		return context.Cause(e.ctx)
+	}
 	e.t.flush()
 	e.s.stats.in.Add(1)
 	return e.r.skip(e.ctx, e.s, input, Skip(err))
