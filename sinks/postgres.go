@@ -28,7 +28,8 @@ type PostgresConfig struct {
 	// DSN is the connection string, e.g.
 	// "postgres://user@host:5432/db?sslmode=disable".
 	DSN string
-	// Schema holds the table; default the connection's current schema.
+	// Schema holds the table (it must exist); default the connection's
+	// current schema.
 	Schema string
 }
 

@@ -25,10 +25,14 @@ type SQLiteConfig struct {
 	SQLConfig
 }
 
-// NewSQLite returns a SQLite sink writing to the database file at path.
+// NewSQLite returns a SQLite sink writing to the database file at path
+// (which may not contain '?'); use one sink per table and process.
 // It opens nothing: the database is opened at the first Write, at Open,
 // or by a Committer.
 func NewSQLite[T any](path string, cfg SQLiteConfig) (*SQLite[T], error) {
+	if path == "" || strings.ContainsRune(path, '?') {
+		return nil, fmt.Errorf("sinks: sqlite: bad database path %q", path)
+	}
 	conv, err := newConverter[T]()
 	if err != nil {
 		return nil, err

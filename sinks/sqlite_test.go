@@ -99,6 +99,14 @@ func TestSQLiteUpsertByKey(t *testing.T) {
 	}
 }
 
+func TestSQLiteBadPath(t *testing.T) {
+	for _, p := range []string{"", "a.db?mode=ro"} {
+		if _, err := NewSQLite[record.Record](p, SQLiteConfig{}); err == nil {
+			t.Errorf("path %q accepted", p)
+		}
+	}
+}
+
 func TestSQLiteUpsertNeedsKey(t *testing.T) {
 	type nokey struct{ A string }
 	if _, err := NewSQLite[nokey]("x.db", SQLiteConfig{SQLConfig{Mode: Upsert}}); err == nil {
