@@ -88,7 +88,11 @@ func run(ctx context.Context, dir string, pages int) error {
 		return err
 	}
 	for _, s := range p.Stats() {
-		fmt.Printf("%-9s in=%-5d out=%-5d filtered=%-5d failed=%d\n", s.Name, s.In, s.Emitted, s.Filtered, s.Failed)
+		out := s.Emitted // items sent on; a sink sends nothing on, so show what it wrote
+		if s.Kind == "sink" {
+			out = s.Out
+		}
+		fmt.Printf("%-9s in=%-5d out=%-5d filtered=%-5d failed=%d\n", s.Name, s.In, out, s.Filtered, s.Failed)
 	}
 	fmt.Println("wrote", filepath.Join(dir, "items.db"))
 	return nil

@@ -32,7 +32,7 @@ func ETA(done, total int64, rate float64) time.Duration {
 		return -1
 	}
 	left := max(total-done, 0)
-	return (time.Duration(float64(left)/rate*float64(time.Second))).Round(time.Second)
+	return (time.Duration(float64(left) / rate * float64(time.Second))).Round(time.Second)
 }
 
 // Line is the one-line status of a run: every stage's finished count
