@@ -10,7 +10,9 @@ const (
 	// TakeText takes the element's text, whitespace-normalised: runs of
 	// Unicode white space (no-break spaces included) become one space, and
 	// leading and trailing space is removed. The contents of <script> and
-	// <style> are not text. It is the default.
+	// <style> are not text. Text nodes are joined as they are, like the DOM's
+	// textContent (and goquery's Text): "<td>a<td>b" gives "ab". It is the
+	// default.
 	TakeText Take = "text"
 	// TakeAttr takes the attribute named by Field.Attr, whitespace-
 	// normalised. Values of URL attributes (href, src, action, poster,
