@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/record"
@@ -310,4 +311,28 @@ func TestCommitterReplayMovesKeysBetweenDataAndDeadLetter(t *testing.T) {
 		dead[r[0]]++
 	}
 	checkKeyCounts(t, "dead", map[string]int{"ok-then-fail": 1}, dead)
+}
+
+func TestCommitterCommitsByCountAndAge(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	now := time.Unix(0, 0)
+	f := newFixture(t, dir, false, "")
+	f.c.cfg.Every, f.c.cfg.Interval, f.c.cfg.Now = 3, time.Minute, func() time.Time { return now }
+	must(t, f.c.Write(ctx, items("a", 1)))
+	must(t, f.c.Write(ctx, items("b", 1)))
+	if f.ckpt.Len() != 0 {
+		t.Fatalf("%d keys done before the round filled", f.ckpt.Len())
+	}
+	must(t, f.c.Fail(ctx, pipeline.Failure{Input: "c", Err: errors.New("x")}))
+	if f.ckpt.Len() != 3 {
+		t.Fatalf("%d keys done after 3, want 3", f.ckpt.Len())
+	}
+	must(t, f.c.Write(ctx, items("d", 1)))
+	now = now.Add(time.Minute)
+	must(t, f.c.Write(ctx, items("e", 1)))
+	if f.ckpt.Len() != 5 {
+		t.Fatalf("%d keys done after the interval, want 5", f.ckpt.Len())
+	}
+	must(t, f.c.Close(ctx))
 }
