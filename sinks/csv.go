@@ -1,6 +1,7 @@
 package sinks
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -79,8 +80,9 @@ type csvEncoder struct {
 	cfg     CSVConfig
 	header  []string
 	pos     map[string]int
-	written bool // the header is in the file or the buffer
-	cells   []string
+	written bool   // the header is in the file or the buffer
+	vals    []any  // a row laid out on the header
+	tmp     []byte // a formatted cell
 }
 
 func (e *csvEncoder) setHeader(cols []string) {
@@ -122,6 +124,9 @@ func (e *csvEncoder) check(rows []row) error {
 		}
 	}
 	for i := range rows {
+		if sameCols(rows[i].cols, e.header) {
+			continue
+		}
 		for _, c := range rows[i].cols {
 			if _, ok := pos[c]; !ok {
 				return &ColumnError{Column: c}
@@ -136,82 +141,119 @@ func (e *csvEncoder) appendRows(dst []byte, rows []row) ([]byte, error) {
 		e.setHeader(rows[0].cols)
 	}
 	if !e.written && e.header != nil {
-		dst = e.appendLine(dst, e.header)
+		for i, c := range e.header {
+			dst = e.appendSep(dst, i)
+			dst = appendCell(dst, c, e.cfg.Comma)
+		}
+		dst = e.appendEOL(dst)
 		e.written = true
 	}
 	for i := range rows {
-		e.cells = e.cells[:0]
-		for range e.header {
-			e.cells = append(e.cells, "")
+		vals, err := e.inHeaderOrder(&rows[i])
+		if err != nil {
+			return dst, err
 		}
-		r := &rows[i]
-		for j, c := range r.cols {
-			p, ok := e.pos[c]
-			if !ok {
-				return dst, &ColumnError{Column: c}
-			}
-			e.cells[p] = e.cell(r.vals[j])
+		for j, v := range vals {
+			dst = e.appendSep(dst, j)
+			dst = e.appendValue(dst, v)
 		}
-		dst = e.appendLine(dst, e.cells)
+		dst = e.appendEOL(dst)
 	}
 	return dst, nil
 }
 
-// cell formats a normalized value.
-func (e *csvEncoder) cell(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		if e.cfg.EscapeFormulas && x != "" && strings.IndexByte("=+-@\t\r", x[0]) >= 0 {
-			return "'" + x
-		}
-		return x
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	case bool:
-		return strconv.FormatBool(x)
-	case time.Time:
-		return x.Format(time.RFC3339Nano)
-	case json.RawMessage:
-		return string(x)
+// inHeaderOrder returns r's values laid out on the header.
+func (e *csvEncoder) inHeaderOrder(r *row) ([]any, error) {
+	if sameCols(r.cols, e.header) {
+		return r.vals, nil
 	}
-	return fmt.Sprint(v)
+	e.vals = append(e.vals[:0], make([]any, len(e.header))...)
+	for j, c := range r.cols {
+		p, ok := e.pos[c]
+		if !ok {
+			return nil, &ColumnError{Column: c}
+		}
+		e.vals[p] = r.vals[j]
+	}
+	return e.vals, nil
 }
 
-func (e *csvEncoder) appendLine(dst []byte, cells []string) []byte {
-	for i, c := range cells {
-		if i > 0 {
-			dst = utf8.AppendRune(dst, e.cfg.Comma)
-		}
-		dst = e.appendCell(dst, c)
+func (e *csvEncoder) appendSep(dst []byte, i int) []byte {
+	if i > 0 {
+		dst = utf8.AppendRune(dst, e.cfg.Comma)
 	}
+	return dst
+}
+
+func (e *csvEncoder) appendEOL(dst []byte) []byte {
 	if e.cfg.UseCRLF {
 		dst = append(dst, '\r')
 	}
 	return append(dst, '\n')
 }
 
+// appendValue formats a normalized value as a cell.
+func (e *csvEncoder) appendValue(dst []byte, v any) []byte {
+	t := e.tmp[:0]
+	switch x := v.(type) {
+	case nil:
+		return dst
+	case string:
+		if e.cfg.EscapeFormulas && isFormula(x) {
+			t = append(append(t, '\''), x...)
+			break
+		}
+		return appendCell(dst, x, e.cfg.Comma)
+	case int64:
+		t = strconv.AppendInt(t, x, 10)
+	case float64:
+		t = strconv.AppendFloat(t, x, 'g', -1, 64)
+	case bool:
+		t = strconv.AppendBool(t, x)
+	case time.Time:
+		t = x.AppendFormat(t, time.RFC3339Nano)
+	case json.RawMessage:
+		t = append(t, x...)
+	default:
+		t = fmt.Append(t, v)
+	}
+	e.tmp = t
+	return appendCell(dst, t, e.cfg.Comma)
+}
+
+// isFormula reports whether a spreadsheet would run s as a formula.
+func isFormula(s string) bool {
+	return s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0
+}
+
 // appendCell quotes a cell when it holds the delimiter, a quote, a line
 // break or leading white space, doubling quotes inside (RFC 4180).
-func (e *csvEncoder) appendCell(dst []byte, c string) []byte {
-	quote := c != "" && (c[0] == ' ' || c[0] == '\t' || strings.ContainsAny(c, "\"\r\n") ||
-		strings.ContainsRune(c, e.cfg.Comma))
-	if !quote {
+func appendCell[S string | []byte](dst []byte, c S, comma rune) []byte {
+	if !needsQuotes(c, comma) {
 		return append(dst, c...)
 	}
 	dst = append(dst, '"')
-	for {
-		i := strings.IndexByte(c, '"')
-		if i < 0 {
-			break
+	for i := 0; i < len(c); i++ {
+		if c[i] == '"' {
+			dst = append(dst, '"')
 		}
-		dst = append(dst, c[:i+1]...)
-		dst = append(dst, '"')
-		c = c[i+1:]
+		dst = append(dst, c[i])
 	}
-	dst = append(dst, c...)
 	return append(dst, '"')
+}
+
+func needsQuotes[S string | []byte](c S, comma rune) bool {
+	if len(c) == 0 {
+		return false
+	}
+	if c[0] == ' ' || c[0] == '\t' {
+		return true
+	}
+	switch x := any(c).(type) {
+	case string:
+		return strings.ContainsAny(x, "\"\r\n") || strings.ContainsRune(x, comma)
+	case []byte:
+		return bytes.ContainsAny(x, "\"\r\n") || bytes.ContainsRune(x, comma)
+	}
+	return true
 }
