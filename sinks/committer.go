@@ -58,6 +58,7 @@ type CommitterConfig struct {
 // (NewCommitter opens nothing), commits them, and closes them at Close;
 // do not use them directly as well. It does not close ckpt. With a
 // checkpoint, a struct item type written to a SQL sink needs a key column.
+// Sinks writing to an io.Writer (NewJSONLWriter, NewCSVWriter) are refused.
 func NewCommitter[T any](ckpt *resume.Checkpoint, data []Target[T], dead Target[FailureRecord], cfg CommitterConfig) (*Committer[T], error) {
 	conv, err := newConverter[T]()
 	if err != nil {
@@ -84,6 +85,9 @@ func NewCommitter[T any](ckpt *resume.Checkpoint, data []Target[T], dead Target[
 		c.sinks = append(c.sinks, c.dead)
 	}
 	for _, s := range c.sinks {
+		if _, ok := s.(*streamSink); ok {
+			return nil, errStream
+		}
 		if _, isSQL := s.(*sqlSink); isSQL && ckpt != nil && conv.meta != nil && conv.meta.keyCol < 0 && s != c.dead {
 			return nil, fmt.Errorf("sinks: committer: %s: %s has no key column, so rows of a replayed key cannot be replaced; "+
 				"add a `sluice:\"name,key\"` tag or a Key field", s.id(), conv.meta.typ)

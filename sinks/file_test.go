@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -197,4 +198,29 @@ func TestUnsupportedItemType(t *testing.T) {
 
 func asErr[E error](err error, target *E) bool {
 	return err != nil && errorsAs(err, target)
+}
+
+func TestWriterSinks(t *testing.T) {
+	var jb, cb strings.Builder
+	j, err := NewJSONLWriter[product](&jb, JSONLConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewCSVWriter[record.Record](&cb, CSVConfig{Comma: ';'})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeAll(t, j, product{ID: "1", Name: "a"}, product{ID: "2"})
+	writeAll(t, c, rec("a", "x", "1;2"))
+	if want := `{"id":"1","name":"a","price":0,"stock":0,"tags":null,"seen":"0001-01-01T00:00:00Z"}` + "\n" +
+		`{"id":"2","name":"","price":0,"stock":0,"tags":null,"seen":"0001-01-01T00:00:00Z"}` + "\n"; jb.String() != want {
+		t.Errorf("jsonl:\n%s", jb.String())
+	}
+	if want := "key;url;x\na;https://example.test/a;\"1;2\"\n"; cb.String() != want {
+		t.Errorf("csv:\n%q", cb.String())
+	}
+	j2, _ := NewJSONLWriter[record.Record](&jb, JSONLConfig{})
+	if _, err := NewCommitter(nil, []Target[record.Record]{j2}, nil, CommitterConfig{}); !errors.Is(err, errStream) {
+		t.Errorf("NewCommitter with a writer sink = %v", err)
+	}
 }
