@@ -25,10 +25,10 @@ type Summary struct {
 
 // Write prints the per-stage table, the totals and the top reasons.
 func Write(w io.Writer, stats []pipeline.StageStats, s Summary, top []ReasonCount) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "stage\tkind\tworkers\tin\tout\tfiltered\tfailed\tdropped\tbusy\t")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "stage\tkind\tworkers\tin\tout\tfiltered\tfailed\tdropped\tbusy")
 	for _, st := range stats {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", st.Name, st.Kind, st.Workers,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", st.Name, st.Kind, st.Workers,
 			st.In, st.Out, st.Filtered, st.Failed, st.Dropped, st.Busy.Round(time.Millisecond))
 	}
 	if err := tw.Flush(); err != nil {

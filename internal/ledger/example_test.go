@@ -1,0 +1,35 @@
+package ledger_test
+
+import (
+	"os"
+	"time"
+
+	"github.com/sluicehq/sluice/internal/ledger"
+	"github.com/sluicehq/sluice/pipeline"
+	"github.com/sluicehq/sluice/stages/fetch"
+)
+
+func ExampleWrite() {
+	var fs ledger.Failures
+	for _, u := range []string{"http://shop/a", "http://shop/b"} {
+		fs.Add(pipeline.Failure{Stage: "fetch", Err: &fetch.StatusError{Code: 404, URL: u}})
+	}
+	stats := []pipeline.StageStats{
+		{Name: "read", Kind: "source", Workers: 1, Out: 10, Emitted: 10},
+		{Name: "fetch", Kind: "map", Workers: 8, In: 10, Out: 8, Failed: 2},
+		{Name: "write", Kind: "sink", Workers: 1, In: 8, Out: 8},
+	}
+	sum := ledger.Summary{Elapsed: 2 * time.Second, Inputs: 10, Done: 10, Failed: 2, Extracted: 8, Written: 8}
+	ledger.Write(os.Stdout, stats, sum, fs.Top(5))
+	// Output:
+	// stage  kind    workers  in  out  filtered  failed  dropped  busy
+	// read   source  1        0   10   0         0       0        0s
+	// fetch  map     8        10  8    0         2       0        0s
+	// write  sink    1        8   8    0         0       0        0s
+	//
+	// inputs 10 read, 10 finished (2 failed); records 8 extracted, 8 written
+	// elapsed 2s, 5.0 inputs/s
+	//
+	// top failure reasons:
+	//   2  fetch  HTTP 404 Not Found
+}

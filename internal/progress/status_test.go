@@ -1,0 +1,42 @@
+package progress
+
+import (
+	"testing"
+	"time"
+
+	"github.com/sluicehq/sluice/pipeline"
+)
+
+func TestLine(t *testing.T) {
+	stats := []pipeline.StageStats{
+		{Name: "read", Kind: "source", Emitted: 600, Out: 600},
+		{Name: "fetch", Kind: "map", In: 600, Out: 480, Failed: 20, InFlight: 16},
+		{Name: "write", Kind: "sink", In: 480, Out: 400},
+	}
+	got := Line(stats, 10*time.Second, 1000)
+	want := "10s | read 600/1000 | fetch 500 (20 failed) [16 busy] | write 400 | 40.0/s | eta 15s"
+	if got != want {
+		t.Errorf("Line =\n  %s\nwant\n  %s", got, want)
+	}
+	if got := Line(stats[:1], 0, -1); got != "0s | read 600 | 0.0/s" {
+		t.Errorf("unknown total: %q", got)
+	}
+}
+
+func TestETA(t *testing.T) {
+	for _, tc := range []struct {
+		done, total int64
+		rate        float64
+		want        time.Duration
+	}{
+		{0, 100, 10, 10 * time.Second},
+		{100, 100, 10, 0},
+		{150, 100, 10, 0},
+		{10, -1, 10, -1},
+		{10, 100, 0, -1},
+	} {
+		if got := ETA(tc.done, tc.total, tc.rate); got != tc.want {
+			t.Errorf("ETA(%d, %d, %v) = %v, want %v", tc.done, tc.total, tc.rate, got, tc.want)
+		}
+	}
+}
