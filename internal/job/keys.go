@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/goccy/go-yaml/ast"
 )
@@ -30,6 +31,10 @@ func (w *keyWalker) walk(n ast.Node, t reflect.Type, path string) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	if t == reflect.TypeFor[time.Duration]() {
+		w.checkDuration(n, path)
+		return
+	}
 	switch n := n.(type) {
 	case *ast.MappingNode:
 		for _, mv := range n.Values {
@@ -43,6 +48,21 @@ func (w *keyWalker) walk(n ast.Node, t reflect.Type, path string) {
 				w.walk(v, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
 			}
 		}
+	}
+}
+
+// checkDuration reports a duration that time.ParseDuration rejects (the
+// YAML decoder's own error has no position). ${VAR} values are checked
+// after expansion by the decoder.
+func (w *keyWalker) checkDuration(n ast.Node, path string) {
+	s, ok := n.(*ast.StringNode)
+	if !ok || strings.Contains(s.Value, "${") {
+		return
+	}
+	if _, err := time.ParseDuration(s.Value); err != nil {
+		pos := s.GetToken().Position
+		w.err = &Error{File: w.file, Line: pos.Line, Column: pos.Column, Path: path,
+			Msg: fmt.Sprintf("wrong type: want a duration such as 30s or 1m30s, got %q", s.Value)}
 	}
 }
 

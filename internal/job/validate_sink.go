@@ -45,7 +45,7 @@ func (j *Job) checkSink(dir string) error {
 func (j *Job) checkRest(dir string) error {
 	limit, err := ParseMaxFailures(j.MaxFailures)
 	if err != nil {
-		return j.errorAt("max_failures", err, "%v", err)
+		return j.errorAt("max_failures", err, "%s", strings.TrimPrefix(err.Error(), "job: "))
 	}
 	j.limit = limit
 	if j.Commit.Every < 0 || j.Commit.Interval < 0 {
