@@ -26,7 +26,16 @@
 // conc WaitGroup. A stage with [Workers](n) runs n long-lived workers that
 // share its input channel (never a goroutine per item); [Buffer](n) sizes
 // the channel behind it. Without [Ordered], several workers emit in
-// completion order. Each channel has exactly one writer, which closes it,
+// completion order.
+//
+// Items cross a channel in chunks when that pays: a producer sends at once
+// while its consumer is idle, gathers up to 64 items while a single-worker
+// consumer is behind, and always sends one by one to a stage with several
+// workers, so work is never hoarded by one worker. A producer flushes what
+// it holds before it waits for its own input, so chunking adds no latency;
+// sources that may wait for input call [Emitter.Flush]. Chunks come from an
+// arena allocated 64 items at a time, and consumers clear each slot they
+// take, so chunking neither allocates per item nor keeps items alive. Each channel has exactly one writer, which closes it,
 // and every send and receive selects on the run's end, so no goroutine can
 // block forever on a channel.
 //

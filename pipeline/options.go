@@ -42,7 +42,9 @@ func Workers(n int) StageOption {
 	return func(c *stageConfig) { c.workers, c.setWorkers = n, true }
 }
 
-// Buffer sets the capacity of the channel the stage writes to. n must be 0
+// Buffer sets the capacity of the channel the stage writes to, in chunks:
+// items travel in chunks of up to 64 when the next stage has one worker and
+// is behind, else one by one (see the package doc). n must be 0
 // (unbuffered) or more; Buffer(-1) panics. Buffers smooth bursts; they do
 // not fix leaks or deadlocks.
 func Buffer(n int) StageOption {
