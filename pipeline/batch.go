@@ -21,7 +21,7 @@ func Batch[T any](p *Pipeline, name string, in Stream[T], maxSize int, maxWait t
 	out := newStream[[]T](p, s, "")
 	s.run = func(ctx context.Context, l lane, r *runner) {
 		r.spawn(s, 1, func(int) error {
-			batcher[T]{l: l, s: s, in: in.ch, out: newOutbox(out), size: maxSize, wait: maxWait}.run()
+			(&batcher[T]{l: l, s: s, in: in.ch, out: out.ch, size: maxSize, wait: maxWait}).run()
 			return nil
 		}, func() error { close(out.ch); return nil })
 	}
@@ -29,67 +29,78 @@ func Batch[T any](p *Pipeline, name string, in Stream[T], maxSize int, maxWait t
 }
 
 type batcher[T any] struct {
-	l    lane
-	s    *stage
-	in   <-chan []T
-	out  *outbox[[]T]
-	size int
-	wait time.Duration
+	l     lane
+	s     *stage
+	in    <-chan []T
+	out   chan<- [][]T
+	size  int
+	wait  time.Duration
+	buf   []T
+	timer *time.Timer
 }
 
-func (b batcher[T]) run() {
-	var buf []T
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	defer timer.Stop()
-	flush := func() bool {
-		timer.Stop()
-		if len(buf) == 0 {
-			return true
-		}
-		n := int64(len(buf))
-		if !b.out.put(b.l, buf) {
-			b.s.stats.dropped.Add(n)
-			return false
-		}
-		if _, ok := b.out.flush(b.l); !ok {
-			return false
-		}
-		b.s.stats.out.Add(n)
-		b.s.stats.emitted.Add(1)
-		buf = nil
-		return true
-	}
+func (b *batcher[T]) run() {
+	b.timer = time.NewTimer(time.Hour)
+	b.timer.Stop()
+	defer b.timer.Stop()
 	for {
 		select {
 		case chunk, ok := <-b.in:
 			if !ok {
-				flush()
+				b.flush()
 				return
 			}
-			for i, v := range chunk {
-				var zero T
-				chunk[i] = zero
-				b.s.stats.in.Add(1)
-				if buf == nil {
-					buf = make([]T, 0, b.size)
-					if b.wait > 0 {
-						timer.Reset(b.wait)
-					}
-				}
-				buf = append(buf, v)
-				if len(buf) == b.size && !flush() {
-					b.s.stats.dropped.Add(int64(len(chunk) - i - 1))
-					return
-				}
+			if !b.addAll(chunk) {
+				return
 			}
-		case <-timer.C:
-			if !flush() {
+		case <-b.timer.C:
+			if !b.flush() {
 				return
 			}
 		case <-b.l.done:
-			b.s.stats.dropped.Add(int64(len(buf)))
+			b.s.stats.dropped.Add(int64(len(b.buf)))
 			return
 		}
 	}
+}
+
+// addAll adds a chunk's items, cutting a batch whenever one is full. It
+// reports false when the run ended.
+func (b *batcher[T]) addAll(chunk []T) bool {
+	for i, v := range chunk {
+		var zero T
+		chunk[i] = zero
+		b.s.stats.in.Add(1)
+		if b.buf == nil {
+			b.buf = make([]T, 0, b.size)
+			if b.wait > 0 {
+				b.timer.Reset(b.wait)
+			}
+		}
+		b.buf = append(b.buf, v)
+		if len(b.buf) == b.size && !b.flush() {
+			b.s.stats.in.Add(int64(len(chunk) - i - 1))
+			b.s.stats.dropped.Add(int64(len(chunk) - i - 1))
+			return false
+		}
+	}
+	return true
+}
+
+// flush sends the batch being filled, if any, as a chunk of its own (a
+// batch is already many items).
+func (b *batcher[T]) flush() bool {
+	b.timer.Stop()
+	n := int64(len(b.buf))
+	if n == 0 {
+		return true
+	}
+	if !send(b.l, b.out, [][]T{b.buf}) {
+		b.s.stats.dropped.Add(n)
+		return false
+	}
+	b.s.stats.out.Add(n)
+	b.s.stats.emitted.Add(1)
+	b.buf = nil
+	return true
 }

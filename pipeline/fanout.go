@@ -61,37 +61,7 @@ func Broadcast[T any](p *Pipeline, name string, in Stream[T], n int, opts ...Sta
 		outs[i] = newStream[T](p, s, strconv.Itoa(i))
 	}
 	s.run = func(ctx context.Context, l lane, r *runner) {
-		r.spawn(s, 1, func(int) error {
-			t := tally{c: &s.stats}
-			obs := make([]*outbox[T], n)
-			for i, o := range outs {
-				obs[i] = newOutbox(o)
-			}
-			idle := func() {
-				t.flush()
-				for _, ob := range obs {
-					ob.flush(l)
-				}
-			}
-			defer idle()
-			ib := inbox[T]{ch: in.ch}
-			for {
-				v, ok := ib.next(l, idle)
-				if !ok {
-					return nil
-				}
-				t.in++
-				for _, ob := range obs {
-					if !ob.put(l, v) {
-						t.dropped++
-						return nil
-					}
-					t.emitted++
-				}
-				t.out++
-				t.done(false)
-			}
-		}, func() error {
+		r.spawn(s, 1, func(int) error { return broadcast(l, s, in, outs) }, func() error {
 			for _, o := range outs {
 				close(o.ch)
 			}
@@ -99,4 +69,37 @@ func Broadcast[T any](p *Pipeline, name string, in Stream[T], n int, opts ...Sta
 		})
 	}
 	return outs
+}
+
+// broadcast sends every item of in to each output, in step.
+func broadcast[T any](l lane, s *stage, in Stream[T], outs []Stream[T]) error {
+	t := tally{c: &s.stats}
+	obs := make([]*outbox[T], len(outs))
+	for i, o := range outs {
+		obs[i] = newOutbox(o)
+	}
+	idle := func() {
+		t.flush()
+		for _, ob := range obs {
+			ob.flush(l)
+		}
+	}
+	defer idle()
+	ib := inbox[T]{ch: in.ch}
+	for {
+		v, ok := ib.next(l, idle)
+		if !ok {
+			return nil
+		}
+		t.in++
+		for _, ob := range obs {
+			if !ob.put(l, v) {
+				t.dropped++
+				return nil
+			}
+			t.emitted++
+		}
+		t.out++
+		t.done(false)
+	}
 }
