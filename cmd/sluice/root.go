@@ -26,6 +26,8 @@ type app struct {
 	logLevel  string
 	logFormat string
 	quiet     bool
+	cpuProf   string
+	stopProf  func()
 	log       *slog.Logger
 }
 
@@ -35,6 +37,7 @@ func run(args []string, s streams, lookup func(string) (string, bool)) int {
 	root := a.rootCmd()
 	root.SetArgs(args)
 	err := root.ExecuteContext(context.Background())
+	a.stopProfile()
 	if err != nil {
 		var ee *exitError
 		if !errors.As(err, &ee) || !ee.quiet {
@@ -66,7 +69,15 @@ Exit codes: 0 done, 1 fatal error or --max-failures exceeded,
   sluice graph job.yaml            # the job's stages as a Mermaid chart`,
 		SilenceUsage:      true,
 		SilenceErrors:     true,
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return a.setupLog() },
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if err := a.setupLog(); err != nil {
+				return err
+			}
+			stop, err := startCPUProfile(a.cpuProf)
+			a.stopProf = stop
+			return usageError(err)
+		},
+		PersistentPostRun: func(*cobra.Command, []string) { a.stopProfile() },
 	}
 	root.SetOut(a.Out)
 	root.SetErr(a.Err)
@@ -75,6 +86,8 @@ Exit codes: 0 done, 1 fatal error or --max-failures exceeded,
 	pf.StringVar(&a.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	pf.StringVar(&a.logFormat, "log-format", "text", "log format: text or json")
 	pf.BoolVarP(&a.quiet, "quiet", "q", false, "no progress and no ledger; errors only")
+	pf.StringVar(&a.cpuProf, "cpuprofile", "", "write a CPU profile to this file")
+	_ = pf.MarkHidden("cpuprofile")
 	root.AddCommand(a.runCmd(), a.scrapeCmd(), a.validateCmd(), a.graphCmd(), a.demoCmd())
 	return root
 }
@@ -110,5 +123,13 @@ func (a *app) errIsTerminal() bool {
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		return usageError(cobra.ExactArgs(n)(cmd, args))
+	}
+}
+
+// stopProfile ends a CPU profile, once.
+func (a *app) stopProfile() {
+	if a.stopProf != nil {
+		a.stopProf()
+		a.stopProf = nil
 	}
 }
