@@ -16,7 +16,7 @@ type csvScanner struct {
 	lr    *lineReader
 	comma byte
 	max   int
-	buf   []byte     // unescaped bytes of the current record's fields
+	buf   []byte     // the current record's unescaped fields, delimiter-separated
 	ends  []int      // end offset in buf of each field
 	held  []physLine // owned copies of a multi-line record's earlier lines
 	last  physLine   // the last line of the record just returned
@@ -53,6 +53,9 @@ func (s *csvScanner) scan() ([]string, int, error) {
 // record parses the record starting on line first.
 func (s *csvScanner) record(first physLine) ([]string, int, error) {
 	s.buf, s.ends, s.held, s.size = s.buf[:0], s.ends[:0], s.held[:0], len(first.text)
+	if bytes.IndexByte(first.text, '"') < 0 {
+		return s.plain(first), first.num, nil
+	}
 	cur, pos := first, 0
 	for {
 		b := cur.text
@@ -80,6 +83,7 @@ func (s *csvScanner) record(first physLine) ([]string, int, error) {
 		if i < 0 {
 			return s.done(first.num, cur), first.num, nil
 		}
+		s.buf = append(s.buf, s.comma)
 		pos += i + 1
 	}
 }
@@ -111,6 +115,7 @@ func (s *csvScanner) quoted(first, cur physLine, pos int) (physLine, int, error)
 			return cur, -1, nil
 		case b[pos] == s.comma:
 			s.ends = append(s.ends, len(s.buf))
+			s.buf = append(s.buf, s.comma)
 			return cur, pos + 1, nil
 		default:
 			return cur, 0, s.fail(first, cur, fmt.Errorf("%w%s", ErrQuote, where(first, cur, pos)))
@@ -156,12 +161,30 @@ func (s *csvScanner) fail(first, cur physLine, err error) error {
 	return rowErr(raw, err)
 }
 
+// plain parses a record that is one line without any quote: its fields
+// are the line split at the delimiter, so the line is taken as it is.
+func (s *csvScanner) plain(l physLine) []string {
+	s.buf = append(s.buf, l.text...)
+	for pos := 0; ; pos++ {
+		i := bytes.IndexByte(s.buf[pos:], s.comma)
+		if i < 0 {
+			break
+		}
+		pos += i
+		s.ends = append(s.ends, pos)
+	}
+	s.ends = append(s.ends, len(s.buf))
+	return s.done(l.num, l)
+}
+
 // done records the record's last line and turns the parsed record into
-// strings sharing one allocation.
+// strings sharing one allocation. In buf, each field but the last is
+// followed by one delimiter byte, which is not part of it; ends holds
+// where each field ends.
 func (s *csvScanner) done(line int, last physLine) []string {
 	s.last = last
 	if s.lineField {
-		s.buf = strconv.AppendInt(s.buf, int64(line), 10)
+		s.buf = strconv.AppendInt(append(s.buf, s.comma), int64(line), 10)
 		s.ends = append(s.ends, len(s.buf))
 	}
 	str := string(s.buf)
@@ -169,7 +192,7 @@ func (s *csvScanner) done(line int, last physLine) []string {
 	start := 0
 	for i, end := range s.ends {
 		out[i] = str[start:end]
-		start = end
+		start = end + 1
 	}
 	return out
 }
