@@ -67,8 +67,8 @@ Exit codes: 0 done, 1 fatal error or --max-failures exceeded,
   sluice scrape urls.csv --field title=h1 -o out.db
   sluice validate job.yaml         # check a job file without running it
   sluice graph job.yaml            # the job's stages as a Mermaid chart`,
-		SilenceUsage:      true,
-		SilenceErrors:     true,
+		SilenceUsage:  true,
+		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			if err := a.setupLog(); err != nil {
 				return err

@@ -2,6 +2,7 @@ package job
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -64,7 +65,7 @@ func Decode(file string, data []byte, opts Options) (*Job, error) {
 		return nil, e
 	}
 	var j Job
-	if err := yaml.NodeToValue(body, &j, yaml.Strict()); err != nil {
+	if err := nodeToValue(body, &j); err != nil {
 		e := yamlError(file, err)
 		e.Path = w.pos.pathAt(e.Line, e.Column)
 		return nil, e
@@ -162,4 +163,15 @@ func FromSpec(name string, j Job, opts Options) (*Job, error) {
 		return nil, err
 	}
 	return &j, nil
+}
+
+// nodeToValue is yaml.NodeToValue made safe: go-yaml can panic on odd
+// input (found by FuzzDecode), which must be an error, not a crash.
+func nodeToValue(body ast.Node, j *Job) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("cannot decode job file: %v", v)
+		}
+	}()
+	return yaml.NodeToValue(body, j, yaml.Strict())
 }

@@ -36,6 +36,10 @@ func (w *keyWalker) walk(n ast.Node, t reflect.Type, path string) {
 		return
 	}
 	switch n := n.(type) {
+	case *ast.TagNode:
+		pos := n.GetToken().Position
+		w.err = &Error{File: w.file, Line: pos.Line, Column: pos.Column, Path: path,
+			Msg: fmt.Sprintf("YAML tag %q is not supported in a job file", n.Start.Value)}
 	case *ast.MappingNode:
 		for _, mv := range n.Values {
 			w.walkPair(mv, t, path)

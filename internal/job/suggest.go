@@ -1,9 +1,19 @@
 package job
 
-// suggest returns the candidate closest to word by edit distance, if it is
-// close enough to be a plausible typo (at most a third of the word's
-// length, and at least 1 edit), else "".
+import "strings"
+
+// suggest returns a candidate word was probably meant to be: one that
+// starts with word (less its last letter), else the candidate closest to
+// word by edit distance if that is close enough to be a plausible typo (at
+// most a third of the word's length, or 2 edits), else "".
 func suggest(word string, candidates []string) string {
+	if len(word) >= 4 {
+		for _, c := range candidates {
+			if strings.HasPrefix(c, word[:len(word)-1]) {
+				return c // "retry" → "retries", "timeo" → "timeout"
+			}
+		}
+	}
 	best, bestDist := "", -1
 	for _, c := range candidates {
 		d := editDistance(word, c)
