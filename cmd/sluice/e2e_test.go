@@ -144,3 +144,19 @@ func TestDemo(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestScrape(t *testing.T) {
+	const n = 60
+	srv := startSite(t, n, 0)
+	dir := t.TempDir()
+	writeSiteCSV(t, filepath.Join(dir, "urls.csv"), srv, n)
+	r := sluice(t, dir, "scrape", "urls.csv", "--column", "url", "--key-column", "id",
+		"--field", "title=h1.title", "--field", "price=div.price@data-amount", "-o", "out.db", "--table", "pages")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	checkEveryKeyOnce(t, n, sqliteKeys(t, filepath.Join(dir, "out.db"), "pages"), deadKeys(t, filepath.Join(dir, "out.db.failed.jsonl")))
+	if !strings.Contains(r.stderr, "progress:") {
+		t.Errorf("no status line on a non-terminal stderr:\n%s", r.stderr)
+	}
+}

@@ -53,9 +53,6 @@ func (a *app) execute(ctx context.Context, j *job.Job, flags runFlags, resumeHin
 	e := &execution{a: a, j: j, flags: flags, limit: limit, resumeHint: resumeHint}
 	var m *metrics.Metrics
 	opts := job.BuildOptions{Resume: flags.resume, Restart: flags.restart, OnFailure: e.onFailure}
-	if flags.metricsAddr != "" && !metrics.Enabled {
-		return usageError(errors.New("--metrics-addr: this sluice was built without Prometheus support; build it with -tags sluice_metrics"))
-	}
 	if flags.metricsAddr != "" {
 		m = metrics.New(func() []pipeline.StageStats { return e.run.Pipeline.Stats() })
 		opts.ObserveFetch = m.ObserveFetch

@@ -1,5 +1,3 @@
-//go:build sluice_metrics
-
 package metrics_test
 
 import (

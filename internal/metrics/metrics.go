@@ -1,5 +1,3 @@
-//go:build sluice_metrics
-
 package metrics
 
 import (
@@ -75,9 +73,6 @@ func (m *Metrics) ObserveFetch(resp *fetch.Response, err error, elapsed time.Dur
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 }
-
-// Enabled reports whether this build serves Prometheus metrics.
-const Enabled = true
 
 // Gatherer is the registry, for tests and other exporters.
 func (m *Metrics) Gatherer() prometheus.Gatherer { return m.reg }
