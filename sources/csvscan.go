@@ -21,6 +21,7 @@ type csvScanner struct {
 	held  []physLine // owned copies of a multi-line record's earlier lines
 	last  physLine   // the last line of the record just returned
 	size  int        // bytes of the current record so far
+	slab  []string   // block the records' []string are cut from
 	// lineField makes done add the record's line number, in decimal, as
 	// an extra last field, sharing the fields' allocation.
 	lineField bool
@@ -188,13 +189,29 @@ func (s *csvScanner) done(line int, last physLine) []string {
 		s.ends = append(s.ends, len(s.buf))
 	}
 	str := string(s.buf)
-	out := make([]string, len(s.ends))
+	out := s.strings(len(s.ends))
 	start := 0
 	for i, end := range s.ends {
 		out[i] = str[start:end]
 		start = end + 1
 	}
 	return out
+}
+
+// slabStrings is how many field strings the scanner allocates at a time.
+// Records take their []string from a shared block, so a record costs one
+// allocation (its text) instead of two; an item kept alive keeps its block
+// (1 KiB) and the texts the block's other records point to.
+const slabStrings = 64
+
+// strings returns a new []string of n, cut from the current block.
+func (s *csvScanner) strings(n int) []string {
+	if len(s.slab)+n > cap(s.slab) {
+		s.slab = make([]string, 0, max(slabStrings, n))
+	}
+	i := len(s.slab)
+	s.slab = s.slab[:i+n]
+	return s.slab[i : i+n : i+n]
 }
 
 // raw returns the text of the record scan just returned, for error
