@@ -160,3 +160,27 @@ func TestScrape(t *testing.T) {
 		t.Errorf("no status line on a non-terminal stderr:\n%s", r.stderr)
 	}
 }
+
+func TestScrapeStdin(t *testing.T) {
+	const n = 30
+	srv := startSite(t, n, 0)
+	dir := t.TempDir()
+	var urls strings.Builder
+	for id := range n {
+		urls.WriteString(srv.PageURL(id) + "\n")
+	}
+	cmd := command(t, dir, "scrape", "-", "--field", "title=h1.title", "-o", "titles.jsonl", "--quiet")
+	cmd.Stdin = strings.NewReader(urls.String())
+	if out, err := cmd.CombinedOutput(); exitStatus(t, err) != 0 {
+		t.Fatalf("scrape -: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "titles.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Count(string(data), "\n")
+	failed := expectedFailures(srv, n)
+	if lines != n-failed || !strings.Contains(string(data), `"title":"Catalogue page 1"`) {
+		t.Errorf("%d lines (want %d):\n%s", lines, n-failed, data)
+	}
+}

@@ -113,10 +113,14 @@ func (a *app) setupLog() error {
 	return nil
 }
 
-// errIsTerminal reports whether standard error is a terminal.
+// errIsTerminal reports whether standard error is a terminal wide enough
+// for progress bars.
 func (a *app) errIsTerminal() bool {
 	f, ok := a.Err.(*os.File)
-	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+	if !ok || !(isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
+		return false
+	}
+	return termWidth(f.Fd()) >= 40
 }
 
 // exactArgs is cobra.ExactArgs with a usage exit code.
