@@ -98,3 +98,12 @@ func TestHelpHasExamples(t *testing.T) {
 		}
 	}
 }
+
+// The README's annotated job, with every section, is valid.
+func TestReferenceJobIsValid(t *testing.T) {
+	cmd := command(t, ".", "validate", "testdata/reference-job.yaml")
+	cmd.Env = append(os.Environ(), "SHOP_TOKEN=t0k3n")
+	if out, err := cmd.CombinedOutput(); exitStatus(t, err) != 0 {
+		t.Fatalf("%v\n%s", err, out)
+	}
+}
