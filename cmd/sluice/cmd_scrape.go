@@ -54,7 +54,13 @@ OUTPUT.checkpoint. Everything else is as for "sluice run".`,
 			return a.execute(cmd.Context(), j, flags, "sluice scrape "+strings.Join(quoteArgs(cmd), " ")+" --resume")
 		},
 	}
-	f := cmd.Flags()
+	sf.register(cmd.Flags())
+	_ = cmd.MarkFlagRequired("output")
+	flags.register(cmd.Flags())
+	return cmd
+}
+
+func (sf *scrapeFlags) register(f *pflag.FlagSet) {
 	f.StringVar(&sf.column, "column", "", "CSV column or JSON field holding the URL (default \"url\")")
 	f.StringVar(&sf.keyColumn, "key-column", "", "CSV column or JSON field holding a stable key per input (default: line number)")
 	f.StringArrayVar(&sf.fields, "field", nil, "NAME=SELECTOR, NAME=SELECTOR@ATTR, or with --json NAME=PATH (repeatable)")
@@ -68,9 +74,6 @@ OUTPUT.checkpoint. Everything else is as for "sluice run".`,
 	f.BoolVar(&sf.ignoreRobots, "ignore-robots", false, "do not obey robots.txt")
 	f.IntVarP(&sf.workers, "workers", "w", 0, "concurrent fetches (default 16)")
 	f.IntVar(&sf.parseWorkers, "parse-workers", 0, "parsing goroutines (default: the number of CPUs)")
-	_ = cmd.MarkFlagRequired("output")
-	flags.register(f)
-	return cmd
 }
 
 // job builds the job the flags describe.
