@@ -103,31 +103,70 @@ func checkParsed(u *url.URL, scheme string) string {
 // "invalid". It makes the common case fast; FuzzValidateURL checks that it
 // never accepts what the full check rejects.
 func plainHTTP(s string) bool {
-	var rest string
-	switch {
-	case len(s) > 7 && strings.EqualFold(s[:7], "http://"):
-		rest = s[7:]
-	case len(s) > 8 && strings.EqualFold(s[:8], "https://"):
-		rest = s[8:]
-	default:
+	rest, ok := cutHTTPScheme(s)
+	if !ok {
 		return false
 	}
 	i := hostEnd(rest)
 	if i <= 0 {
 		return false
 	}
-	for k := i; k < len(rest); k++ {
-		switch c := rest[k]; {
-		case c <= ' ' || c >= 0x7f:
-			return false
-		case c == '%':
-			if k+2 >= len(rest) || !isHex(rest[k+1]) || !isHex(rest[k+2]) {
-				return false
-			}
-			k += 2
+	k := i
+	for k+8 <= len(rest) && plainWord(load64(rest[k:])) {
+		k += 8
+	}
+	for ; k < len(rest); k++ {
+		c := rest[k]
+		if c > ' ' && c < 0x7f && c != '%' {
+			continue
 		}
+		if c != '%' || k+2 >= len(rest) || !isHex(rest[k+1]) || !isHex(rest[k+2]) {
+			return false
+		}
+		k += 2
 	}
 	return true
+}
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// plainWord reports whether each of the 8 bytes in x is printable ASCII
+// other than '%' (above ' ', below DEL), testing all 8 at once. Each test
+// can only misfire on a byte after one that truly matches, so the results
+// are exact as booleans.
+func plainWord(x uint64) bool {
+	below := (x - ones*0x21) &^ x & highs // a byte < 0x21
+	above := (x | (x + ones)) & highs     // a byte >= 0x7f
+	y := x ^ (ones * '%')
+	pct := (y - ones) &^ y & highs // a byte == '%'
+	return below|above|pct == 0
+}
+
+// load64 returns the first 8 bytes of s as a little-endian word.
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// cutHTTPScheme returns what follows "http://" or "https://" (any case) at
+// the start of s, and whether s starts so. The ASCII case folding (c|0x20)
+// matches exactly the upper and lower case of each letter.
+func cutHTTPScheme(s string) (string, bool) {
+	if len(s) < 8 || s[0]|0x20 != 'h' || s[1]|0x20 != 't' || s[2]|0x20 != 't' || s[3]|0x20 != 'p' {
+		return "", false
+	}
+	i := 4
+	if s[4]|0x20 == 's' {
+		i = 5
+	}
+	if len(s) < i+3 || s[i:i+3] != "://" {
+		return "", false
+	}
+	return s[i+3:], true
 }
 
 // hostEnd returns the length of the ASCII host name and optional numeric

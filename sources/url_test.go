@@ -74,3 +74,21 @@ func TestURLErrorMessage(t *testing.T) {
 		t.Fatalf("got %q, want %q", re, wantRow)
 	}
 }
+
+// TestPlainWord checks the 8-bytes-at-once test against the byte-wise rule
+// for every byte value at every position, among plain and bad neighbours.
+func TestPlainWord(t *testing.T) {
+	plain := func(c byte) bool { return c > ' ' && c < 0x7f && c != '%' }
+	for _, fill := range []byte{'a', '~', '!', ' ', '%', 0x7f, 0xff, 0x00} {
+		for pos := range 8 {
+			for c := range 256 {
+				word := []byte{fill, fill, fill, fill, fill, fill, fill, fill}
+				word[pos] = byte(c)
+				want := plain(fill) && plain(byte(c))
+				if got := plainWord(load64(string(word))); got != want {
+					t.Fatalf("plainWord(%q) = %v, want %v", word, got, want)
+				}
+			}
+		}
+	}
+}
