@@ -184,3 +184,36 @@ func TestScrapeStdin(t *testing.T) {
 		t.Errorf("%d lines (want %d):\n%s", lines, n-failed, data)
 	}
 }
+
+func TestSecondSignalAbortsThenResumeIsExactlyOnce(t *testing.T) {
+	const n = 600
+	srv := startSite(t, n, 20*time.Millisecond)
+	dir := t.TempDir()
+	writeSiteCSV(t, filepath.Join(dir, "urls.csv"), srv, n)
+	siteJob(t, dir, "fetch: {workers: 8, per_host_concurrency: 8, retries: 1, backoff: 1ms}\n", "commit: {every: 20}\n")
+	cmd := command(t, dir, "run", "job.yaml", "--quiet")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	for srv.TotalRequests() < n/4 {
+		select {
+		case err := <-exited:
+			t.Fatalf("sluice ended before the interrupt: %v\n%s", err, stderr.String())
+		case <-time.After(5 * time.Millisecond): // polling for progress, not timing
+		}
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	cmd.Process.Signal(syscall.SIGTERM)
+	if code := exitStatus(t, <-exited); code != exitInterrupted {
+		t.Fatalf("exit %d, want %d\n%s", code, exitInterrupted, stderr.String())
+	}
+	r := sluice(t, dir, "run", "job.yaml", "--resume")
+	if r.code != 0 {
+		t.Fatalf("resume exit %d\n%s", r.code, r.stderr)
+	}
+	checkEveryKeyOnce(t, n, sqliteKeys(t, filepath.Join(dir, "out.db"), "pages"), deadKeys(t, filepath.Join(dir, "failed.jsonl")))
+}

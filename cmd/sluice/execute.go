@@ -114,11 +114,43 @@ func (e *execution) runPipeline(ctx context.Context) error {
 	stopProgress := e.startProgress()
 	start := time.Now()
 	e.a.log.Info("run started", "job", e.j.Name, "inputs", e.run.Total, "resumed", e.run.Resumed, "sink", e.j.Sink.Kind)
-	err := p.Run(runCtx)
+	err := e.wait(runCtx, sig)
+	if errors.Is(err, errStuck) {
+		stopProgress()
+		return &exitError{code: exitInterrupted, err: fmt.Errorf("aborted: the run did not end within %s of the second signal; what was committed stays committed, resume with:\n  %s", abortGrace, e.resumeHint)}
+	}
 	elapsed := time.Since(start)
 	stopProgress()
 	stopSignals()
 	return e.finish(err, elapsed, sig.interrupted.Load())
+}
+
+// abortGrace is how long an aborted run may take to wind down before the
+// command exits without it (a source blocked reading stdin, say).
+const abortGrace = 5 * time.Second
+
+// errStuck says an aborted run did not end within abortGrace.
+var errStuck = errors.New("run did not end after the abort")
+
+// wait runs the pipeline and returns its result, or errStuck when it did
+// not end within abortGrace of a second signal.
+func (e *execution) wait(ctx context.Context, sig *stopper) error {
+	done := make(chan error, 1)
+	go func() { done <- e.run.Pipeline.Run(ctx) }()
+	select {
+	case err := <-done:
+		return err
+	case <-sig.aborted:
+		e.a.log.Warn("aborting: cancelling the work in flight")
+	}
+	t := time.NewTimer(abortGrace)
+	defer t.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-t.C:
+		return errStuck
+	}
 }
 
 // startProgress shows progress until the returned function is called.

@@ -18,12 +18,14 @@ var errAborted = errors.New("aborted by a second signal")
 type stopper struct {
 	sigs        chan os.Signal
 	interrupted atomic.Bool
+	// aborted is closed at the second signal.
+	aborted chan struct{}
 }
 
 // watchSignals starts listening; call the returned function to stop.
 // onFirst runs at the first signal, cancel at the second.
 func watchSignals(onFirst func(os.Signal), cancel context.CancelCauseFunc) (*stopper, func()) {
-	s := &stopper{sigs: make(chan os.Signal, 2)}
+	s := &stopper{sigs: make(chan os.Signal, 2), aborted: make(chan struct{})}
 	signal.Notify(s.sigs, os.Interrupt, syscall.SIGTERM)
 	done := make(chan struct{})
 	exited := make(chan struct{})
@@ -36,6 +38,7 @@ func watchSignals(onFirst func(os.Signal), cancel context.CancelCauseFunc) (*sto
 			case sig := <-s.sigs:
 				if s.interrupted.Swap(true) {
 					cancel(errAborted)
+					close(s.aborted)
 					return
 				}
 				onFirst(sig)
