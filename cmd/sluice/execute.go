@@ -158,7 +158,8 @@ func (e *execution) startProgress() func() {
 	if e.a.quiet {
 		return func() {}
 	}
-	rep := progress.New(progress.Config{Out: e.a.Err, Bars: e.a.errIsTerminal(), Interval: e.flags.interval, Total: e.run.Total})
+	rep := progress.New(progress.Config{Out: e.a.Err, Bars: e.a.errIsTerminal(), Interval: e.flags.interval, Total: e.run.Total,
+		LogTo: e.a.logOut.set})
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() { rep.Run(ctx, e.run.Pipeline.Stats) })

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
@@ -29,6 +30,7 @@ type app struct {
 	cpuProf   string
 	stopProf  func()
 	log       *slog.Logger
+	logOut    *switchWriter
 }
 
 // run executes the command line and returns the exit code.
@@ -102,11 +104,12 @@ func (a *app) setupLog() error {
 		level = slog.LevelWarn
 	}
 	opts := &slog.HandlerOptions{Level: level}
+	a.logOut = &switchWriter{def: a.Err}
 	switch strings.ToLower(a.logFormat) {
 	case "text":
-		a.log = slog.New(slog.NewTextHandler(a.Err, opts))
+		a.log = slog.New(slog.NewTextHandler(a.logOut, opts))
 	case "json":
-		a.log = slog.New(slog.NewJSONHandler(a.Err, opts))
+		a.log = slog.New(slog.NewJSONHandler(a.logOut, opts))
 	default:
 		return usageError(fmt.Errorf("invalid --log-format %q: want text or json", a.logFormat))
 	}
@@ -136,4 +139,28 @@ func (a *app) stopProfile() {
 		a.stopProf()
 		a.stopProf = nil
 	}
+}
+
+// switchWriter writes to its default writer, or to another one while set
+// (the progress bars' writer, which prints above the bars).
+type switchWriter struct {
+	mu  sync.Mutex
+	def io.Writer
+	w   io.Writer
+}
+
+func (s *switchWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.w != nil {
+		return s.w.Write(p)
+	}
+	return s.def.Write(p)
+}
+
+// set routes writes to w; nil restores the default.
+func (s *switchWriter) set(w io.Writer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.w = w
 }

@@ -14,8 +14,9 @@ import (
 
 // stageBar is one stage's bar and the snapshot its decorators read.
 type stageBar struct {
-	bar  *mpb.Bar
-	last atomic.Pointer[pipeline.StageStats]
+	bar   *mpb.Bar
+	last  atomic.Pointer[pipeline.StageStats]
+	final atomic.Bool
 }
 
 // bars draws one bar per stage, refreshed from stats.
@@ -25,6 +26,9 @@ func (r *Reporter) bars(ctx context.Context, stats func() []pipeline.StageStats)
 	var bars []*stageBar
 	for _, st := range stats() {
 		bars = append(bars, r.addBar(p, st, start))
+	}
+	if r.cfg.LogTo != nil {
+		r.cfg.LogTo(p)
 	}
 	t := time.NewTicker(100 * time.Millisecond)
 	defer t.Stop()
@@ -37,6 +41,9 @@ func (r *Reporter) bars(ctx context.Context, stats func() []pipeline.StageStats)
 		}
 		update(bars, stats(), r.cfg.Total, done)
 		if done {
+			if r.cfg.LogTo != nil {
+				r.cfg.LogTo(nil)
+			}
 			p.Wait()
 			return
 		}
@@ -53,6 +60,7 @@ func update(bars []*stageBar, stats []pipeline.StageStats, total int64, final bo
 		st := st
 		b := bars[i]
 		b.last.Store(&st)
+		b.final.Store(final)
 		n := Done(st)
 		if st.Kind == "source" {
 			read = n
@@ -93,7 +101,7 @@ func (r *Reporter) addBar(p *mpb.Progress, st pipeline.StageStats, start time.Ti
 			if s.InFlight > 0 {
 				out += fmt.Sprintf("  %d busy", s.InFlight)
 			}
-			if eta := ETA(n, total, rate); eta >= 0 && n < total {
+			if eta := ETA(n, total, rate); eta >= 0 && n < total && !sb.final.Load() {
 				out += "  eta " + eta.String()
 			}
 			return out

@@ -22,6 +22,10 @@ type Config struct {
 	Total int64
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// LogTo, if set, is called with a writer that prints above the bars
+	// while they are drawn, and with nil when they are done, so that log
+	// lines do not tear the bars.
+	LogTo func(io.Writer)
 }
 
 // Reporter shows the progress of one run.
