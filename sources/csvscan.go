@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 )
 
 // csvScanner reads CSV records line by line (RFC 4180, strict quoting).
@@ -22,6 +21,7 @@ type csvScanner struct {
 	last  physLine   // the last line of the record just returned
 	size  int        // bytes of the current record so far
 	slab  []string   // block the records' []string are cut from
+	num   decimal    // the last line number written by done
 	// lineField makes done add the record's line number, in decimal, as
 	// an extra last field, sharing the fields' allocation.
 	lineField bool
@@ -185,7 +185,7 @@ func (s *csvScanner) plain(l physLine) []string {
 func (s *csvScanner) done(line int, last physLine) []string {
 	s.last = last
 	if s.lineField {
-		s.buf = strconv.AppendInt(append(s.buf, s.comma), int64(line), 10)
+		s.buf = append(append(s.buf, s.comma), s.num.of(line)...)
 		s.ends = append(s.ends, len(s.buf))
 	}
 	str := string(s.buf)
