@@ -50,6 +50,9 @@ func (a *app) execute(ctx context.Context, j *job.Job, flags runFlags, resumeHin
 			return usageError(fmt.Errorf("--max-failures: %w", err))
 		}
 	}
+	if err := checkInput(j); err != nil {
+		return usageError(err)
+	}
 	e := &execution{a: a, j: j, flags: flags, limit: limit, resumeHint: resumeHint}
 	var m *metrics.Metrics
 	opts := job.BuildOptions{Resume: flags.resume, Restart: flags.restart, OnFailure: e.onFailure}
@@ -187,4 +190,17 @@ func serveMetrics(addr string, m *metrics.Metrics, a *app) (func(), error) {
 		_ = srv.Shutdown(ctx)
 		wg.Wait()
 	}, nil
+}
+
+// checkInput fails early, as a usage error, when the job's input file is
+// missing, rather than as a fatal error of a run that has started.
+func checkInput(j *job.Job) error {
+	p := j.Source.Path
+	if p == "" || p == "-" {
+		return nil
+	}
+	if _, err := os.Stat(p); err != nil {
+		return fmt.Errorf("source.path: %w", err)
+	}
+	return nil
 }

@@ -71,6 +71,13 @@ Exit codes: 0 done, 1 fatal error or --max-failures exceeded,
   sluice graph job.yaml            # the job's stages as a Mermaid chart`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError(fmt.Errorf("unknown command %q; see sluice --help", args[0]))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			if err := a.setupLog(); err != nil {
 				return err

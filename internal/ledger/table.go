@@ -43,7 +43,11 @@ func Write(w io.Writer, stats []pipeline.StageStats, s Summary, top []ReasonCoun
 	if s.Resumed > 0 {
 		fmt.Fprintf(w, ", %d done by an earlier run", s.Resumed)
 	}
-	fmt.Fprintf(w, "; records %d extracted, %d written\n", s.Extracted, s.Written)
+	fmt.Fprintf(w, "; records %d extracted", s.Extracted)
+	if s.Extracted > s.Written {
+		fmt.Fprintf(w, ", %d filtered out", s.Extracted-s.Written)
+	}
+	fmt.Fprintf(w, ", %d written\n", s.Written)
 	fmt.Fprintf(w, "elapsed %s, %.1f inputs/s\n", s.Elapsed.Round(time.Millisecond), rate)
 	return writeTop(w, top)
 }
