@@ -52,8 +52,8 @@ Each run starts afresh unless --resume is given.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&df.dir, "dir", "sluice-demo", "directory for the demo's files")
-	f.IntVar(&df.pages, "pages", 500, "pages on the test site")
-	f.DurationVar(&df.latency, "latency", 20*time.Millisecond, "latency the test site adds to each response")
+	f.IntVar(&df.pages, "pages", 1000, "pages on the test site")
+	f.DurationVar(&df.latency, "latency", 25*time.Millisecond, "latency the test site adds to each response")
 	df.run.register(f)
 	return cmd
 }
