@@ -34,7 +34,7 @@ var badInputs = []struct {
 	{[]string{"validate", "testdata/bad/no-such-file.yaml"},
 		`testdata/bad/no-such-file.yaml: cannot read job file`},
 	{[]string{"run", "../../examples/csv-to-sqlite/job.yaml", "--max-failures", "lots"},
-		`--max-failures: job: invalid max failures "lots": want a count such as 50 or a percentage such as 5%`},
+		`--max-failures: invalid max failures "lots": want a count such as 50 or a percentage such as 5%`},
 	{[]string{"run", "--workres", "4", "job.yaml"}, `unknown flag: --workres`},
 	{[]string{"run", "testdata/reference-job.yaml"}, `testdata/reference-job.yaml:16:28: environment variable SHOP_TOKEN is not set`},
 	{[]string{"scrape", "no-such-urls.csv", "--field", "t=h1", "-o", "x.jsonl"}, `source.path: stat no-such-urls.csv: no such file or directory`},

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -47,7 +48,7 @@ func (a *app) execute(ctx context.Context, j *job.Job, flags runFlags, resumeHin
 	if flags.maxFailures != "" {
 		var err error
 		if limit, err = job.ParseMaxFailures(flags.maxFailures); err != nil {
-			return usageError(fmt.Errorf("--max-failures: %w", err))
+			return usageError(fmt.Errorf("--max-failures: %s", strings.TrimPrefix(err.Error(), "job: ")))
 		}
 	}
 	if err := checkInput(j); err != nil {
