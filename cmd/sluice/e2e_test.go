@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -216,4 +217,25 @@ func TestSecondSignalAbortsThenResumeIsExactlyOnce(t *testing.T) {
 		t.Fatalf("resume exit %d\n%s", r.code, r.stderr)
 	}
 	checkEveryKeyOnce(t, n, sqliteKeys(t, filepath.Join(dir, "out.db"), "pages"), deadKeys(t, filepath.Join(dir, "failed.jsonl")))
+}
+
+func TestJSONLogs(t *testing.T) {
+	r := sluice(t, t.TempDir(), "demo", "--pages", "20", "--latency", "0s", "--log-format", "json")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	found := false
+	for _, line := range strings.Split(r.stderr, "\n") {
+		if !strings.HasPrefix(line, "{") {
+			continue
+		}
+		var rec struct{ Level, Msg string }
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Errorf("log line %q: %v", line, err)
+		}
+		found = found || rec.Msg == "run started"
+	}
+	if !found {
+		t.Errorf("no JSON \"run started\" record:\n%s", r.stderr)
+	}
 }
