@@ -41,8 +41,8 @@ func (s *csvScanner) scan() ([]string, int, error) {
 		if err != nil {
 			return nil, 0, err
 		}
-		if l.tooLong {
-			return nil, l.num, rowErr(l, fmt.Errorf("%w: line over %d bytes", ErrRowTooLong, s.max))
+		if l.tooLong() {
+			return nil, l.num(), rowErr(l, fmt.Errorf("%w: line over %d bytes", ErrRowTooLong, s.max))
 		}
 		if isBlank(l.text) {
 			continue
@@ -55,7 +55,7 @@ func (s *csvScanner) scan() ([]string, int, error) {
 func (s *csvScanner) record(first physLine) ([]string, int, error) {
 	s.buf, s.ends, s.held, s.size = s.buf[:0], s.ends[:0], s.held[:0], len(first.text)
 	if bytes.IndexByte(first.text, '"') < 0 {
-		return s.plain(first), first.num, nil
+		return s.plain(first), first.num(), nil
 	}
 	cur, pos := first, 0
 	for {
@@ -64,10 +64,10 @@ func (s *csvScanner) record(first physLine) ([]string, int, error) {
 			var err error
 			cur, pos, err = s.quoted(first, cur, pos+1)
 			if err != nil {
-				return nil, first.num, err
+				return nil, first.num(), err
 			}
 			if pos < 0 {
-				return s.done(first.num, cur), first.num, nil
+				return s.done(first.num(), cur), first.num(), nil
 			}
 			continue
 		}
@@ -77,12 +77,12 @@ func (s *csvScanner) record(first physLine) ([]string, int, error) {
 			field = b[pos : pos+i]
 		}
 		if q := bytes.IndexByte(field, '"'); q >= 0 {
-			return nil, first.num, s.fail(first, cur, fmt.Errorf("%w%s", ErrBareQuote, where(first, cur, pos+q)))
+			return nil, first.num(), s.fail(first, cur, fmt.Errorf("%w%s", ErrBareQuote, where(first, cur, pos+q)))
 		}
 		s.buf = append(s.buf, field...)
 		s.ends = append(s.ends, len(s.buf))
 		if i < 0 {
-			return s.done(first.num, cur), first.num, nil
+			return s.done(first.num(), cur), first.num(), nil
 		}
 		s.buf = append(s.buf, s.comma)
 		pos += i + 1
@@ -136,7 +136,7 @@ func (s *csvScanner) continueLine(first, cur physLine) (physLine, error) {
 		return cur, err
 	}
 	s.size += len(next.text) + 1
-	if next.tooLong || s.size > s.max {
+	if next.tooLong() || s.size > s.max {
 		s.lr.unread([]physLine{own(next)})
 		return cur, s.fail(first, physLine{}, fmt.Errorf("%w within %d bytes", ErrUnterminatedQuote, s.max))
 	}
@@ -151,7 +151,7 @@ func (s *csvScanner) fail(first, cur physLine, err error) error {
 	if len(s.held) > 1 {
 		back = append(back, s.held[1:]...)
 	}
-	if cur.num != 0 && cur.num != first.num {
+	if cur.num() != 0 && cur.num() != first.num() {
 		back = append(back, own(cur))
 	}
 	s.lr.unread(back)
@@ -175,7 +175,7 @@ func (s *csvScanner) plain(l physLine) []string {
 		s.ends = append(s.ends, pos)
 	}
 	s.ends = append(s.ends, len(s.buf))
-	return s.done(l.num, l)
+	return s.done(l.num(), l)
 }
 
 // done records the record's last line and turns the parsed record into
@@ -228,7 +228,7 @@ func (s *csvScanner) raw() string {
 }
 
 func rowErr(l physLine, err error) *RowError {
-	return &RowError{Line: l.num, Raw: string(l.text), Err: err}
+	return &RowError{Line: l.num(), Raw: string(l.text), Err: err}
 }
 
 func own(l physLine) physLine {
@@ -239,8 +239,8 @@ func own(l physLine) physLine {
 // where formats the position of an error: the column, and the physical
 // line when the record spans lines.
 func where(first, cur physLine, pos int) string {
-	if cur.num == first.num {
+	if cur.num() == first.num() {
 		return fmt.Sprintf(" (column %d)", pos+1)
 	}
-	return fmt.Sprintf(" (line %d, column %d)", cur.num, pos+1)
+	return fmt.Sprintf(" (line %d, column %d)", cur.num(), pos+1)
 }

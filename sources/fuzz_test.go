@@ -62,7 +62,7 @@ func FuzzCSVScanner(f *testing.F) {
 			prev = line
 			end := line
 			if !isRow {
-				end = s.last.num
+				end = s.last.num()
 				records = append(records, fields)
 			}
 			for l := line; l <= end; l++ {

@@ -71,7 +71,7 @@ func (cfg JSONLItemsConfig) item(l physLine) (Item, error) {
 	if err != nil {
 		return Item{}, fmt.Errorf("%w: %w", ErrBadJSON, err)
 	}
-	it := Item{Key: strconv.Itoa(l.num), Line: l.num, Columns: cols, Values: vals}
+	it := Item{Key: strconv.Itoa(l.num()), Line: l.num(), Columns: cols, Values: vals}
 	urlField := cfg.URLField
 	if urlField == "" {
 		urlField = "url"

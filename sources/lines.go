@@ -48,9 +48,9 @@ func readLines(ctx context.Context, r io.Reader, source string, cfg LinesConfig,
 		raw := string(text)
 		u, err := ValidateURL(raw, cfg.AllowFileURLs)
 		if err != nil {
-			return skipRow(ctx, e, raw, &RowError{Source: source, Line: l.num, Raw: raw, Err: err})
+			return skipRow(ctx, e, raw, &RowError{Source: source, Line: l.num(), Raw: raw, Err: err})
 		}
-		return e.Emit(Item{Key: strconv.Itoa(l.num), URL: u, Line: l.num})
+		return e.Emit(Item{Key: strconv.Itoa(l.num()), URL: u, Line: l.num()})
 	})
 }
 
@@ -69,7 +69,7 @@ func eachLine(r io.Reader, source string, max int, skip func(any, error) error, 
 			}
 			return fmt.Errorf("sources: read %s: %w", source, err)
 		}
-		if l.tooLong {
+		if l.tooLong() {
 			re := rowErr(l, fmt.Errorf("%w: line over %d bytes", ErrRowTooLong, lr.max))
 			re.Source = source
 			err = skip(re.Raw, re)
