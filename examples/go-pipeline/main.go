@@ -1,7 +1,7 @@
-// Command go-pipeline is a sluice pipeline written in Go rather than YAML:
-// it starts the built-in test shop, fetches its pages, extracts each
-// page's title and price, keeps the pages under 50 €, and writes them to
-// JSON Lines, with failures dead-lettered.
+// Command go-pipeline is the README's Go example: it starts the bundled
+// test shop on loopback, fetches its pages politely with 16 workers,
+// extracts every listed item with CSS selectors, keeps the ones under 20 €,
+// and writes them to a SQLite table, with failures in a dead-letter file.
 //
 //	go run ./examples/go-pipeline
 package main
@@ -9,7 +9,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -17,70 +16,84 @@ import (
 	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/record"
 	"github.com/sluicehq/sluice/sinks"
-	"github.com/sluicehq/sluice/sources"
 	"github.com/sluicehq/sluice/stages/extract"
 	"github.com/sluicehq/sluice/stages/fetch"
 	"github.com/sluicehq/sluice/stages/filter"
 )
 
 func main() {
-	if err := run(context.Background(), os.Stdout, os.TempDir(), 100); err != nil {
+	dir, err := os.MkdirTemp("", "sluice-go-pipeline")
+	if err == nil {
+		err = run(context.Background(), dir, 40)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "go-pipeline:", err)
 		os.Exit(1)
 	}
 }
 
-// run scrapes pages of a test site into dir/cheap.jsonl and reports.
-func run(ctx context.Context, w io.Writer, dir string, pages int) error {
-	site, err := testserver.Start(testserver.Config{Pages: pages,
-		Faults: []testserver.FaultRate{{Fault: testserver.FaultNotFound, Fraction: 0.05}}})
+// run scrapes pages 0..pages-1 of a local test shop into dir/items.db.
+func run(ctx context.Context, dir string, pages int) error {
+	site, err := testserver.Start(testserver.Config{Pages: pages})
 	if err != nil {
 		return err
 	}
 	defer site.Close()
-	urls := make([]string, pages)
-	for i := range urls {
-		urls[i] = site.PageURL(i)
-	}
 
-	fetcher, err := fetch.New(fetch.Config{Workers: 16})
+	fetcher, err := fetch.New(fetch.Config{UserAgent: "sluice-example/1.0"})
 	if err != nil {
 		return err
 	}
 	defer fetcher.Close()
-	html, err := extract.NewHTML(extract.HTMLSpec{Fields: []extract.Field{
-		{Name: "title", Selector: "h1.title", Required: true},
-		{Name: "price", Selector: "div.price", Attr: "data-amount", Type: extract.TypeFloat},
-	}})
+	items, err := extract.NewHTML(extract.HTMLSpec{
+		Items: "li.item",
+		Fields: []extract.Field{
+			{Name: "name", Selector: "a", Required: true},
+			{Name: "link", Selector: "a", Attr: "href"}, // resolved against <base> and the page URL
+			{Name: "price", Selector: ".item-price", Attr: "data-amount", Type: extract.TypeFloat},
+		},
+	})
 	if err != nil {
 		return err
 	}
-	cheap, err := filter.New(filter.Spec{Field: "price", Op: filter.OpLess, Value: 50})
+	cheap, err := filter.New(filter.Spec{Field: "price", Op: "<", Value: 20})
 	if err != nil {
 		return err
 	}
-	out, _ := sinks.NewJSONL[record.Record](filepath.Join(dir, "cheap.jsonl"), sinks.JSONLConfig{})
-	dead, _ := sinks.NewJSONL[sinks.FailureRecord](filepath.Join(dir, "cheap.failed.jsonl"), sinks.JSONLConfig{})
-	dl := sinks.NewDeadLetter(dead, sinks.DeadLetterConfig{})
+	deadLetter, err := sinks.NewJSONL[sinks.FailureRecord](filepath.Join(dir, "failures.jsonl"), sinks.JSONLConfig{})
+	if err != nil {
+		return err
+	}
+	dl := sinks.NewDeadLetter(deadLetter, sinks.DeadLetterConfig{})
+	db, err := sinks.NewSQLite[record.Record](filepath.Join(dir, "items.db"), sinks.SQLiteConfig{SQLConfig: sinks.SQLConfig{Table: "items"}})
+	if err != nil {
+		return err
+	}
 
+	urls := make([]fetch.Request, pages)
+	for i := range urls {
+		urls[i] = fetch.FromURL(site.PageURL(i))
+	}
 	p := pipeline.New(pipeline.OnFailure(dl.Handle))
-	items := sources.URLs(p, "urls", urls)
-	pagesOut := pipeline.Map(p, "fetch", items, func(ctx context.Context, it sources.Item) (*fetch.Response, error) {
-		return fetcher.Fetch(ctx, it.Request())
-	}, pipeline.Workers(16))
-	recs := pipeline.FlatMap(p, "parse", pagesOut, html.Extract, pipeline.Workers(2))
-	kept := pipeline.Filter(p, "cheap", recs, cheap.Keep)
-	pipeline.Sink(p, "write", kept, out)
-
-	runErr := p.Run(ctx)
-	if err := dl.Close(context.Background()); err != nil && runErr == nil {
-		runErr = err
+	reqs := pipeline.FromSlice(p, "urls", urls)
+	resps := pipeline.Map(p, "fetch", reqs, fetcher.Fetch, pipeline.Workers(16))
+	recs := pipeline.FlatMap(p, "extract", resps, items.Extract, pipeline.Workers(2))
+	kept := pipeline.Filter(p, "under-20", recs, cheap.Keep)
+	pipeline.Sink(p, "sqlite", kept, db)
+	err = p.Run(ctx)
+	if cerr := dl.Close(context.WithoutCancel(ctx)); err == nil {
+		err = cerr
 	}
-	if runErr != nil {
-		return runErr
+	if err != nil {
+		return err
 	}
-	for _, st := range p.Stats() {
-		fmt.Fprintf(w, "%-6s in %3d  out %3d  filtered %3d  failed %d\n", st.Name, st.In, st.Out, st.Filtered, st.Failed)
+	for _, s := range p.Stats() {
+		out := s.Emitted // items sent on; a sink sends nothing on, so show what it wrote
+		if s.Kind == "sink" {
+			out = s.Out
+		}
+		fmt.Printf("%-9s in=%-5d out=%-5d filtered=%-5d failed=%d\n", s.Name, s.In, out, s.Filtered, s.Failed)
 	}
+	fmt.Println("wrote", filepath.Join(dir, "items.db"))
 	return nil
 }
