@@ -53,7 +53,7 @@ func (s *csvScanner) scan() ([]string, int, error) {
 
 // record parses the record starting on line first.
 func (s *csvScanner) record(first physLine) ([]string, int, error) {
-	s.buf, s.ends, s.held, s.size = s.buf[:0], s.ends[:0], s.held[:0], len(first.text)
+	s.buf, s.ends, s.held, s.size = s.text(), s.ends[:0], s.held[:0], len(first.text)
 	if bytes.IndexByte(first.text, '"') < 0 {
 		return s.plain(first), first.num(), nil
 	}
@@ -188,7 +188,7 @@ func (s *csvScanner) done(line int, last physLine) []string {
 		s.buf = append(append(s.buf, s.comma), s.num.of(line)...)
 		s.ends = append(s.ends, len(s.buf))
 	}
-	str := string(s.buf)
+	str := s.seal()
 	out := s.strings(len(s.ends))
 	start := 0
 	for i, end := range s.ends {
@@ -196,22 +196,6 @@ func (s *csvScanner) done(line int, last physLine) []string {
 		start = end + 1
 	}
 	return out
-}
-
-// slabStrings is how many field strings the scanner allocates at a time.
-// Records take their []string from a shared block, so a record costs one
-// allocation (its text) instead of two; an item kept alive keeps its block
-// (1 KiB) and the texts the block's other records point to.
-const slabStrings = 64
-
-// strings returns a new []string of n, cut from the current block.
-func (s *csvScanner) strings(n int) []string {
-	if len(s.slab)+n > cap(s.slab) {
-		s.slab = make([]string, 0, max(slabStrings, n))
-	}
-	i := len(s.slab)
-	s.slab = s.slab[:i+n]
-	return s.slab[i : i+n : i+n]
 }
 
 // raw returns the text of the record scan just returned, for error

@@ -127,3 +127,40 @@ func TestCSVScannerMatchesEncodingCSV(t *testing.T) {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
 }
+
+// TestCSVScannerRecordsStayIntact keeps every record of a long input,
+// whose rows share text blocks, and checks them all at the end against
+// encoding/csv: a record's text must never be overwritten by later rows.
+// Rows of many lengths (some longer than a block, some quoted across
+// lines) make records start near block ends and outgrow blocks.
+func TestCSVScannerRecordsStayIntact(t *testing.T) {
+	var b strings.Builder
+	for i := range 3000 {
+		pad := strings.Repeat("x", (i*37)%(textBlock+300))
+		switch i % 7 {
+		case 0:
+			fmt.Fprintf(&b, "%d,\"q %s\nline two, \"\"quoted\"\"\",%d\n", i, pad, i)
+		default:
+			fmt.Fprintf(&b, "%d,https://example.com/%s,%d\n", i, pad, i)
+		}
+	}
+	want, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newCSVScanner(strings.NewReader(b.String()), ',', 0)
+	var got [][]string
+	for {
+		f, _, err := s.scan()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, f)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("records changed after they were returned (%d records, want %d)", len(got), len(want))
+	}
+}
