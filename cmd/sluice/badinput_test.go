@@ -94,7 +94,7 @@ func TestGraph(t *testing.T) {
 }
 
 func TestHelpHasExamples(t *testing.T) {
-	for _, c := range []string{"run", "scrape", "validate", "graph", "demo"} {
+	for _, c := range []string{"run", "scrape", "validate", "graph", "demo", "testsite"} {
 		r := sluice(t, ".", c, "--help")
 		if r.code != 0 || !strings.Contains(r.stdout, "Examples:") {
 			t.Errorf("%s --help: exit %d\n%s", c, r.code, r.stdout)

@@ -62,13 +62,7 @@ func (a *app) demo(ctx context.Context, df demoFlags) error {
 	if df.pages < 1 {
 		return usageError(errors.New("--pages must be at least 1"))
 	}
-	srv, err := testserver.Start(testserver.Config{Pages: df.pages, Latency: df.latency, Faults: []testserver.FaultRate{
-		{Fault: testserver.FaultNotFound, Fraction: 0.03},
-		{Fault: testserver.FaultServerError, Fraction: 0.02},
-		{Fault: testserver.FaultReset, Fraction: 0.01},
-		{Fault: testserver.FaultCP1252Header, Fraction: 0.02},
-		{Fault: testserver.FaultShiftJISMeta, Fraction: 0.02},
-	}})
+	srv, err := testserver.Start(testserver.Config{Pages: df.pages, Latency: df.latency, Faults: siteFaults(0.1)})
 	if err != nil {
 		return fmt.Errorf("demo: start test site: %w", err)
 	}

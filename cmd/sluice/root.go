@@ -68,7 +68,8 @@ Exit codes: 0 done, 1 fatal error or --max-failures exceeded,
   sluice run job.yaml              # run a YAML job
   sluice scrape urls.csv --field title=h1 -o out.db
   sluice validate job.yaml         # check a job file without running it
-  sluice graph job.yaml            # the job's stages as a Mermaid chart`,
+  sluice graph job.yaml            # the job's stages as a Mermaid chart
+  sluice testsite                  # serve the test site the examples/ jobs use`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args: func(_ *cobra.Command, args []string) error {
@@ -97,7 +98,7 @@ Exit codes: 0 done, 1 fatal error or --max-failures exceeded,
 	pf.BoolVarP(&a.quiet, "quiet", "q", false, "no progress and no ledger; errors only")
 	pf.StringVar(&a.cpuProf, "cpuprofile", "", "write a CPU profile to this file")
 	_ = pf.MarkHidden("cpuprofile")
-	root.AddCommand(a.runCmd(), a.scrapeCmd(), a.validateCmd(), a.graphCmd(), a.demoCmd())
+	root.AddCommand(a.runCmd(), a.scrapeCmd(), a.validateCmd(), a.graphCmd(), a.demoCmd(), a.testsiteCmd())
 	return root
 }
 
