@@ -139,33 +139,34 @@ func (c *csvRows) start(ctx context.Context, fields []string, line int, e *pipel
 
 // emit checks one data row and emits it, or records it as a failure.
 func (c *csvRows) emit(ctx context.Context, fields []string, line int, e *pipeline.Emitter[Item]) error {
-	item, err := c.item(fields, line)
+	key, u, values, err := c.check(fields)
 	if err != nil {
 		re := &RowError{Source: c.source, Line: line, Raw: c.sc.raw(), Err: err}
 		return skipRow(ctx, e, re.Raw, re)
 	}
-	return e.Emit(item)
+	return e.Emit(Item{Key: key, URL: u, Line: line, Columns: c.columns, Values: values})
 }
 
-func (c *csvRows) item(fields []string, line int) (Item, error) {
-	key := ""
+// check validates one data row and returns its key, URL and values. (It
+// returns them rather than an Item: an Item is too large for registers,
+// and each copy through memory showed in profiles.)
+func (c *csvRows) check(fields []string) (key, u string, values []string, err error) {
 	if c.sc.lineField {
 		n := len(fields) - 1
 		key, fields = fields[n], fields[:n:n]
 	}
 	if len(fields) != len(c.columns) {
-		return Item{}, fmt.Errorf("%w: got %d, want %d", ErrFieldCount, len(fields), len(c.columns))
+		return "", "", nil, fmt.Errorf("%w: got %d, want %d", ErrFieldCount, len(fields), len(c.columns))
 	}
-	u, err := ValidateURL(fields[c.urlAt], c.cfg.AllowFileURLs)
-	if err != nil {
-		return Item{}, err
+	if u, err = ValidateURL(fields[c.urlAt], c.cfg.AllowFileURLs); err != nil {
+		return "", "", nil, err
 	}
 	if c.keyAt >= 0 {
 		if key = strings.TrimSpace(fields[c.keyAt]); key == "" {
-			return Item{}, fmt.Errorf("%w in column %s", ErrEmptyKey, c.cfg.KeyColumn)
+			return "", "", nil, fmt.Errorf("%w in column %s", ErrEmptyKey, c.cfg.KeyColumn)
 		}
 	}
-	return Item{Key: key, URL: u, Line: line, Columns: c.columns, Values: fields}, nil
+	return key, u, fields, nil
 }
 
 func (c *csvRows) fatal(what string, err error) error {
