@@ -21,9 +21,9 @@ func Batch[T any](p *Pipeline, name string, in Stream[T], maxSize int, maxWait t
 	out := newStream[[]T](p, s, "")
 	s.run = func(ctx context.Context, l lane, r *runner) {
 		r.spawn(s, 1, func(int) error {
-			(&batcher[T]{l: l, s: s, in: in.ch, out: out.ch, size: maxSize, wait: maxWait}).run()
+			(&batcher[T]{l: l, s: s, in: in.e.ch, out: out.e.ch, size: maxSize, wait: maxWait}).run()
 			return nil
-		}, func() error { close(out.ch); return nil })
+		}, func() error { close(out.e.ch); return nil })
 	}
 	return out
 }

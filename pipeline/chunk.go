@@ -6,7 +6,10 @@ package pipeline
 // parallelism:
 //
 //   - A producer sends at once when its consumer is idle (the channel is
-//     empty); it only gathers items while the consumer is behind.
+//     empty); it only gathers items while the consumer is behind, and only
+//     while its own items are quick (see busyClock): a slow producer, such
+//     as a fetch worker, sends every item at once, so nothing waits in its
+//     hands while it works on the next.
 //   - A chunk holds at most maxChunk items, and only 1 when the consuming
 //     stage has several workers, so work is never hoarded by one worker
 //     while others idle (a slow fetch stage with 64 workers gets items one
@@ -30,18 +33,19 @@ type outbox[T any] struct {
 }
 
 func newOutbox[T any](s Stream[T]) *outbox[T] {
-	return &outbox[T]{ch: s.ch, max: s.info.chunkMax()}
+	return &outbox[T]{ch: s.e.ch, max: s.info.chunkMax()}
 }
 
-// put adds v and sends when the consumer is idle or the chunk is full. It
-// reports false when the lane closed; the items it held are then lost with
-// the run.
-func (o *outbox[T]) put(l lane, v T) bool {
+// put adds v and sends when the consumer is idle, the chunk is full, or
+// eager is set (the producer is slow, so holding items would only delay
+// them). It reports false when the lane closed; the items it held are then
+// lost with the run.
+func (o *outbox[T]) put(l lane, v T, eager bool) bool {
 	if len(o.arena) == cap(o.arena) {
 		o.arena, o.start = make([]T, 0, maxChunk), 0
 	}
 	o.arena = append(o.arena, v)
-	if n := len(o.arena) - o.start; n >= o.max || len(o.ch) == 0 || len(o.arena) == cap(o.arena) {
+	if n := len(o.arena) - o.start; eager || n >= o.max || len(o.ch) == 0 || len(o.arena) == cap(o.arena) {
 		_, ok := o.flush(l)
 		return ok
 	}
@@ -98,4 +102,14 @@ func (si *streamInfo) chunkMax() int {
 		return maxChunk
 	}
 	return 1
+}
+
+// capacity is the channel capacity in chunks: buffer when chunks are
+// single items, else buffer/8 (at least 1 when buffer > 0), so a chunking
+// edge holds at most 8×buffer items (512 by default) rather than 64×.
+func (si *streamInfo) capacity(buffer int) int {
+	if si.chunkMax() == 1 || buffer == 0 {
+		return buffer
+	}
+	return max(1, buffer/8)
 }

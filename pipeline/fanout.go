@@ -22,7 +22,7 @@ func Merge[T any](p *Pipeline, name string, ins ...Stream[T]) Stream[T] {
 		r.spawn(s, len(ins), func(i int) error {
 			t := tally{c: &s.stats}
 			ob := newOutbox(out)
-			ib := inbox[T]{ch: ins[i].ch}
+			ib := inbox[T]{ch: ins[i].e.ch}
 			idle := func() { t.flush(); ob.flush(l) }
 			defer idle()
 			for {
@@ -31,7 +31,7 @@ func Merge[T any](p *Pipeline, name string, ins ...Stream[T]) Stream[T] {
 					return nil
 				}
 				t.in++
-				if !ob.put(l, v) {
+				if !ob.put(l, v, false) {
 					t.dropped++
 					return nil
 				}
@@ -39,7 +39,7 @@ func Merge[T any](p *Pipeline, name string, ins ...Stream[T]) Stream[T] {
 				t.emitted++
 				t.done(false)
 			}
-		}, func() error { close(out.ch); return nil })
+		}, func() error { close(out.e.ch); return nil })
 	}
 	return out
 }
@@ -63,7 +63,7 @@ func Broadcast[T any](p *Pipeline, name string, in Stream[T], n int, opts ...Sta
 	s.run = func(ctx context.Context, l lane, r *runner) {
 		r.spawn(s, 1, func(int) error { return broadcast(l, s, in, outs) }, func() error {
 			for _, o := range outs {
-				close(o.ch)
+				close(o.e.ch)
 			}
 			return nil
 		})
@@ -85,7 +85,7 @@ func broadcast[T any](l lane, s *stage, in Stream[T], outs []Stream[T]) error {
 		}
 	}
 	defer idle()
-	ib := inbox[T]{ch: in.ch}
+	ib := inbox[T]{ch: in.e.ch}
 	for {
 		v, ok := ib.next(l, idle)
 		if !ok {
@@ -93,7 +93,7 @@ func broadcast[T any](l lane, s *stage, in Stream[T], outs []Stream[T]) error {
 		}
 		t.in++
 		for _, ob := range obs {
-			if !ob.put(l, v) {
+			if !ob.put(l, v, false) {
 				t.dropped++
 				return nil
 			}

@@ -25,7 +25,7 @@ func runOrdered[In, Out any](ctx context.Context, l lane, r *runner, s *stage, i
 	r.spawn(s, 1, func(int) error {
 		defer close(order)
 		defer close(jobs)
-		ib := inbox[In]{ch: in.ch}
+		ib := inbox[In]{ch: in.e.ch}
 		for {
 			v, ok := ib.next(l, nil)
 			if !ok {
@@ -42,7 +42,7 @@ func runOrdered[In, Out any](ctx context.Context, l lane, r *runner, s *stage, i
 	}, nil)
 	r.spawn(s, 1, func(int) error {
 		return collect(l, s, order, newOutbox(out))
-	}, func() error { close(out.ch); return nil })
+	}, func() error { close(out.e.ch); return nil })
 }
 
 func orderedWorker[In, Out any](ctx context.Context, l lane, r *runner, s *stage, jobs <-chan job[In, Out], do step[In, Out]) error {
@@ -78,11 +78,16 @@ func collect[Out any](l lane, s *stage, order <-chan *slot[Out], ob *outbox[Out]
 		if !ok {
 			return nil
 		}
-		if !wait(l, sl.done) {
-			return nil
+		select {
+		case <-sl.done:
+		default:
+			flush() // the next item is not ready: send what is held first
+			if !wait(l, sl.done) {
+				return nil
+			}
 		}
 		for _, o := range sl.outs {
-			if !ob.put(l, o) {
+			if !ob.put(l, o, false) {
 				return nil
 			}
 			s.stats.emitted.Add(1)

@@ -116,6 +116,11 @@ func (p *Pipeline) Run(ctx context.Context) error {
 
 	r := &runner{p: p, cancel: cancel, runLane: laneOf(runCtx)}
 	for _, s := range p.stages {
+		for _, out := range s.output {
+			out.open()
+		}
+	}
+	for _, s := range p.stages {
 		if s.source {
 			s.run(srcCtx, laneOf(srcCtx), r)
 		} else {

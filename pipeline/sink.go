@@ -57,7 +57,7 @@ func writeAll[T any](ctx context.Context, l lane, r *runner, s *stage, in Stream
 	var clk busyClock
 	t := tally{c: &s.stats}
 	defer t.flush()
-	ib := inbox[T]{ch: in.ch}
+	ib := inbox[T]{ch: in.e.ch}
 	for {
 		v, ok := ib.next(l, t.flush)
 		if !ok {

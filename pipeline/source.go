@@ -32,7 +32,7 @@ type Emitter[T any] struct {
 // the run is cancelled: after Stop, Emit returns an error but what it held,
 // including v, still goes downstream when the source function returns.
 func (e *Emitter[T]) Emit(v T) error {
-	if !e.out.put(e.l, v) {
+	if !e.out.put(e.l, v, false) {
 		return context.Cause(e.ctx)
 	}
 	e.count()
@@ -102,7 +102,7 @@ func Source[T any](p *Pipeline, name string, fn func(ctx context.Context, e *Emi
 				return nil // stopped or cancelled; a cancel's cause is recorded already
 			}
 			return err
-		}, func() error { close(out.ch); return nil })
+		}, func() error { close(out.e.ch); return nil })
 	}
 	return out
 }

@@ -30,6 +30,8 @@ type streamInfo struct {
 	consumers      []string
 	consumerStages []*stage
 	label          string
+	// open makes the stream's channel; Run calls it before any stage starts.
+	open func()
 }
 
 func (p *Pipeline) addStage(name, kind string, cfg stageConfig, ins []*streamInfo) *stage {

@@ -9,14 +9,20 @@ import "fmt"
 type Stream[T any] struct {
 	p    *Pipeline
 	info *streamInfo
-	ch   chan []T
+	e    *edge[T]
 }
+
+// edge holds a stream's channel, made when the run starts, once the
+// consumer and so the chunk size are known.
+type edge[T any] struct{ ch chan []T }
 
 // newStream makes the output stream of stage s.
 func newStream[T any](p *Pipeline, s *stage, label string) Stream[T] {
 	info := &streamInfo{from: s, label: label}
+	e := &edge[T]{}
+	info.open = func() { e.ch = make(chan []T, info.capacity(s.cfg.buffer)) }
 	s.output = append(s.output, info)
-	return Stream[T]{p: p, info: info, ch: make(chan []T, s.cfg.buffer)}
+	return Stream[T]{p: p, info: info, e: e}
 }
 
 // check panics with a pipeline: message when in is not a stream of p.

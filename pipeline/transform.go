@@ -30,7 +30,7 @@ func Map[In, Out any](p *Pipeline, name string, in Stream[In], fn func(ctx conte
 		s.run = func(ctx context.Context, l lane, r *runner) {
 			r.spawn(s, s.cfg.workers, func(int) error {
 				return mapWork(ctx, l, r, s, in, out, fn)
-			}, func() error { close(out.ch); return nil })
+			}, func() error { close(out.e.ch); return nil })
 		}
 	}
 	return out
@@ -42,7 +42,7 @@ func mapWork[In, Out any](ctx context.Context, l lane, r *runner, s *stage, in S
 	var clk busyClock
 	t := tally{c: &s.stats}
 	ob := newOutbox(out)
-	ib := inbox[In]{ch: in.ch}
+	ib := inbox[In]{ch: in.e.ch}
 	idle := func() { t.flush(); ob.flush(l) }
 	defer idle()
 	for {
@@ -63,7 +63,7 @@ func mapWork[In, Out any](ctx context.Context, l lane, r *runner, s *stage, in S
 			}
 			continue
 		}
-		if !ob.put(l, o) {
+		if !ob.put(l, o, clk.slow()) {
 			t.dropped++
 			return nil
 		}
@@ -128,7 +128,7 @@ func transform[In, Out any](p *Pipeline, kind, name string, in Stream[In], do st
 		}
 		r.spawn(s, cfg.workers, func(int) error {
 			return work(ctx, l, r, s, in, out, do)
-		}, func() error { close(out.ch); return nil })
+		}, func() error { close(out.e.ch); return nil })
 	}
 	return s, out
 }
@@ -140,11 +140,11 @@ func work[In, Out any](ctx context.Context, l lane, r *runner, s *stage, in Stre
 	var clk busyClock
 	t := tally{c: &s.stats}
 	ob := newOutbox(out)
-	ib := inbox[In]{ch: in.ch}
+	ib := inbox[In]{ch: in.e.ch}
 	idle := func() { t.flush(); ob.flush(l) }
 	defer idle()
 	emit := func(o Out) error {
-		if !ob.put(l, o) {
+		if !ob.put(l, o, clk.slow()) {
 			return context.Cause(ctx)
 		}
 		n++
