@@ -86,29 +86,25 @@ func (a *app) testsite(ctx context.Context, tf testsiteFlags) error {
 	if err := tf.check(); err != nil {
 		return usageError(err)
 	}
-	srv, err := testserver.Start(testserver.Config{Pages: tf.pages, Latency: tf.latency, Faults: siteFaults(tf.faults)})
+	srv, err := testserver.Start(testserver.Config{Addr: tf.addr, Pages: tf.pages, Latency: tf.latency, Faults: siteFaults(tf.faults)})
 	if err != nil {
 		return fmt.Errorf("testsite: start test site: %w", err)
 	}
 	defer srv.Close()
-	rl, err := listenRelay(tf.addr, srv.Addr())
-	if err != nil {
-		return err
-	}
-	base := baseURL(rl.ln.Addr())
+	base := baseURL(srv.Addr())
 	if tf.writeURLs != "" {
 		if err := writeSiteURLs(tf.writeURLs, base, tf.pages); err != nil {
-			rl.close()
 			return err
 		}
 	}
 	a.printTestsite(base, tf)
-	return a.serveUntilSignal(ctx, rl)
+	a.waitForSignal(ctx)
+	fmt.Fprintln(a.Out, "sluice testsite: stopped")
+	return nil
 }
 
-// serveUntilSignal relays until SIGINT or SIGTERM (or ctx ends), then
-// closes the relay.
-func (a *app) serveUntilSignal(ctx context.Context, rl *relay) error {
+// waitForSignal returns on SIGINT or SIGTERM, or when ctx ends.
+func (a *app) waitForSignal(ctx context.Context) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	_, stopSignals := watchSignals(func(s os.Signal) {
@@ -116,18 +112,7 @@ func (a *app) serveUntilSignal(ctx context.Context, rl *relay) error {
 		cancel(nil)
 	}, cancel)
 	defer stopSignals()
-	served := make(chan error, 1)
-	go func() { served <- rl.serve() }()
-	select {
-	case <-ctx.Done():
-		rl.close()
-		err := <-served
-		fmt.Fprintln(a.Out, "sluice testsite: stopped")
-		return err
-	case err := <-served:
-		rl.close()
-		return err
-	}
+	<-ctx.Done()
 }
 
 // printTestsite tells where the site is.
@@ -143,12 +128,12 @@ func (a *app) printTestsite(base string, tf testsiteFlags) {
 	fmt.Fprintln(a.Out, "Ctrl-C to stop.")
 }
 
-// baseURL is the URL of a listener; an unspecified host (":8088") is
-// named as 127.0.0.1.
-func baseURL(addr net.Addr) string {
-	host, port, err := net.SplitHostPort(addr.String())
+// baseURL is the URL of a listening address; an unspecified host
+// (":8088") is named as 127.0.0.1.
+func baseURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return "http://" + addr.String()
+		return "http://" + addr
 	}
 	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
 		host = "127.0.0.1"

@@ -42,7 +42,7 @@ func TestTestsiteServesUntilInterrupted(t *testing.T) {
 	if body := get(t, client, base+"/api/products?page=3"); !strings.Contains(body, `"page":3,"pages":3`) {
 		t.Errorf("api page 3:\n%.300s", body)
 	}
-	// The reset fault reaches the client as a reset, through the relay.
+	// The reset fault reaches the client as a reset.
 	if resp, err := client.Get(base + "/products/1?fault=reset"); err == nil || !errors.Is(err, syscall.ECONNRESET) {
 		if resp != nil {
 			resp.Body.Close()

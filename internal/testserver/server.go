@@ -12,6 +12,9 @@ import (
 // Config describes the generated site. The zero value serves 100 healthy
 // pages with no latency and an allow-all robots.txt.
 type Config struct {
+	// Addr is the address to listen on; default "127.0.0.1:0", a free
+	// loopback port. `sluice testsite` sets a fixed one.
+	Addr string
 	// Pages is the number of product-listing pages, with ids 0..Pages-1.
 	// Default 100.
 	Pages int
@@ -46,6 +49,9 @@ type FaultRate struct {
 }
 
 func (c Config) withDefaults() Config {
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:0"
+	}
 	if c.Pages <= 0 {
 		c.Pages = 100
 	}
@@ -95,10 +101,11 @@ type robotsFile struct {
 	body   string
 }
 
-// Start starts a site on 127.0.0.1 on a free port. Call Close when done.
+// Start starts a site on cfg.Addr (by default a free port on 127.0.0.1).
+// Call Close when done.
 func Start(cfg Config) (*Server, error) {
 	cfg = cfg.withDefaults()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("testserver: listen: %w", err)
 	}
