@@ -38,6 +38,12 @@ type CSVConfig struct {
 // row. Malformed rows are per-item failures (see the package
 // documentation); a header without the URL column, a bad config or a read
 // error is fatal.
+//
+// Rows are allocated in shared blocks: an item's strings (Key, URL,
+// Values) point into a 4 KiB block of row texts, and its Values into a
+// block of 64 strings. An item kept after it has been processed therefore
+// keeps about 5 KiB alive, not only its own row; copy the strings (with
+// strings.Clone) to keep a few values from many rows.
 func CSV(p *pipeline.Pipeline, name string, r io.Reader, cfg CSVConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
 	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[Item]) error {
 		return readCSV(ctx, r, "", cfg, e)
