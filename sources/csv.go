@@ -45,18 +45,14 @@ type CSVConfig struct {
 // keeps about 5 KiB alive, not only its own row; copy the strings (with
 // strings.Clone) to keep a few values from many rows.
 func CSV(p *pipeline.Pipeline, name string, r io.Reader, cfg CSVConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
-	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[Item]) error {
-		return readCSV(ctx, r, "", cfg, e)
-	}, opts...)
+	return readerSource(p, name, r, cfg, readCSV, opts)
 }
 
 // CSVFile is CSV reading the file at path, which is opened when the
 // pipeline runs and closed when the source ends. "-" means standard input
 // and a ".gz" name is decompressed (see [Open]). Row errors name the path.
 func CSVFile(p *pipeline.Pipeline, name, path string, cfg CSVConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
-	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[Item]) error {
-		return withFile(path, func(r io.Reader) error { return readCSV(ctx, r, path, cfg, e) })
-	}, opts...)
+	return fileSource(p, name, path, cfg, readCSV, opts)
 }
 
 // csvRows turns scanned records into items.

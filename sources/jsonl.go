@@ -20,18 +20,14 @@ type JSONLConfig struct {
 // decode is a per-item failure wrapping [ErrBadJSON] and the decoder's
 // error, with its line number; a read error is fatal.
 func JSONL[T any](p *pipeline.Pipeline, name string, r io.Reader, cfg JSONLConfig, opts ...pipeline.StageOption) pipeline.Stream[T] {
-	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[T]) error {
-		return readJSONL(ctx, r, "", cfg, e)
-	}, opts...)
+	return readerSource(p, name, r, cfg, readJSONL[T], opts)
 }
 
 // JSONLFile is JSONL reading the file at path, opened when the pipeline
 // runs and closed when the source ends ("-" is standard input, ".gz" is
 // decompressed; see [Open]).
 func JSONLFile[T any](p *pipeline.Pipeline, name, path string, cfg JSONLConfig, opts ...pipeline.StageOption) pipeline.Stream[T] {
-	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[T]) error {
-		return withFile(path, func(r io.Reader) error { return readJSONL(ctx, r, path, cfg, e) })
-	}, opts...)
+	return fileSource(p, name, path, cfg, readJSONL[T], opts)
 }
 
 func readJSONL[T any](ctx context.Context, r io.Reader, source string, cfg JSONLConfig, e *pipeline.Emitter[T]) error {

@@ -34,17 +34,13 @@ type JSONLItemsConfig struct {
 // is not a JSON object, lacks the URL or has an invalid one is a per-item
 // failure; a read error is fatal.
 func JSONLItems(p *pipeline.Pipeline, name string, r io.Reader, cfg JSONLItemsConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
-	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[Item]) error {
-		return readJSONLItems(ctx, r, "", cfg, e)
-	}, opts...)
+	return readerSource(p, name, r, cfg, readJSONLItems, opts)
 }
 
 // JSONLItemsFile is JSONLItems reading the file at path, opened when the
 // pipeline runs and closed when the source ends (see [Open]).
 func JSONLItemsFile(p *pipeline.Pipeline, name, path string, cfg JSONLItemsConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
-	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[Item]) error {
-		return withFile(path, func(r io.Reader) error { return readJSONLItems(ctx, r, path, cfg, e) })
-	}, opts...)
+	return fileSource(p, name, path, cfg, readJSONLItems, opts)
 }
 
 func readJSONLItems(ctx context.Context, r io.Reader, source string, cfg JSONLItemsConfig, e *pipeline.Emitter[Item]) error {

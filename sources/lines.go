@@ -24,18 +24,14 @@ type LinesConfig struct {
 // are skipped. Each item's Key is its line number. An invalid URL or an
 // over-long line is a per-item failure; a read error is fatal.
 func Lines(p *pipeline.Pipeline, name string, r io.Reader, cfg LinesConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
-	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[Item]) error {
-		return readLines(ctx, r, "", cfg, e)
-	}, opts...)
+	return readerSource(p, name, r, cfg, readLines, opts)
 }
 
 // LinesFile is Lines reading the file at path, opened when the pipeline
 // runs and closed when the source ends ("-" is standard input, ".gz" is
 // decompressed; see [Open]).
 func LinesFile(p *pipeline.Pipeline, name, path string, cfg LinesConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
-	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[Item]) error {
-		return withFile(path, func(r io.Reader) error { return readLines(ctx, r, path, cfg, e) })
-	}, opts...)
+	return fileSource(p, name, path, cfg, readLines, opts)
 }
 
 func readLines(ctx context.Context, r io.Reader, source string, cfg LinesConfig, e *pipeline.Emitter[Item]) error {

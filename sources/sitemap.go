@@ -52,19 +52,18 @@ func Sitemap(p *pipeline.Pipeline, name, url string, cfg SitemapConfig, opts ...
 // SitemapReader is Sitemap reading the root document from r; children of
 // an index are fetched with cfg.Client.
 func SitemapReader(p *pipeline.Pipeline, name string, r io.Reader, cfg SitemapConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
-	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[Item]) error {
-		return newSitemapWalker(cfg, e).walkRoot(ctx, r, "")
-	}, opts...)
+	return readerSource(p, name, r, cfg, readSitemap, opts)
 }
 
 // SitemapFile is SitemapReader reading the file at path, opened when the
 // pipeline runs and closed when the source ends (see [Open]).
 func SitemapFile(p *pipeline.Pipeline, name, path string, cfg SitemapConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
-	return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[Item]) error {
-		return withFile(path, func(r io.Reader) error {
-			return newSitemapWalker(cfg, e).walkRoot(ctx, r, path)
-		})
-	}, opts...)
+	return fileSource(p, name, path, cfg, readSitemap, opts)
+}
+
+// readSitemap walks the sitemap tree whose root document is r.
+func readSitemap(ctx context.Context, r io.Reader, source string, cfg SitemapConfig, e *pipeline.Emitter[Item]) error {
+	return newSitemapWalker(cfg, e).walkRoot(ctx, r, source)
 }
 
 // sitemapWalker walks a sitemap tree, one document at a time.
