@@ -100,8 +100,7 @@ func (c *csvRows) rowFailed(ctx context.Context, err error, e *pipeline.Emitter[
 	case c.columns == nil && !c.cfg.NoHeader:
 		return c.fatal("header", err)
 	}
-	re.Source = c.source
-	return skipRow(ctx, e, re.Raw, re)
+	return skipBadRow(ctx, e, c.source, re)
 }
 
 // start takes the header row, or with NoHeader the first data row, and
@@ -143,8 +142,7 @@ func (c *csvRows) start(ctx context.Context, fields []string, line int, e *pipel
 func (c *csvRows) emit(ctx context.Context, fields []string, line int, e *pipeline.Emitter[Item]) error {
 	key, u, values, err := c.check(fields)
 	if err != nil {
-		re := &RowError{Source: c.source, Line: line, Raw: c.sc.raw(), Err: err}
-		return skipRow(ctx, e, re.Raw, re)
+		return skipBadRow(ctx, e, c.source, &RowError{Line: line, Raw: c.sc.raw(), Err: err})
 	}
 	return e.Emit(Item{Key: key, URL: u, Line: line, Columns: c.columns, Values: values})
 }

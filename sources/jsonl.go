@@ -31,16 +31,13 @@ func JSONLFile[T any](p *pipeline.Pipeline, name, path string, cfg JSONLConfig, 
 }
 
 func readJSONL[T any](ctx context.Context, r io.Reader, source string, cfg JSONLConfig, e *pipeline.Emitter[T]) error {
-	r = flushReader[T]{r: r, e: e}
-	return eachLine(r, source, cfg.MaxLineBytes, skipper(ctx, e), func(l physLine) error {
+	return eachLine(ctx, r, source, cfg.MaxLineBytes, e, func(l physLine) error {
 		if isBlank(l.text) {
 			return nil
 		}
 		var v T
 		if err := json.Unmarshal(l.text, &v); err != nil {
-			re := rowErr(l, fmt.Errorf("%w: %w", ErrBadJSON, err))
-			re.Source = source
-			return skipRow(ctx, e, re.Raw, re)
+			return skipBadRow(ctx, e, source, rowErr(l, fmt.Errorf("%w: %w", ErrBadJSON, err)))
 		}
 		return e.Emit(v)
 	})

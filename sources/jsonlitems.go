@@ -44,16 +44,13 @@ func JSONLItemsFile(p *pipeline.Pipeline, name, path string, cfg JSONLItemsConfi
 }
 
 func readJSONLItems(ctx context.Context, r io.Reader, source string, cfg JSONLItemsConfig, e *pipeline.Emitter[Item]) error {
-	r = flushReader[Item]{r: r, e: e}
-	return eachLine(r, source, cfg.MaxLineBytes, skipper(ctx, e), func(l physLine) error {
+	return eachLine(ctx, r, source, cfg.MaxLineBytes, e, func(l physLine) error {
 		if isBlank(l.text) {
 			return nil
 		}
 		item, err := cfg.item(l)
 		if err != nil {
-			re := rowErr(l, err)
-			re.Source = source
-			return skipRow(ctx, e, re.Raw, re)
+			return skipBadRow(ctx, e, source, rowErr(l, err))
 		}
 		return e.Emit(item)
 	})

@@ -35,8 +35,7 @@ func LinesFile(p *pipeline.Pipeline, name, path string, cfg LinesConfig, opts ..
 }
 
 func readLines(ctx context.Context, r io.Reader, source string, cfg LinesConfig, e *pipeline.Emitter[Item]) error {
-	r = flushReader[Item]{r: r, e: e}
-	return eachLine(r, source, cfg.MaxLineBytes, skipper(ctx, e), func(l physLine) error {
+	return eachLine(ctx, r, source, cfg.MaxLineBytes, e, func(l physLine) error {
 		text := bytes.TrimSpace(l.text)
 		if len(text) == 0 || text[0] == '#' {
 			return nil
@@ -44,16 +43,18 @@ func readLines(ctx context.Context, r io.Reader, source string, cfg LinesConfig,
 		raw := string(text)
 		u, err := ValidateURL(raw, cfg.AllowFileURLs)
 		if err != nil {
-			return skipRow(ctx, e, raw, &RowError{Source: source, Line: l.num(), Raw: raw, Err: err})
+			return skipBadRow(ctx, e, source, &RowError{Line: l.num(), Raw: raw, Err: err})
 		}
 		return e.Emit(Item{Key: strconv.Itoa(l.num()), URL: u, Line: l.num()})
 	})
 }
 
 // eachLine calls fn for every line of r that fits the size limit and
-// reports longer ones through skip. Blank lines are fn's business.
-func eachLine(r io.Reader, source string, max int, skip func(any, error) error, fn func(physLine) error) error {
-	lr := newLineReader(r, max)
+// reports longer ones as per-item failures on e. Blank lines are fn's
+// business. What e holds is flushed before every read of r (see
+// flushReader).
+func eachLine[T any](ctx context.Context, r io.Reader, source string, max int, e *pipeline.Emitter[T], fn func(physLine) error) error {
+	lr := newLineReader(flushReader[T]{r: r, e: e}, max)
 	for {
 		l, err := lr.next()
 		if errors.Is(err, io.EOF) {
@@ -66,9 +67,7 @@ func eachLine(r io.Reader, source string, max int, skip func(any, error) error, 
 			return fmt.Errorf("sources: read %s: %w", source, err)
 		}
 		if l.tooLong() {
-			re := rowErr(l, fmt.Errorf("%w: line over %d bytes", ErrRowTooLong, lr.max))
-			re.Source = source
-			err = skip(re.Raw, re)
+			err = skipBadRow(ctx, e, source, rowErr(l, fmt.Errorf("%w: line over %d bytes", ErrRowTooLong, lr.max)))
 		} else {
 			err = fn(l)
 		}

@@ -16,7 +16,9 @@ func skipRow[T any](ctx context.Context, e *pipeline.Emitter[T], input any, err 
 	return e.Skip(input, err)
 }
 
-// skipper is skipRow as a function value.
-func skipper[T any](ctx context.Context, e *pipeline.Emitter[T]) func(any, error) error {
-	return func(input any, err error) error { return skipRow(ctx, e, input, err) }
+// skipBadRow records a malformed row of source as a per-item failure,
+// with the row's raw text as the failure's input.
+func skipBadRow[T any](ctx context.Context, e *pipeline.Emitter[T], source string, re *RowError) error {
+	re.Source = source
+	return skipRow(ctx, e, re.Raw, re)
 }
