@@ -157,15 +157,7 @@ func (h *HTML) Extract(ctx context.Context, resp *fetch.Response, emit func(reco
 	if err != nil {
 		return err
 	}
-	for _, r := range recs {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := emit(r); err != nil {
-			return err
-		}
-	}
-	return nil
+	return emitAll(ctx, recs, emit)
 }
 
 // Records returns every record of one page, in document order. Each record

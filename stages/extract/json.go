@@ -109,15 +109,7 @@ func (j *JSON) Extract(ctx context.Context, resp *fetch.Response, emit func(reco
 	if err != nil {
 		return err
 	}
-	for _, r := range recs {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := emit(r); err != nil {
-			return err
-		}
-	}
-	return nil
+	return emitAll(ctx, recs, emit)
 }
 
 // Records returns the records of one response. A response that cannot
