@@ -36,15 +36,7 @@ func (s *JSONStruct[T]) Extract(ctx context.Context, resp *fetch.Response, emit 
 	if err != nil {
 		return err
 	}
-	for _, v := range vals {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := emit(v); err != nil {
-			return err
-		}
-	}
-	return nil
+	return emitAll(ctx, vals, emit)
 }
 
 // Values decodes the items of one response. A response that cannot produce

@@ -73,15 +73,7 @@ func (s *Struct[T]) Extract(ctx context.Context, resp *fetch.Response, emit func
 	if err != nil {
 		return err
 	}
-	for _, v := range vals {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := emit(v); err != nil {
-			return err
-		}
-	}
-	return nil
+	return emitAll(ctx, vals, emit)
 }
 
 // Values returns the values of one page, in document order. A page that
