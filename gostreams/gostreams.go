@@ -18,6 +18,7 @@ type TypeError struct {
 	Want reflect.Type
 }
 
+// Error says which type came and which was wanted.
 func (e *TypeError) Error() string {
 	return fmt.Sprintf("gostreams: element of type %T (%v), want %v", e.Got, e.Got, e.Want)
 }

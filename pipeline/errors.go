@@ -12,6 +12,7 @@ type StageError struct {
 	Err   error
 }
 
+// Error names the stage and its error.
 func (e *StageError) Error() string { return fmt.Sprintf("pipeline: stage %q: %v", e.Stage, e.Err) }
 
 // Unwrap returns the stage's error.
@@ -25,6 +26,7 @@ type PanicError struct {
 	Stack []byte
 }
 
+// Error names the stage, the panic value and the stack.
 func (e *PanicError) Error() string {
 	return fmt.Sprintf("pipeline: stage %q panicked: %v\n%s", e.Stage, e.Value, e.Stack)
 }

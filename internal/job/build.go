@@ -51,6 +51,7 @@ type CheckpointExistsError struct {
 	Done int
 }
 
+// Error says where the checkpoint is and how to go on.
 func (e *CheckpointExistsError) Error() string {
 	return fmt.Sprintf("job: checkpoint %s already records %d finished inputs: pass --resume to continue that run, or --restart to start over", e.Path, e.Done)
 }
