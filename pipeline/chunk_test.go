@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/sluicehq/sluice/pipeline"
@@ -14,8 +15,14 @@ import (
 // once even while its consumer is busy, or a consumer waiting for that item
 // would wait for the producer's next item too. Here item 3 can only be
 // produced after the sink has received item 2, so holding item 2 back
-// would stall the run (caught by the 5 s wait).
+// would stall the run (caught by the 5 s wait). It runs in a synctest
+// bubble: the sleeps take no real time, and the 5 s wait fires only if the
+// run really stalls, never because the machine is slow.
 func TestSlowProducerHoldsNothing(t *testing.T) {
+	synctest.Test(t, slowProducerHoldsNothing)
+}
+
+func slowProducerHoldsNothing(t *testing.T) {
 	reached2 := make(chan struct{})
 	got2 := make(chan struct{})
 	p := pipeline.New()

@@ -129,7 +129,14 @@ func TestCancelMidRun(t *testing.T) {
 				}
 				return nil
 			}))
-			err := p.Run(ctx)
+			done := make(chan error, 1)
+			go func() { done <- p.Run(ctx) }()
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(10 * time.Second): // a bound on a hang, not a timing check
+				t.Fatalf("Run did not return after the cancel; stats: %+v", p.Stats())
+			}
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("Run = %v, want context.Canceled", err)
 			}
