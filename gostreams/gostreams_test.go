@@ -124,8 +124,23 @@ func TestCancelWithFlowInside(t *testing.T) {
 		}
 		return nil
 	}))
-	if err := p.Run(ctx); !errors.Is(err, context.Canceled) {
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+	if err := recv(t, done, "Run after the cancel"); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run = %v", err)
+	}
+}
+
+// recv waits for a value from ch, failing the test if none comes within
+// 10 s: a bound on a hang, not a timing check.
+func recv[T any](t *testing.T, ch <-chan T, what string) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s never came", what)
+		panic("unreachable")
 	}
 }
 
@@ -180,7 +195,7 @@ func TestAsSourceAndToSink(t *testing.T) {
 	if err := pipelinetest.Run(t, p, 5*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	got := <-done
+	got := recv(t, done, "the end of the go-streams chan sink")
 	if len(got) != 50 || got[0] != 1001 {
 		t.Fatalf("got %v", got)
 	}
@@ -200,7 +215,7 @@ func TestAsSourceAndToSink(t *testing.T) {
 	if err := pipelinetest.Run(t, p2, 5*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if got := <-seen; !slices.Equal(got, []any{1, 2, 3, 4, 5}) {
+	if got := recv(t, seen, "the end of the go-streams sink"); !slices.Equal(got, []any{1, 2, 3, 4, 5}) {
 		t.Fatalf("go-streams sink got %v", got)
 	}
 }
