@@ -3,6 +3,7 @@ package sources
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/sluicehq/sluice/pipeline"
 )
@@ -38,8 +39,15 @@ func TestStopWhileOnlyFailing(t *testing.T) {
 				return nil
 			}))
 			pipeline.Sink(p, "sink", build(p), pipeline.WriterFunc[Item](func(context.Context, Item) error { return nil }))
-			if err := p.Run(t.Context()); err != nil {
-				t.Fatal(err)
+			done := make(chan error, 1)
+			go func() { done <- p.Run(t.Context()) }()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-time.After(10 * time.Second): // a bound on a hang, not a timing check
+				t.Fatalf("Run did not return after Stop; stats: %+v", p.Stats())
 			}
 			if failures != 100 {
 				t.Fatalf("failures after Stop: %d, want exactly 100", failures)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/sluicehq/sluice/pipeline"
@@ -12,8 +13,14 @@ import (
 
 // TestLinesDeliverWhileInputWaits: URLs read from a pipe reach the next
 // stage while the writer has not written more (nor closed), even when the
-// next stage was busy as they were read.
+// next stage was busy as they were read. It runs in a synctest bubble: the
+// busy sleep takes no real time, and the 10 s wait fires only if the items
+// really are held back (everything blocked), never on a slow machine.
 func TestLinesDeliverWhileInputWaits(t *testing.T) {
+	synctest.Test(t, linesDeliverWhileInputWaits)
+}
+
+func linesDeliverWhileInputWaits(t *testing.T) {
 	pr, pw := io.Pipe()
 	p := pipeline.New()
 	items := sources.Lines(p, "stdin", pr, sources.LinesConfig{})

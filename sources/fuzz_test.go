@@ -180,10 +180,20 @@ func FuzzSitemap(f *testing.F) {
 	f.Add(gzipBytes(f, urlset("https://a.example/1")))
 	f.Add([]byte("<urlset><url><loc>x</loc></url><url>"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		var urls, children, last int
+		line := func(l int) {
+			if l < 1 || l < last {
+				t.Fatalf("entry at line %d after line %d", l, last)
+			}
+			last = l
+		}
 		_ = decodeSitemap(bytes.NewReader(data), 1<<16, sitemapVisitor{
-			url:   func(sitemapURL, int) error { return nil },
-			child: func(string, int) error { return nil },
+			url:   func(_ sitemapURL, l int) error { urls++; line(l); return nil },
+			child: func(_ string, l int) error { children++; line(l); return nil },
 		})
+		if urls > 0 && children > 0 {
+			t.Fatalf("one document gave %d <url> and %d <sitemap> entries: it is a urlset or an index, not both", urls, children)
+		}
 	})
 }
 
