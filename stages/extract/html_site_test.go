@@ -24,7 +24,7 @@ var siteItems = extract.HTMLSpec{Items: "ul.items > li.item", Fields: []extract.
 }}
 
 func TestHTMLOnTestSitePages(t *testing.T) {
-	srv, client := site(t, 40)
+	srv, fetcher := site(t, 40)
 	page := mustHTML(t, extract.HTMLSpec{Fields: []extract.Field{
 		{Name: "title", Selector: "h1.title"},
 		{Name: "sample", Selector: "p.sample"},
@@ -34,7 +34,7 @@ func TestHTMLOnTestSitePages(t *testing.T) {
 	}})
 	items := mustHTML(t, siteItems)
 	for _, id := range []int{0, 17, 39} {
-		resp := mustGet(t, client, srv.PageURL(id))
+		resp := mustGet(t, fetcher, srv.PageURL(id))
 		want := srv.Page(id)
 		recs, err := page.Records(resp)
 		if err != nil {

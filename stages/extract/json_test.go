@@ -22,7 +22,7 @@ func mustJSON(t testing.TB, spec extract.JSONSpec) *extract.JSON {
 }
 
 func TestJSONOnTestSiteAPI(t *testing.T) {
-	srv, client := site(t, 45)
+	srv, fetcher := site(t, 45)
 	j := mustJSON(t, extract.JSONSpec{Items: "items", Fields: []extract.JSONField{
 		{Name: "id", Type: extract.TypeInt, Required: true},
 		{Name: "name"},
@@ -30,7 +30,7 @@ func TestJSONOnTestSiteAPI(t *testing.T) {
 		{Name: "path", Path: "url"},
 		{Name: "stock", Type: extract.TypeInt, Default: "-1"},
 	}})
-	resp := mustGet(t, client, srv.URL()+"/api/products?page=3")
+	resp := mustGet(t, fetcher, srv.URL()+"/api/products?page=3")
 	recs, err := j.Records(resp)
 	if err != nil {
 		t.Fatal(err)

@@ -27,8 +27,8 @@ func TestLinks(t *testing.T) {
 }
 
 func TestLinksOnTestSite(t *testing.T) {
-	srv, client := site(t, 5)
-	links := extract.Links(mustGet(t, client, srv.PageURL(2)))
+	srv, fetcher := site(t, 5)
+	links := extract.Links(mustGet(t, fetcher, srv.PageURL(2)))
 	wantNext := srv.PageURL(3)
 	found := false
 	for _, l := range links {
@@ -40,8 +40,8 @@ func TestLinksOnTestSite(t *testing.T) {
 }
 
 func TestRecordsAndLinksOneParse(t *testing.T) {
-	srv, client := site(t, 5)
-	resp := mustGet(t, client, srv.PageURL(2))
+	srv, fetcher := site(t, 5)
+	resp := mustGet(t, fetcher, srv.PageURL(2))
 	h := mustHTML(t, siteItems)
 	recs, links, err := h.RecordsAndLinks(resp)
 	if err != nil {
