@@ -136,8 +136,13 @@ func TestSlotWaitEndsWithContext(t *testing.T) {
 	done := make(chan error)
 	go func() { done <- h.acquire(ctx) }()
 	cancel()
-	if err := <-done; !errors.Is(err, context.Canceled) {
-		t.Errorf("acquire: %v, want context.Canceled", err)
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("acquire: %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second): // a bound on a hang, not a timing check
+		t.Fatal("acquire did not return after its context was cancelled")
 	}
 	h.release()
 	if h.inFlight != 0 || len(h.waiters) != 0 {
@@ -154,8 +159,14 @@ func TestFetchWaitingForSlotEndsWithContext(t *testing.T) {
 		_, err := f.Fetch(hangCtx, FromURL(s.PageURL(0)+"?fault=hang"))
 		hung <- err
 	}()
-	for s.Requests(testserver.PagePath(0)) == 0 {
-		time.Sleep(time.Millisecond) // wait until the hang holds the only slot
+	for deadline := time.After(10 * time.Second); s.Requests(testserver.PagePath(0)) == 0; {
+		select {
+		case err := <-hung:
+			t.Fatalf("the hanging fetch ended before it reached the site: %v", err)
+		case <-deadline: // a bound on a hang, not a timing check
+			t.Fatal("the hanging fetch never reached the site")
+		case <-time.After(time.Millisecond): // wait until the hang holds the only slot
+		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -163,8 +174,13 @@ func TestFetchWaitingForSlotEndsWithContext(t *testing.T) {
 		t.Errorf("waiting fetch: %v, want an unmarked context.Canceled", err)
 	}
 	stopHang()
-	if err := <-hung; !errors.Is(err, context.Canceled) {
-		t.Errorf("hung fetch: %v", err)
+	select {
+	case err := <-hung:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("hung fetch: %v", err)
+		}
+	case <-time.After(10 * time.Second): // a bound on a hang, not a timing check
+		t.Fatal("the hanging fetch did not end with its context")
 	}
 	if s.Requests(testserver.PagePath(1)) != 0 {
 		t.Error("the cancelled fetch reached the server")

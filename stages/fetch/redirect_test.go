@@ -75,17 +75,25 @@ func TestCredentialsNotSentToAnotherHost(t *testing.T) {
 }
 
 func TestCredentialsNotSentToAnotherPort(t *testing.T) {
-	var auth string
+	auth := make(chan string, 1)
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		auth = r.Header.Get("Authorization")
+		select {
+		case auth <- r.Header.Get("Authorization"):
+		default:
+		}
 	}))
 	defer other.Close()
 	first := httptest.NewServer(http.RedirectHandler(other.URL+"/x", http.StatusTemporaryRedirect))
 	defer first.Close()
 	f, _ := newTestFetcher(t, Config{IgnoreRobots: true})
 	mustFetch(t, f, Request{URL: first.URL, Header: http.Header{"Authorization": {"Basic abc"}}})
-	if auth != "" {
-		t.Errorf("Authorization %q reached another port", auth)
+	select {
+	case a := <-auth:
+		if a != "" {
+			t.Errorf("Authorization %q reached another port", a)
+		}
+	default: // without this, a redirect never followed would pass too
+		t.Error("the redirect to the other port was not followed")
 	}
 }
 
