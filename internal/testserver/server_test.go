@@ -167,12 +167,37 @@ func TestHangEndsWithClientAndClose(t *testing.T) {
 	if _, err := c.Do(req); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("hang: err %v, want deadline exceeded", err)
 	}
-	// A hang still running at Close must not outlive it (goleak checks).
-	go func() { _, _ = c.Get(s.PageURL(0) + "?fault=hang") }()
-	for s.Requests("/products/0") < 2 {
-		time.Sleep(time.Millisecond)
+	// A hang still running at Close must not outlive it (goleak checks the
+	// handler; the client's request must end too).
+	ended := make(chan error, 1)
+	go func() {
+		resp, err := c.Get(s.PageURL(0) + "?fault=hang")
+		if err == nil {
+			resp.Body.Close()
+		}
+		ended <- err
+	}()
+	for deadline := time.After(10 * time.Second); s.Requests("/products/0") < 2; {
+		select {
+		case err := <-ended:
+			t.Fatalf("the hang ended before Close: %v", err)
+		case <-deadline: // bounds on a hang, not timing checks
+			t.Fatal("the second hang never reached the site")
+		case <-time.After(time.Millisecond):
+		}
 	}
-	s.Close()
+	closed := make(chan struct{})
+	go func() { s.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close did not return while a hang was running")
+	}
+	select {
+	case <-ended:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the hanging request outlived Close")
+	}
 }
 
 func TestSlowOversizeBomb(t *testing.T) {
