@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -72,21 +73,7 @@ func TestInterruptThenResumeIsExactlyOnce(t *testing.T) {
 	dir := t.TempDir()
 	writeSiteCSV(t, filepath.Join(dir, "urls.csv"), srv, n)
 	siteJob(t, dir, "fetch: {workers: 4, per_host_concurrency: 4, retries: 1, backoff: 1ms}\n", "commit: {every: 50}\n")
-	cmd := command(t, dir, "run", "job.yaml", "--quiet")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	for srv.TotalRequests() < n/5 {
-		select {
-		case err := <-exited:
-			t.Fatalf("sluice ended before the interrupt: %v\n%s", err, stderr.String())
-		case <-time.After(5 * time.Millisecond): // polling for progress, not timing
-		}
-	}
+	cmd, exited, stderr := startRunUntil(t, dir, srv, n/5)
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
@@ -192,21 +179,7 @@ func TestSecondSignalAbortsThenResumeIsExactlyOnce(t *testing.T) {
 	dir := t.TempDir()
 	writeSiteCSV(t, filepath.Join(dir, "urls.csv"), srv, n)
 	siteJob(t, dir, "fetch: {workers: 8, per_host_concurrency: 8, retries: 1, backoff: 1ms}\n", "commit: {every: 20}\n")
-	cmd := command(t, dir, "run", "job.yaml", "--quiet")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	for srv.TotalRequests() < n/4 {
-		select {
-		case err := <-exited:
-			t.Fatalf("sluice ended before the interrupt: %v\n%s", err, stderr.String())
-		case <-time.After(5 * time.Millisecond): // polling for progress, not timing
-		}
-	}
+	cmd, exited, stderr := startRunUntil(t, dir, srv, n/4)
 	cmd.Process.Signal(syscall.SIGINT)
 	cmd.Process.Signal(syscall.SIGTERM)
 	if code := exitStatus(t, <-exited); code != exitInterrupted {
@@ -238,4 +211,27 @@ func TestJSONLogs(t *testing.T) {
 	if !found {
 		t.Errorf("no JSON \"run started\" record:\n%s", r.stderr)
 	}
+}
+
+// startRunUntil starts `sluice run job.yaml` in dir and returns once the
+// site has served at least requests requests, so a signal lands mid-run.
+// exited receives the command's Wait result; stderr collects its output.
+func startRunUntil(t *testing.T, dir string, srv *testserver.Server, requests int64) (*exec.Cmd, chan error, *strings.Builder) {
+	t.Helper()
+	cmd := command(t, dir, "run", "job.yaml", "--quiet")
+	stderr := &strings.Builder{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	for srv.TotalRequests() < requests {
+		select {
+		case err := <-exited:
+			t.Fatalf("sluice ended before the interrupt: %v\n%s", err, stderr.String())
+		case <-time.After(5 * time.Millisecond): // polling for progress, not timing
+		}
+	}
+	return cmd, exited, stderr
 }
