@@ -105,7 +105,11 @@ func (d *sqliteDialect) columns(ctx context.Context) ([]column, bool, error) {
 }
 
 func (d *sqliteDialect) begin(ctx context.Context) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+	// The transaction ends when the sink commits it (at a checkpoint or at
+	// Close, which can come after the run's context was cancelled).
+	// database/sql would roll it back the moment ctx ends, so it gets a
+	// context that is not cancelled; each statement still gets ctx.
+	tx, err := d.db.BeginTx(context.WithoutCancel(ctx), nil)
 	if err != nil {
 		return err
 	}

@@ -151,3 +151,27 @@ func TestSQLiteCommitsBySizeAndInterval(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCommitterCloseAfterRunCancelled: the run's context ends (a second
+// Ctrl-C) while a round's rows sit in the SQLite sink's open transaction;
+// Close, with a live context, must still commit them and the checkpoint
+// rather than find the transaction rolled back under it.
+func TestCommitterCloseAfterRunCancelled(t *testing.T) {
+	dir := t.TempDir()
+	f := newFixture(t, dir, false, "")
+	ctx, cancel := context.WithCancel(context.Background())
+	must(t, f.c.Write(ctx, items("a", 2)))
+	must(t, f.c.Commit(ctx))
+	// More rows than a SQL batch (1000): the sink sends them into a
+	// transaction it opens now, under ctx, ahead of the round's commit.
+	must(t, f.c.Write(ctx, items("b", 1200)))
+	cancel()
+	time.Sleep(20 * time.Millisecond) // database/sql rolls a cancelled tx back from its own goroutine
+	if err := f.c.Close(context.Background()); err != nil {
+		t.Fatalf("Close after the run was cancelled: %v", err)
+	}
+	got := queryStrings(t, openDB(t, filepath.Join(dir, "out.db")), "SELECT key, count(*) FROM items GROUP BY key ORDER BY key")
+	if !reflect.DeepEqual(got, [][]string{{"a", "2"}, {"b", "1200"}}) {
+		t.Fatalf("rows per key %v, want a: 2, b: 1200", got)
+	}
+}
