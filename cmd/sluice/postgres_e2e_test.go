@@ -53,14 +53,9 @@ checkpoint: pg.checkpoint
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	var keys []string
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, k)
+	keys, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
 	}
 	checkEveryKeyOnce(t, n, keys, deadKeys(t, filepath.Join(dir, "failed.jsonl")))
 }
