@@ -52,6 +52,32 @@ func (o *outbox[T]) put(l lane, v T, eager bool) bool {
 	return true
 }
 
+// putAll adds the items of vs, whose backing array it takes over: on a
+// chunking edge it sends what it held, then vs in chunks cut from vs in
+// place; on an edge of single items it puts them one by one.
+func (o *outbox[T]) putAll(l lane, vs []T) bool {
+	if o.max < maxChunk {
+		for _, v := range vs {
+			if !o.put(l, v, false) {
+				return false
+			}
+		}
+		return true
+	}
+	if _, ok := o.flush(l); !ok {
+		return false
+	}
+	for len(vs) > 0 {
+		n := min(len(vs), maxChunk)
+		if !send(l, o.ch, vs[:n:n]) {
+			return false
+		}
+		o.sent += int64(n)
+		vs = vs[n:]
+	}
+	return true
+}
+
 // flush sends the items held, if any, and reports how many it sent.
 func (o *outbox[T]) flush(l lane) (int, bool) {
 	n := len(o.arena) - o.start

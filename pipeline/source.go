@@ -39,6 +39,21 @@ func (e *Emitter[T]) Emit(v T) error {
 	return nil
 }
 
+// EmitSlice hands every item of vs downstream in order, as Emit would one
+// by one, but without copying them: where the next stage takes items in
+// chunks, vs itself travels in chunks of up to 64 cut from it in place.
+// The emitter owns vs from the call on; the caller must not read or write
+// it again (the next stage clears each slot it takes). Items Emit held go
+// first. A source that builds its items in batches, such as a parallel
+// parser, hands each batch over with one call. The result is Emit's.
+func (e *Emitter[T]) EmitSlice(vs []T) error {
+	if !e.out.putAll(e.l, vs) {
+		return context.Cause(e.ctx)
+	}
+	e.count()
+	return nil
+}
+
 // Flush sends the items Emit holds, waiting while downstream is full.
 func (e *Emitter[T]) Flush() error {
 	if _, ok := e.out.flush(e.l); !ok {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -32,6 +33,12 @@ type CSVConfig struct {
 	// MaxRowBytes caps one record, quoted newlines included. Zero means
 	// DefaultMaxRowBytes.
 	MaxRowBytes int
+	// Parsers is how many goroutines parse the input at once. Zero means
+	// one per CPU (GOMAXPROCS), at most 8; 1 parses on the source's own
+	// goroutine and reads no further ahead than a 64 KiB buffer. Items
+	// come out in input order and failures are the same whatever the
+	// number (see the package documentation).
+	Parsers int
 }
 
 // CSV adds a source stage that reads CSV from r and emits one Item per
@@ -59,19 +66,36 @@ func CSVFile(p *pipeline.Pipeline, name, path string, cfg CSVConfig, opts ...pip
 type csvRows struct {
 	cfg     CSVConfig
 	source  string
+	comma   byte
 	sc      *csvScanner
 	columns []string
 	urlAt   int
 	keyAt   int // -1: line number
+	// lineField: the key is the line number, which the scanner adds to
+	// each record as a last field.
+	lineField bool
 }
 
 func readCSV(ctx context.Context, r io.Reader, source string, cfg CSVConfig, e *pipeline.Emitter[Item]) error {
-	r = flushReader[Item]{r: r, e: e}
 	comma, err := cfg.comma()
 	if err != nil {
 		return err
 	}
-	c := &csvRows{cfg: cfg, source: source, sc: newCSVScanner(r, comma, cfg.MaxRowBytes)}
+	parsers, err := cfg.parsers()
+	if err != nil {
+		return err
+	}
+	c := &csvRows{cfg: cfg, source: source, comma: comma}
+	if parsers > 1 {
+		return c.readParallel(ctx, r, parsers, e)
+	}
+	return c.readLines(ctx, newLineReader(flushReader[Item]{r: r, e: e}, cfg.MaxRowBytes), e)
+}
+
+// readLines reads the records of lr one by one and emits them.
+func (c *csvRows) readLines(ctx context.Context, lr *lineReader, e *pipeline.Emitter[Item]) error {
+	c.sc = newLineScanner(lr, c.comma)
+	c.sc.lineField = c.lineField
 	for {
 		fields, line, err := c.sc.scan()
 		switch {
@@ -80,7 +104,9 @@ func readCSV(ctx context.Context, r io.Reader, source string, cfg CSVConfig, e *
 		case err != nil:
 			err = c.rowFailed(ctx, err, e)
 		case c.columns == nil:
-			err = c.start(ctx, fields, line, e)
+			if fields, err = c.header(fields, line); err == nil && fields != nil {
+				err = c.emit(ctx, fields, line, e)
+			}
 		default:
 			err = c.emit(ctx, fields, line, e)
 		}
@@ -93,19 +119,30 @@ func readCSV(ctx context.Context, r io.Reader, source string, cfg CSVConfig, e *
 // rowFailed handles a scan error: a malformed data row is a per-item
 // failure; a malformed header or a read error is fatal.
 func (c *csvRows) rowFailed(ctx context.Context, err error, e *pipeline.Emitter[Item]) error {
-	re, ok := err.(*RowError)
-	switch {
-	case !ok:
-		return c.fatal("read", err)
-	case c.columns == nil && !c.cfg.NoHeader:
-		return c.fatal("header", err)
+	re, err := c.badRow(err)
+	if err != nil {
+		return err
 	}
 	return skipBadRow(ctx, e, c.source, re)
 }
 
-// start takes the header row, or with NoHeader the first data row, and
-// resolves the configured columns.
-func (c *csvRows) start(ctx context.Context, fields []string, line int, e *pipeline.Emitter[Item]) error {
+// badRow returns a scan error as the bad row it reports, or as a fatal
+// error when it is a malformed header or a read error.
+func (c *csvRows) badRow(err error) (*RowError, error) {
+	re, ok := err.(*RowError)
+	switch {
+	case !ok:
+		return nil, c.fatal("read", err)
+	case c.columns == nil && !c.cfg.NoHeader:
+		return nil, c.fatal("header", err)
+	}
+	return re, nil
+}
+
+// header takes the header row, or with NoHeader the first data row, and
+// resolves the configured columns. With NoHeader it returns the row's
+// fields, which are data.
+func (c *csvRows) header(fields []string, line int) ([]string, error) {
 	header := fields
 	if c.cfg.NoHeader {
 		header = make([]string, len(fields))
@@ -119,23 +156,24 @@ func (c *csvRows) start(ctx context.Context, fields []string, line int, e *pipel
 	}
 	var err error
 	if c.urlAt, err = url.resolve(header, !c.cfg.NoHeader); err != nil {
-		return c.fatal("url column", err)
+		return nil, c.fatal("url column", err)
 	}
 	c.keyAt = -1
 	if !c.cfg.KeyColumn.IsZero() {
 		if c.keyAt, err = c.cfg.KeyColumn.resolve(header, !c.cfg.NoHeader); err != nil {
-			return c.fatal("key column", err)
+			return nil, c.fatal("key column", err)
 		}
 	}
 	c.columns = header
-	c.sc.lineField = c.keyAt < 0
-	if c.cfg.NoHeader {
-		if c.sc.lineField {
-			fields = append(fields, strconv.Itoa(line))
-		}
-		return c.emit(ctx, fields, line, e)
+	c.lineField = c.keyAt < 0
+	c.sc.lineField = c.lineField
+	if !c.cfg.NoHeader {
+		return nil, nil
 	}
-	return nil
+	if c.lineField {
+		fields = append(fields, strconv.Itoa(line))
+	}
+	return fields, nil
 }
 
 // emit checks one data row and emits it, or records it as a failure.
@@ -176,6 +214,21 @@ func (c *csvRows) fatal(what string, err error) error {
 	}
 	return fmt.Errorf("sources: csv %s: %s: %w", src, what, unprefixed{err})
 }
+
+// parsers returns how many goroutines parse the input.
+func (cfg CSVConfig) parsers() (int, error) {
+	switch {
+	case cfg.Parsers < 0:
+		return 0, fmt.Errorf("sources: csv: Parsers is %d; want 0 (one per CPU) or more", cfg.Parsers)
+	case cfg.Parsers > 0:
+		return cfg.Parsers, nil
+	}
+	return min(runtime.GOMAXPROCS(0), maxCSVParsers), nil
+}
+
+// maxCSVParsers caps the default number of parsers: beyond it the stage
+// that takes the items is the limit on any machine.
+const maxCSVParsers = 8
 
 func (cfg CSVConfig) comma() (byte, error) {
 	switch r := cfg.Comma; {

@@ -22,14 +22,28 @@ type csvScanner struct {
 	size  int        // bytes of the current record so far
 	slab  []string   // block the records' []string are cut from
 	num   decimal    // the last line number written by done
+	// ranOut is set when a quoted field ran to the end of the input; in
+	// a block of a parallel source that means the record goes on in the
+	// next block.
+	ranOut bool
 	// lineField makes done add the record's line number, in decimal, as
 	// an extra last field, sharing the fields' allocation.
 	lineField bool
 }
 
 func newCSVScanner(r io.Reader, comma byte, max int) *csvScanner {
-	lr := newLineReader(r, max)
+	return newLineScanner(newLineReader(r, max), comma)
+}
+
+// newLineScanner returns a scanner of the lines lr reads.
+func newLineScanner(lr *lineReader, comma byte) *csvScanner {
 	return &csvScanner{lr: lr, comma: comma, max: lr.max}
+}
+
+// reset makes the scanner read the lines of lr next, keeping its blocks
+// of text and strings.
+func (s *csvScanner) reset(lr *lineReader) {
+	s.lr, s.max, s.ranOut = lr, lr.max, false
 }
 
 // scan returns the next record's fields and the line it starts on. A
@@ -130,6 +144,7 @@ func (s *csvScanner) continueLine(first, cur physLine) (physLine, error) {
 	s.held = append(s.held, own(cur))
 	next, err := s.lr.next()
 	if errors.Is(err, io.EOF) {
+		s.ranOut = true
 		return cur, s.fail(first, physLine{}, fmt.Errorf("%w before end of input", ErrUnterminatedQuote))
 	}
 	if err != nil {

@@ -46,7 +46,11 @@ func (l physLine) tooLong() bool { return l.tag&1 != 0 }
 // resynchronise after a bad record; pushed-back lines are owned copies, so
 // the queue never exceeds one record.
 type lineReader struct {
-	br      *bufio.Reader
+	br *bufio.Reader
+	// data, when br is nil, holds the rest of an in-memory input: a block
+	// of whole lines handed to one parser of a parallel CSV source. Lines
+	// are then slices of it, not copies.
+	data    []byte
 	max     int
 	num     int
 	queue   []physLine
@@ -59,6 +63,16 @@ func newLineReader(r io.Reader, max int) *lineReader {
 		max = DefaultMaxRowBytes
 	}
 	return &lineReader{br: bufio.NewReaderSize(r, readBufferSize), max: max}
+}
+
+// newBlockLineReader reads the lines of data, an in-memory run of whole
+// lines whose first is line number first. A byte order mark is stripped
+// only when data starts the input (first is 1).
+func newBlockLineReader(data []byte, first, max int) *lineReader {
+	if max <= 0 {
+		max = DefaultMaxRowBytes
+	}
+	return &lineReader{data: data, max: max, num: first - 1, started: first > 1}
 }
 
 // next returns the next line, or io.EOF after the last one. l.text is
@@ -92,6 +106,9 @@ func (lr *lineReader) unread(lines []physLine) {
 }
 
 func (lr *lineReader) read() ([]byte, bool, error) {
+	if lr.br == nil {
+		return lr.readData()
+	}
 	b, err := lr.br.ReadSlice('\n')
 	switch {
 	case err == nil:
@@ -108,13 +125,32 @@ func (lr *lineReader) read() ([]byte, bool, error) {
 	return b, false, nil
 }
 
+// readData is read for an in-memory input.
+func (lr *lineReader) readData() ([]byte, bool, error) {
+	if len(lr.data) == 0 {
+		return nil, false, io.EOF
+	}
+	b := lr.data
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		b = b[:i+1]
+	}
+	lr.data = lr.data[len(b):]
+	b = trimEOL(b)
+	if len(b) > lr.max {
+		return b[:lr.max], true, nil
+	}
+	return b, false, nil
+}
+
 // readLong collects a line longer than the read buffer, keeping at most max
 // bytes and discarding the rest up to the end of the line.
 func (lr *lineReader) readLong(first []byte) ([]byte, bool, error) {
 	lr.long = append(lr.long[:0], first...)
 	for {
 		b, err := lr.br.ReadSlice('\n')
-		if len(lr.long) <= lr.max {
+		// The last piece is kept even past max when it is only the line
+		// end, so that a "\r" kept before it is trimmed with it.
+		if len(lr.long) <= lr.max || err == nil && len(b) <= 2 {
 			lr.long = append(lr.long, b...)
 		}
 		if errors.Is(err, bufio.ErrBufferFull) {
