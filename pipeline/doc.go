@@ -35,7 +35,10 @@
 // it holds before it waits for its own input, so chunking adds no latency;
 // sources that may wait for input call [Emitter.Flush]. Chunks come from an
 // arena allocated 64 items at a time, and consumers clear each slot they
-// take, so chunking neither allocates per item nor keeps items alive. Each channel has exactly one writer, which closes it,
+// take, so chunking neither allocates per item nor keeps items alive. A
+// source that builds its items in batches hands a batch over with
+// [Emitter.EmitSlice], whose slice travels as chunks itself, uncopied.
+// Each channel has exactly one writer, which closes it,
 // and every send and receive selects on the run's end, so no goroutine can
 // block forever on a channel.
 //

@@ -54,12 +54,16 @@ func benchData(b *testing.B) []byte {
 // BenchmarkCSV compares, on the same in-memory file, plain encoding/csv
 // reading every record (the baseline), the sluice scanner alone, and the
 // whole sluice CSV source (scan, URL validation, Item, pipeline hop) into a
-// no-op sink. engine-hop-only sends as many ready-made Items through a
-// source and a no-op sink, without reading anything: the share of the
-// engine's per-item hop in sluice-source. plain-go-equivalent is the same
-// job written by hand: encoding/csv, url.Parse with a scheme and host
-// check, an Item per row sent over a buffered channel to a consumer
-// goroutine.
+// no-op sink: with its default parsers (one per CPU) and with one parser
+// on the source's own goroutine. engine-hop-only sends as many ready-made
+// Items through a source and a no-op sink, without reading anything.
+// plain-go-equivalent is the same job written by hand: encoding/csv,
+// url.Parse with a scheme and host check, an Item per row sent over a
+// buffered channel to a consumer goroutine.
+//
+// Besides wall time it reports the CPU time the process used per run
+// (cpu-ns/op, all goroutines, GC included) and rows per CPU second, since
+// the parallel source uses more than one core.
 func BenchmarkCSV(b *testing.B) {
 	data := benchData(b)
 	for _, bm := range []struct {
@@ -68,17 +72,22 @@ func BenchmarkCSV(b *testing.B) {
 	}{
 		{"encoding-csv", readEncodingCSV},
 		{"sluice-scanner", readScanner},
-		{"sluice-source", readSource},
+		{"sluice-source", func(b *testing.B, data []byte) int { return readSource(b, data, 0) }},
+		{"sluice-source-1-parser", func(b *testing.B, data []byte) int { return readSource(b, data, 1) }},
 		{"engine-hop-only", hopOnly},
 		{"plain-go-equivalent", plainGo},
 	} {
 		b.Run(bm.name, func(b *testing.B) {
 			rows := 0
+			cpu0 := cpuTime(b)
 			for b.Loop() {
 				rows = bm.read(b, data)
 			}
+			cpu := cpuTime(b) - cpu0
 			b.SetBytes(int64(len(data)))
 			b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+			b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(rows)*float64(b.N)/cpu.Seconds(), "rows/cpu-s")
 		})
 	}
 }
@@ -116,12 +125,13 @@ func readScanner(b *testing.B, data []byte) int {
 	}
 }
 
-// readSource runs the CSV source into a counting sink and returns the rows
-// read, header included.
-func readSource(b *testing.B, data []byte) int {
+// readSource runs the CSV source with the given number of parsers (0: the
+// default) into a counting sink and returns the rows read, header
+// included.
+func readSource(b *testing.B, data []byte, parsers int) int {
 	rows := 1 // the header, which encoding/csv counts as a row
 	p := pipeline.New()
-	items := CSV(p, "csv", bytes.NewReader(data), CSVConfig{})
+	items := CSV(p, "csv", bytes.NewReader(data), CSVConfig{Parsers: parsers})
 	pipeline.Sink(p, "discard", items, pipeline.WriterFunc[Item](func(context.Context, Item) error {
 		rows++
 		return nil

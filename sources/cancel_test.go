@@ -18,6 +18,22 @@ func (endlessBad) Read(p []byte) (int, error) {
 	return len(p) - len(p)%4, nil
 }
 
+// runUntilStopped runs p, which the test stops, and fails if Run returns
+// an error or does not return within 10 s.
+func runUntilStopped(t *testing.T, p *pipeline.Pipeline) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- p.Run(t.Context()) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second): // a bound on a hang, not a timing check
+		t.Fatalf("Run did not return after Stop; stats: %+v", p.Stats())
+	}
+}
+
 // TestStopWhileOnlyFailing checks that a source meeting nothing but bad
 // rows still stops when the pipeline is stopped: the failure path checks
 // the context too, not only Emit.
@@ -39,16 +55,7 @@ func TestStopWhileOnlyFailing(t *testing.T) {
 				return nil
 			}))
 			pipeline.Sink(p, "sink", build(p), pipeline.WriterFunc[Item](func(context.Context, Item) error { return nil }))
-			done := make(chan error, 1)
-			go func() { done <- p.Run(t.Context()) }()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Fatal(err)
-				}
-			case <-time.After(10 * time.Second): // a bound on a hang, not a timing check
-				t.Fatalf("Run did not return after Stop; stats: %+v", p.Stats())
-			}
+			runUntilStopped(t, p)
 			if failures != 100 {
 				t.Fatalf("failures after Stop: %d, want exactly 100", failures)
 			}

@@ -39,6 +39,10 @@ type CSVConfig struct {
 	// come out in input order and failures are the same whatever the
 	// number (see the package documentation).
 	Parsers int
+
+	// blockSize is the parallel parsers' block size; 0 means
+	// csvBlockSize. Tests make it small to cross many block boundaries.
+	blockSize int
 }
 
 // CSV adds a source stage that reads CSV from r and emits one Item per

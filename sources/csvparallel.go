@@ -54,7 +54,7 @@ type rowFail struct {
 
 // readParallel reads r with parsers goroutines parsing blocks of it.
 func (c *csvRows) readParallel(ctx context.Context, r io.Reader, parsers int, e *pipeline.Emitter[Item]) error {
-	sp := newCSVSplitter(r, c.cfg.MaxRowBytes)
+	sp := newCSVSplitter(r, c.cfg.MaxRowBytes, c.cfg.blockSize)
 	c.sc = newLineScanner(newBlockLineReader(nil, 1, c.cfg.MaxRowBytes), c.comma)
 	for c.columns == nil {
 		b := sp.next()
@@ -181,6 +181,7 @@ func split(sp *csvSplitter, pending, work chan<- *csvJob, stop <-chan struct{}) 
 		select {
 		case pending <- j:
 		case <-stop:
+			sp.unread(b)
 			return
 		}
 		if b.raw {
@@ -206,7 +207,9 @@ func (c *csvRows) parser() *csvRows {
 	return &p
 }
 
-// parseBlock turns the records of b into items and failures.
+// parseBlock turns the records of b into items and failures. A quoted
+// field that runs to the end of b ends the block's records (rows.tail)
+// unless the input truly ends there.
 func (c *csvRows) parseBlock(b csvBlock) blockRows {
 	c.sc.reset(newBlockLineReader(b.data, b.line, c.cfg.MaxRowBytes))
 	rows := blockRows{items: make([]Item, 0, bytes.Count(b.data, newline)+1)}
@@ -215,7 +218,7 @@ func (c *csvRows) parseBlock(b csvBlock) blockRows {
 		switch {
 		case errors.Is(err, io.EOF):
 			return rows
-		case err != nil && c.sc.ranOut && !b.last:
+		case err != nil && c.sc.ranOut && (!b.last || b.err != nil):
 			rows.tail = line
 			return rows
 		case err != nil:

@@ -17,12 +17,8 @@ import (
 // sequentially from that record (see csvparallel.go), so the result is the
 // same as a sequential read's in every case.
 
-const (
-	// csvBlockSize is the size of a block the splitter aims for.
-	csvBlockSize = 64 << 10
-	// csvBlockMin is the least free room the splitter reads into.
-	csvBlockMin = 16 << 10
-)
+// csvBlockSize is the size of a block the splitter aims for.
+const csvBlockSize = 64 << 10
 
 // csvBlock is a run of whole lines cut from the input.
 type csvBlock struct {
@@ -38,25 +34,33 @@ type csvBlock struct {
 // csvSplitter reads an input and cuts it into blocks.
 type csvSplitter struct {
 	r     io.Reader
+	size  int    // the block size aimed for
 	limit int    // the most bytes held looking for a cut before giving up
 	buf   []byte // bytes read and not yet cut into a block
 	line  int    // the number of buf's first line
 	err   error  // the read error or io.EOF that ended the input
 }
 
-func newCSVSplitter(r io.Reader, maxRow int) *csvSplitter {
+// newCSVSplitter returns a splitter of r into blocks of about size bytes
+// (csvBlockSize when 0; tests make it small) for records of at most maxRow
+// bytes.
+func newCSVSplitter(r io.Reader, maxRow, size int) *csvSplitter {
 	if maxRow <= 0 {
 		maxRow = DefaultMaxRowBytes
 	}
-	return &csvSplitter{r: r, limit: 2*maxRow + csvBlockSize, line: 1}
+	if size <= 0 {
+		size = csvBlockSize
+	}
+	return &csvSplitter{r: r, size: size, limit: 2*maxRow + size, line: 1}
 }
 
-// next reads on until it can cut a block: once it holds csvBlockSize bytes,
-// or after a short read (the input may be a pipe whose writer is slow, and
-// the rows read so far must not wait for more), and at the end of input.
+// next reads on until it can cut a block. Each read fills a block or
+// falls short of it (the input may be a pipe whose writer is slow, and the
+// rows read so far must not wait for more); either way the lines read are
+// cut into a block if they can be.
 func (sp *csvSplitter) next() csvBlock {
 	for {
-		short := sp.fill()
+		sp.fill()
 		switch {
 		case errors.Is(sp.err, io.EOF):
 			return sp.take(len(sp.buf), true)
@@ -64,8 +68,6 @@ func (sp *csvSplitter) next() csvBlock {
 			b := sp.take(bytes.LastIndexByte(sp.buf, '\n')+1, true)
 			b.err = sp.err
 			return b
-		case len(sp.buf) < csvBlockSize && !short:
-			continue
 		}
 		if cut := quoteEvenCut(sp.buf); cut > 0 {
 			return sp.take(cut, false)
@@ -78,21 +80,21 @@ func (sp *csvSplitter) next() csvBlock {
 	}
 }
 
-// fill reads once into the free room of buf and reports whether the read
-// returned less than it asked for.
-func (sp *csvSplitter) fill() bool {
-	if cap(sp.buf)-len(sp.buf) < csvBlockMin {
-		grown := make([]byte, len(sp.buf), max(csvBlockSize, 2*cap(sp.buf)))
+// fill reads once, up to what buf lacks of a block but at least a
+// quarter block.
+func (sp *csvSplitter) fill() {
+	want := max(sp.size-len(sp.buf), sp.size/4, 1)
+	if cap(sp.buf)-len(sp.buf) < want {
+		grown := make([]byte, len(sp.buf), max(sp.size, 2*cap(sp.buf), len(sp.buf)+want))
 		copy(grown, sp.buf)
 		sp.buf = grown
 	}
-	free := sp.buf[len(sp.buf):cap(sp.buf)]
+	free := sp.buf[len(sp.buf) : len(sp.buf)+want]
 	n, err := sp.r.Read(free)
 	sp.buf = sp.buf[:len(sp.buf)+n]
 	if err != nil {
 		sp.err = err
 	}
-	return n < len(free)
 }
 
 // take cuts the first n bytes of buf into a block. The block keeps buf's
@@ -101,9 +103,16 @@ func (sp *csvSplitter) fill() bool {
 func (sp *csvSplitter) take(n int, last bool) csvBlock {
 	b := csvBlock{data: sp.buf[:n:n], line: sp.line, last: last}
 	rest := sp.buf[n:]
-	sp.buf = append(make([]byte, 0, max(csvBlockSize, len(rest)+csvBlockMin)), rest...)
+	sp.buf = append(make([]byte, 0, max(sp.size, len(rest)+sp.size/4+1)), rest...)
 	sp.line += bytes.Count(b.data, newline)
 	return b
+}
+
+// unread puts block b, which next returned last, back in front of what
+// the splitter holds.
+func (sp *csvSplitter) unread(b csvBlock) {
+	sp.buf = append(b.data[:len(b.data):len(b.data)], sp.buf...)
+	sp.line = b.line
 }
 
 var (

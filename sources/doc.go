@@ -39,6 +39,20 @@
 // beyond [CSVConfig].MaxRowBytes. Lines holding only spaces and tabs are
 // skipped, like empty ones.
 //
+// # Parallel CSV parsing
+//
+// A CSV source parses on as many goroutines as there are CPUs
+// ([CSVConfig].Parsers). One goroutine cuts the input into blocks of about
+// 64 KiB of whole lines, after the last newline with an even number of
+// quotes before it; parsers turn blocks into items; the source hands each
+// block's items downstream in input order with [pipeline.Emitter.EmitSlice].
+// The output is exactly a sequential read's: when a quoted field runs to
+// the end of a block (malformed quoting fooled the quote count, or a
+// record is longer than a block), the items before that record stand and
+// the rest of the input is read sequentially from it. A short read (a
+// pipe, a terminal) cuts a block at once, so rows do not wait for more
+// input. FuzzCSVParallel checks the equivalence on arbitrary input.
+//
 // # Keys
 //
 // Each item carries a stable Key for resume and dedupe: the key column or
