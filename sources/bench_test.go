@@ -200,3 +200,47 @@ func plainGo(b *testing.B, data []byte) int {
 	close(items)
 	return <-done + 1
 }
+
+// benchURLs is a mix shaped like real URL columns: mostly https product
+// pages with digits in the path, some with query strings, some with a
+// port, a few with escapes. Every one is valid, so each goes through the
+// fast path when it can and through net/url when it cannot.
+func benchURLs() []string {
+	urls := make([]string, 0, 1000)
+	for i := range 1000 {
+		n := strconv.Itoa(100000 + i*7919)
+		var u string
+		switch {
+		case i%20 == 0:
+			u = "http://api.example.com:8080/v1/items/" + n
+		case i%20 == 1:
+			u = "https://www.example.org/search?q=item+" + n + "&page=2&sort=price"
+		case i%20 == 2:
+			u = "https://shop.example.com/products/item-" + n + "?utm_source=newsletter&utm_medium=email"
+		case i%20 == 3:
+			u = "https://cdn.example.net/img/Product%20Photo%20" + n + ".jpg"
+		case i%20 == 4:
+			u = "https://blog.example.co.uk/2024/05/how-we-ship-" + n + "-parcels"
+		default:
+			u = "https://shop.example.com/products/item-" + n
+		}
+		urls = append(urls, u)
+	}
+	return urls
+}
+
+// BenchmarkValidateURL measures ValidateURL per URL over benchURLs, the
+// per-row cost the CSV source pays for URL validation.
+func BenchmarkValidateURL(b *testing.B) {
+	urls := benchURLs()
+	i := 0
+	for b.Loop() {
+		if _, err := ValidateURL(urls[i], false); err != nil {
+			b.Fatal(err)
+		}
+		i++
+		if i == len(urls) {
+			i = 0
+		}
+	}
+}

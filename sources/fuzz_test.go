@@ -214,3 +214,16 @@ func FuzzJSONLObject(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlainHTTPReference checks that plainHTTP accepts exactly what the
+// byte-at-a-time plainHTTPReference accepts.
+func FuzzPlainHTTPReference(f *testing.F) {
+	for _, s := range plainHTTPCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := plainHTTP(s), plainHTTPReference(s); got != want {
+			t.Fatalf("plainHTTP(%q) = %v, reference %v", s, got, want)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package sources
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"net/url"
 	"strings"
 )
@@ -101,26 +102,86 @@ func checkParsed(u *url.URL, scheme string) string {
 // with an optional numeric port, then printable ASCII with well-formed
 // escapes, and no surrounding white space. False means "look closer", not
 // "invalid". It makes the common case fast; FuzzValidateURL checks that it
-// never accepts what the full check rejects.
+// never accepts what the full check rejects, and FuzzPlainHTTPReference
+// that it accepts exactly what the earlier byte-at-a-time version did.
+//
+// It runs once per row, so the common case is kept to a few 8-byte loads
+// and no calls: one load for the scheme, [nonHostBytes] per 8 host bytes
+// and [plainWord] per 8 bytes after them; only escapes go byte by byte. Where fewer than 8 bytes are
+// left, it tests the last 8 bytes of s instead, overlapping bytes already
+// checked; len(s) >= 8 once the scheme matched, so that load is in range.
 func plainHTTP(s string) bool {
-	rest, ok := cutHTTPScheme(s)
-	if !ok {
+	if len(s) < 8 {
 		return false
 	}
-	i := hostEnd(rest)
-	if i <= 0 {
+	i := httpSchemeLen(load64(s))
+	if i == 0 {
 		return false
 	}
-	k := i
-	for k+8 <= len(rest) && plainWord(load64(rest[k:])) {
-		k += 8
+
+	// The host: i scans it, start is where it began.
+	start := i
+	for {
+		if i+8 > len(s) {
+			// Shift out the bytes of the last word that come before i:
+			// they were checked already, and the scheme's ':' and '/' would
+			// read as the end of the host. Any host bytes among them are
+			// below 0x80, so they carry nothing into the bytes kept. When
+			// nothing is left (i == len(s)), the shift by 64 gives 0.
+			last := len(s) - 8
+			bad := nonHostBytes(load64(s[last:])) >> (8 * (i - last))
+			if bad == 0 {
+				i = len(s)
+			} else {
+				i += bits.TrailingZeros64(bad) / 8
+			}
+			break
+		}
+		if bad := nonHostBytes(load64(s[i : i+8])); bad != 0 {
+			i += bits.TrailingZeros64(bad) / 8
+			break
+		}
+		i += 8
 	}
-	for ; k < len(rest); k++ {
-		c := rest[k]
+	if i == start {
+		return false
+	}
+
+	// An optional port of 1 to 5 digits, then the end or '/', '?', '#'.
+	if i < len(s) && s[i] == ':' {
+		j := i + 1
+		for j < len(s) && '0' <= s[j] && s[j] <= '9' {
+			j++
+		}
+		if j == i+1 || j-i-1 > 5 {
+			return false
+		}
+		i = j
+	}
+	if i < len(s) && s[i] != '/' && s[i] != '?' && s[i] != '#' {
+		return false
+	}
+
+	// The rest: plain bytes, 8 at a time until a word holds a '%' (or a
+	// bad byte), then byte by byte.
+	for ; i+8 <= len(s); i += 8 {
+		if !plainWord(load64(s[i : i+8])) {
+			return plainEscaped(s[i:])
+		}
+	}
+	return plainWord(load64(s[len(s)-8:])) || plainEscaped(s[i:])
+}
+
+// plainEscaped reports whether every byte of p is printable ASCII (above
+// ' ', below DEL), where each '%' starts an escape of two hex digits. It
+// is the byte-at-a-time part of plainHTTP, for text with escapes.
+func plainEscaped(p string) bool {
+	for k := 0; k < len(p); k++ {
+		c := p[k]
 		if c > ' ' && c < 0x7f && c != '%' {
 			continue
 		}
-		if c != '%' || k+2 >= len(rest) || !isHex(rest[k+1]) || !isHex(rest[k+2]) {
+		if c != '%' || k+2 >= len(p) || !isHex(p[k+1]) || !isHex(p[k+2]) {
 			return false
 		}
 		k += 2
@@ -132,6 +193,30 @@ const (
 	ones  = 0x0101010101010101
 	highs = 0x8080808080808080
 )
+
+// The schemes plainHTTP accepts, as load64 reads them, and the bits that
+// fold their letters to lower case: c|0x20 matches exactly the upper and
+// lower case of an ASCII letter. The fold leaves ':' and '/' alone,
+// because they already have that bit, so would also match 0x1a and 0x0f.
+const (
+	httpsWord = 'h' | 't'<<8 | 't'<<16 | 'p'<<24 | 's'<<32 | ':'<<40 | '/'<<48 | '/'<<56
+	httpsFold = 0x20_20_20_20_20
+	httpWord  = 'h' | 't'<<8 | 't'<<16 | 'p'<<24 | ':'<<32 | '/'<<40 | '/'<<48
+	httpFold  = 0x20_20_20_20
+	httpMask  = 1<<56 - 1 // "http://" is 7 bytes
+)
+
+// httpSchemeLen returns the length of "https://" or "http://" (any case)
+// when w, the first 8 bytes of a string, starts with one, and 0 otherwise.
+func httpSchemeLen(w uint64) int {
+	if w|httpsFold == httpsWord {
+		return 8
+	}
+	if (w|httpFold)&httpMask == httpWord {
+		return 7
+	}
+	return 0
+}
 
 // plainWord reports whether each of the 8 bytes in x is printable ASCII
 // other than '%' (above ' ', below DEL), testing all 8 at once. Each test
@@ -145,61 +230,37 @@ func plainWord(x uint64) bool {
 	return below|above|pct == 0
 }
 
-// load64 returns the first 8 bytes of s as a little-endian word.
+// nonHostBytes tests 8 bytes at once for host bytes (an ASCII letter or
+// digit, '.' or '-'). It returns x with the high bit set in the first byte
+// that is not a host byte and clear in every byte before it; the bits
+// after that are unspecified, so the caller only takes the lowest set bit,
+// as where the host stops, and 0 as "all 8 are host bytes".
+//
+// For a byte b below 0x80, b + (0x80-t) has its high bit set when b >= t,
+// and stays below 0x100. A host byte has passed an odd number of the
+// thresholds '-', '/', '0', ':' (that is, it is '-', '.' or a digit), or
+// of 'a', '{' after setting bit 0x20 (a letter: the bit turns 'A'..'Z'
+// into 'a'..'z' and moves no other byte into that range). So the XOR of
+// the six sums has the high bit set exactly in the host bytes. A byte of
+// 0x80 or more is marked by its own high bit; its sums may carry into the
+// next byte up, but that byte is after the first non-host byte.
+func nonHostBytes(x uint64) uint64 {
+	lower := x | ones*0x20
+	host := (x + ones*(0x80-'-')) ^ (x + ones*(0x80-'/')) ^
+		(x + ones*(0x80-'0')) ^ (x + ones*(0x80-':')) ^
+		(lower + ones*(0x80-'a')) ^ (lower + ones*(0x80-'{'))
+	return (x | ^host) & highs
+}
+
+// load64 returns the first 8 bytes of s as a little-endian word. The
+// compiler turns it into one 8-byte load after one bounds check.
 func load64(s string) uint64 {
 	_ = s[7]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// cutHTTPScheme returns what follows "http://" or "https://" (any case) at
-// the start of s, and whether s starts so. The ASCII case folding (c|0x20)
-// matches exactly the upper and lower case of each letter.
-func cutHTTPScheme(s string) (string, bool) {
-	if len(s) < 8 || s[0]|0x20 != 'h' || s[1]|0x20 != 't' || s[2]|0x20 != 't' || s[3]|0x20 != 'p' {
-		return "", false
-	}
-	i := 4
-	if s[4]|0x20 == 's' {
-		i = 5
-	}
-	if len(s) < i+3 || s[i:i+3] != "://" {
-		return "", false
-	}
-	return s[i+3:], true
-}
-
-// hostEnd returns the length of the ASCII host name and optional numeric
-// port (at most 5 digits) that rest starts with, when a '/', '?', '#' or
-// the end follows them; otherwise -1 (or 0 for no host).
-func hostEnd(rest string) int {
-	i := 0
-	for i < len(rest) && isHostByte(rest[i]) {
-		i++
-	}
-	if i == 0 {
-		return 0
-	}
-	if i < len(rest) && rest[i] == ':' {
-		j := i + 1
-		for j < len(rest) && '0' <= rest[j] && rest[j] <= '9' {
-			j++
-		}
-		if j == i+1 || j-i-1 > 5 {
-			return -1
-		}
-		i = j
-	}
-	if i < len(rest) && rest[i] != '/' && rest[i] != '?' && rest[i] != '#' {
-		return -1
-	}
-	return i
-}
-
-func isHostByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-'
-}
-
+// isHex reports whether c is an ASCII hex digit.
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
