@@ -35,14 +35,18 @@ type CSVConfig struct {
 	MaxRowBytes int
 	// Parsers is how many goroutines parse the input at once. Zero means
 	// one per CPU (GOMAXPROCS), at most 8; 1 parses on the source's own
-	// goroutine and reads no further ahead than a 64 KiB buffer. Items
-	// come out in input order and failures are the same whatever the
-	// number (see the package documentation).
+	// goroutine, reading 64 KiB at a time. Items come out in input order
+	// and failures are the same whatever the number (see the package
+	// documentation).
 	Parsers int
 
-	// blockSize is the parallel parsers' block size; 0 means
-	// csvBlockSize. Tests make it small to cross many block boundaries.
+	// blockSize is the parsers' block size; 0 means csvBlockSize. Tests
+	// make it small to cross many block boundaries.
 	blockSize int
+	// lineByLine reads the input one line at a time with no blocks: the
+	// plain sequential reader, which the block readers fall back on and
+	// which tests compare them with.
+	lineByLine bool
 }
 
 // CSV adds a source stage that reads CSV from r and emits one Item per
@@ -90,10 +94,10 @@ func readCSV(ctx context.Context, r io.Reader, source string, cfg CSVConfig, e *
 		return err
 	}
 	c := &csvRows{cfg: cfg, source: source, comma: comma}
-	if parsers > 1 {
-		return c.readParallel(ctx, r, parsers, e)
+	if cfg.lineByLine {
+		return c.readLines(ctx, newLineReader(flushReader[Item]{r: r, e: e}, cfg.MaxRowBytes), e)
 	}
-	return c.readLines(ctx, newLineReader(flushReader[Item]{r: r, e: e}, cfg.MaxRowBytes), e)
+	return c.readBlocks(ctx, r, parsers, e)
 }
 
 // readLines reads the records of lr one by one and emits them.

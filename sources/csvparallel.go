@@ -52,11 +52,13 @@ type rowFail struct {
 	err *RowError
 }
 
-// readParallel reads r with parsers goroutines parsing blocks of it.
-func (c *csvRows) readParallel(ctx context.Context, r io.Reader, parsers int, e *pipeline.Emitter[Item]) error {
-	sp := newCSVSplitter(r, c.cfg.MaxRowBytes, c.cfg.blockSize)
+// readBlocks reads r in blocks. Until the header is known, and to the
+// end with one parser, the source's goroutine parses them itself;
+// otherwise parsers goroutines do.
+func (c *csvRows) readBlocks(ctx context.Context, r io.Reader, parsers int, e *pipeline.Emitter[Item]) error {
+	sp := newCSVSplitter(r, c.comma, c.cfg.MaxRowBytes, c.cfg.blockSize)
 	c.sc = newLineScanner(newBlockLineReader(nil, 1, c.cfg.MaxRowBytes), c.comma)
-	for c.columns == nil {
+	for c.columns == nil || parsers == 1 {
 		b := sp.next()
 		if b.raw {
 			return c.readRest(ctx, b, b.line, nil, sp, e)
@@ -69,7 +71,7 @@ func (c *csvRows) readParallel(ctx context.Context, r io.Reader, parsers int, e 
 			return err
 		}
 	}
-	return c.readBlocks(ctx, sp, parsers, e)
+	return c.parseInParallel(ctx, sp, parsers, e)
 }
 
 // finishBlock emits a parsed block's items and failures in input order,
@@ -104,9 +106,10 @@ func (c *csvRows) finishBlock(ctx context.Context, b csvBlock, rows blockRows, e
 	return b.last, nil
 }
 
-// readBlocks runs the splitter and the parsers and takes their results in
-// order, until the input ends or the read falls back to sequential.
-func (c *csvRows) readBlocks(ctx context.Context, sp *csvSplitter, parsers int, e *pipeline.Emitter[Item]) error {
+// parseInParallel runs the splitter and the parsers and takes their
+// results in order, until the input ends or the read falls back to
+// sequential.
+func (c *csvRows) parseInParallel(ctx context.Context, sp *csvSplitter, parsers int, e *pipeline.Emitter[Item]) error {
 	pending := make(chan *csvJob, 2*parsers)
 	work := make(chan *csvJob, parsers)
 	stop := make(chan struct{})

@@ -45,9 +45,9 @@ func runCSV(t *testing.T, r io.Reader, cfg CSVConfig) csvOutcome {
 func checkParallelMatches(t *testing.T, data []byte, cfg CSVConfig, blockSize int) {
 	t.Helper()
 	seq := cfg
-	seq.Parsers = 1
+	seq.lineByLine = true
 	want := runCSV(t, bytes.NewReader(data), seq)
-	for _, parsers := range []int{2, 3} {
+	for _, parsers := range []int{1, 2, 3} {
 		par := cfg
 		par.Parsers, par.blockSize = parsers, blockSize
 		got := runCSV(t, bytes.NewReader(data), par)

@@ -6,16 +6,17 @@ import (
 	"io"
 )
 
-// A parallel CSV source cuts its input into blocks of whole lines that
-// parsers take in turn. A block must start where a record starts, and that
-// depends on the quoting before it: a newline inside a quoted field does
-// not end a record. The splitter cuts after the last newline that has an
-// even number of quotes before it (counted from the block's start, which
-// is taken to be a record start). For well-formed CSV that is exactly a
-// record boundary. Malformed quoting can fool it; a block's parser then
-// finds a quoted field running to the block's end, and the source goes on
-// sequentially from that record (see csvparallel.go), so the result is the
-// same as a sequential read's in every case.
+// A CSV source cuts its input into blocks of whole lines that parsers take
+// in turn. A block must start where a record starts, and that depends on
+// the quoting before it: a newline inside a quoted field does not end a
+// record. The splitter cuts after the last newline at which, reading only
+// the quotes (recordCut), no record is open, counting from the block's
+// start, which is known to be a record start. For well-formed CSV, and for
+// the usual faults (a bare quote in a field, text after a closing quote),
+// that is exactly a record boundary. When the reading is wrong anyway, a
+// block's parser finds a quoted field running to the block's end, and the
+// source goes on sequentially from that record (see csvparallel.go), so
+// the result is a sequential read's in every case.
 
 // csvBlockSize is the size of a block the splitter aims for.
 const csvBlockSize = 64 << 10
@@ -34,24 +35,27 @@ type csvBlock struct {
 // csvSplitter reads an input and cuts it into blocks.
 type csvSplitter struct {
 	r     io.Reader
-	size  int    // the block size aimed for
-	limit int    // the most bytes held looking for a cut before giving up
-	buf   []byte // bytes read and not yet cut into a block
-	line  int    // the number of buf's first line
-	err   error  // the read error or io.EOF that ended the input
+	size  int // the block size aimed for
+	comma byte
+	// maxRow is the scanner's record size limit.
+	maxRow int
+	limit  int    // the most bytes held looking for a cut before giving up
+	buf    []byte // bytes read and not yet cut into a block
+	line   int    // the number of buf's first line
+	err    error  // the read error or io.EOF that ended the input
 }
 
 // newCSVSplitter returns a splitter of r into blocks of about size bytes
 // (csvBlockSize when 0; tests make it small) for records of at most maxRow
 // bytes.
-func newCSVSplitter(r io.Reader, maxRow, size int) *csvSplitter {
+func newCSVSplitter(r io.Reader, comma byte, maxRow, size int) *csvSplitter {
 	if maxRow <= 0 {
 		maxRow = DefaultMaxRowBytes
 	}
 	if size <= 0 {
 		size = csvBlockSize
 	}
-	return &csvSplitter{r: r, size: size, limit: 2*maxRow + size, line: 1}
+	return &csvSplitter{r: r, size: size, comma: comma, maxRow: maxRow, limit: 2*maxRow + size, line: 1}
 }
 
 // next reads on until it can cut a block. Each read fills a block or
@@ -69,7 +73,7 @@ func (sp *csvSplitter) next() csvBlock {
 			b.err = sp.err
 			return b
 		}
-		if cut := quoteEvenCut(sp.buf); cut > 0 {
+		if cut := recordCut(sp.buf, sp.comma, sp.maxRow); cut > 0 {
 			return sp.take(cut, false)
 		}
 		if len(sp.buf) > sp.limit {
@@ -115,29 +119,85 @@ func (sp *csvSplitter) unread(b csvBlock) {
 	sp.line = b.line
 }
 
-var (
-	newline = []byte{'\n'}
-	quote   = []byte{'"'}
-)
+var newline = []byte{'\n'}
 
-// quoteEvenCut returns the length of the longest prefix of b that ends in
-// a newline with an even number of quotes before it, or 0.
-func quoteEvenCut(b []byte) int {
-	i := bytes.LastIndexByte(b, '\n')
-	if i < 0 {
-		return 0
+// recordCut returns the length of the longest prefix of b that ends in a
+// newline at which no record is open, reading the quotes as the scanner
+// does, or 0. It looks only at quotes and the newlines around them, so
+// lines without quotes cost nothing. A quote that starts a field opens a
+// quoted field, which a quote followed by the delimiter or the line's end
+// closes ("" is a quote inside it). A quote anywhere else, text after a
+// closing quote, and a quoted field still open after maxRow bytes make the
+// scanner reject the record and start again on the line after its first,
+// and this reading does the same. It is a guess all the same (the size
+// limit is not followed to the byte), which the parsers check.
+func recordCut(b []byte, comma byte, maxRow int) int {
+	cut, pos := 0, 0 // cut: where the record being read starts
+	for {
+		q := bytes.IndexByte(b[pos:], '"')
+		if q < 0 {
+			if nl := bytes.LastIndexByte(b[pos:], '\n'); nl >= 0 {
+				return pos + nl + 1
+			}
+			return cut
+		}
+		q += pos
+		if nl := bytes.LastIndexByte(b[pos:q], '\n'); nl >= 0 {
+			cut = pos + nl + 1
+		}
+		var next int
+		if lineStart := bytes.LastIndexByte(b[:q], '\n') + 1; q > lineStart && b[q-1] != comma {
+			next = -1 // a bare quote
+		} else if next = closeQuoted(b, q+1, comma); next == 0 {
+			if len(b)-cut <= maxRow {
+				return cut // open at the end of b
+			}
+			next = -1 // open too long
+		}
+		if next < 0 { // the record is rejected
+			if next = skipRecord(b, cut); next < 0 {
+				return cut
+			}
+			cut = next
+		}
+		pos = next
 	}
-	if bytes.IndexByte(b[:i], '"') < 0 {
-		return i + 1
-	}
-	q := bytes.Count(b[:i], quote)
-	for q%2 != 0 {
-		j := bytes.LastIndexByte(b[:i], '\n')
-		if j < 0 {
+}
+
+// closeQuoted reads a quoted field whose text starts at b[i] and returns
+// where reading goes on after it: after the delimiter that follows it, or
+// at the line end that does. It returns -1 when text follows the closing
+// quote (the record is rejected), and 0 when b ends before that is known.
+func closeQuoted(b []byte, i int, comma byte) int {
+	for {
+		k := bytes.IndexByte(b[i:], '"')
+		if k < 0 {
 			return 0
 		}
-		q -= bytes.Count(b[j:i], quote)
-		i = j
+		k += i
+		if k+1 == len(b) || b[k+1] == '\r' && k+2 == len(b) {
+			return 0
+		}
+		switch c := b[k+1]; {
+		case c == '"':
+			i = k + 2
+		case c == comma:
+			return k + 2
+		case c == '\n', c == '\r' && b[k+2] == '\n':
+			return k + 1
+		default:
+			return -1
+		}
 	}
-	return i + 1
+}
+
+// skipRecord returns where the scanner starts again after rejecting the
+// record that starts at b[start]: after the record's first line; -1 when
+// b does not hold all of that line.
+func skipRecord(b []byte, start int) int {
+	nl := bytes.IndexByte(b[start:], '\n')
+	if nl < 0 {
+		return -1
+	}
+	return start + nl + 1
 }
