@@ -132,36 +132,44 @@ var newline = []byte{'\n'}
 // and this reading does the same. It is a guess all the same (the size
 // limit is not followed to the byte), which the parsers check.
 func recordCut(b []byte, comma byte, maxRow int) int {
-	cut, pos := 0, 0 // cut: where the record being read starts
+	// Between pos and the next quote every newline ends a record; start
+	// is the last record start found before pos. The common case, a
+	// quoted field that closes, costs two forward searches.
+	start, pos := 0, 0
 	for {
 		q := bytes.IndexByte(b[pos:], '"')
 		if q < 0 {
-			if nl := bytes.LastIndexByte(b[pos:], '\n'); nl >= 0 {
-				return pos + nl + 1
-			}
-			return cut
+			return recordStart(b, start, pos, len(b))
 		}
 		q += pos
-		if nl := bytes.LastIndexByte(b[pos:q], '\n'); nl >= 0 {
-			cut = pos + nl + 1
-		}
-		var next int
-		if lineStart := bytes.LastIndexByte(b[:q], '\n') + 1; q > lineStart && b[q-1] != comma {
-			next = -1 // a bare quote
-		} else if next = closeQuoted(b, q+1, comma); next == 0 {
-			if len(b)-cut <= maxRow {
-				return cut // open at the end of b
+		next := -1 // a bare quote
+		if q == 0 || b[q-1] == comma || b[q-1] == '\n' {
+			if next = closeQuoted(b, q+1, comma); next == 0 {
+				start = recordStart(b, start, pos, q)
+				if len(b)-start <= maxRow {
+					return start // open at the end of b
+				}
+				next = -1 // open too long
 			}
-			next = -1 // open too long
 		}
 		if next < 0 { // the record is rejected
-			if next = skipRecord(b, cut); next < 0 {
-				return cut
+			start = recordStart(b, start, pos, q)
+			if next = skipRecord(b, start); next < 0 {
+				return start
 			}
-			cut = next
+			start = next
 		}
 		pos = next
 	}
+}
+
+// recordStart returns where the record holding b[i] starts: after the
+// last newline in b[pos:i], which holds no quote, or at start.
+func recordStart(b []byte, start, pos, i int) int {
+	if nl := bytes.LastIndexByte(b[pos:i], '\n'); nl >= 0 {
+		return pos + nl + 1
+	}
+	return start
 }
 
 // closeQuoted reads a quoted field whose text starts at b[i] and returns
