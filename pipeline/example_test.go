@@ -112,3 +112,32 @@ func ExamplePipeline_Graph() {
 	//   s0 --> s1
 	//   s1 --> s2
 }
+
+// A source that builds its items in batches hands each batch over whole;
+// the slice travels downstream without a copy per item, and belongs to the
+// pipeline after the call.
+func ExampleEmitter_EmitSlice() {
+	p := pipeline.New()
+	squares := pipeline.Source(p, "squares", func(_ context.Context, e *pipeline.Emitter[int]) error {
+		for start := 0; start < 9; start += 3 {
+			batch := make([]int, 3) // a new slice for every call
+			for i := range batch {
+				batch[i] = (start + i) * (start + i)
+			}
+			if err := e.EmitSlice(batch); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var got []int
+	pipeline.Sink(p, "collect", squares, pipeline.WriterFunc[int](func(_ context.Context, v int) error {
+		got = append(got, v)
+		return nil
+	}))
+	if err := p.Run(context.Background()); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(got)
+	// Output: [0 1 4 9 16 25 36 49 64]
+}
