@@ -13,7 +13,7 @@ import (
 
 	"go.uber.org/goleak"
 
-	"github.com/sluicehq/sluice/internal/testserver"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 const (
@@ -69,7 +69,7 @@ func (u usage) reqPerCPUSecond() float64 { return pages / u.cpu.Seconds() }
 // setup starts the site and writes its URLs; it returns the work dir.
 func setup(tb testing.TB) (dir string) {
 	tb.Helper()
-	srv, err := testserver.Start(testserver.Config{Pages: pages})
+	srv, err := testsite.Start(testsite.Config{Pages: pages})
 	if err != nil {
 		tb.Fatal(err)
 	}

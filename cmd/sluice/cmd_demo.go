@@ -14,8 +14,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sluicehq/sluice/internal/job"
-	"github.com/sluicehq/sluice/internal/testserver"
+	"github.com/sluicehq/sluice/job"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 //go:embed demo_job.yaml
@@ -62,7 +62,7 @@ func (a *app) demo(ctx context.Context, df demoFlags) error {
 	if df.pages < 1 {
 		return usageError(errors.New("--pages must be at least 1"))
 	}
-	srv, err := testserver.Start(testserver.Config{Pages: df.pages, Latency: df.latency, Faults: siteFaults(0.1)})
+	srv, err := testsite.Start(testsite.Config{Pages: df.pages, Latency: df.latency, Faults: siteFaults(0.1)})
 	if err != nil {
 		return fmt.Errorf("demo: start test site: %w", err)
 	}
@@ -86,7 +86,7 @@ func (a *app) demo(ctx context.Context, df demoFlags) error {
 
 // prepareDemoDir writes the demo's URLs and job, removing the files of an
 // earlier demo unless resuming.
-func prepareDemoDir(dir string, srv *testserver.Server, resume bool) error {
+func prepareDemoDir(dir string, srv *testsite.Server, resume bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -104,7 +104,7 @@ func prepareDemoDir(dir string, srv *testserver.Server, resume bool) error {
 }
 
 // writeURLs writes a CSV of the site's page URLs: id,url.
-func writeURLs(path string, srv *testserver.Server) error {
+func writeURLs(path string, srv *testsite.Server) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)

@@ -3,7 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
-	"github.com/sluicehq/sluice/internal/job"
+	"github.com/sluicehq/sluice/job"
 )
 
 func (a *app) runCmd() *cobra.Command {

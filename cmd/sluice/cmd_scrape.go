@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/sluicehq/sluice/internal/job"
+	"github.com/sluicehq/sluice/job"
 	"github.com/sluicehq/sluice/stages/extract"
 )
 

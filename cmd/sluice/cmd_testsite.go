@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sluicehq/sluice/internal/testserver"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 // testsiteFlags configure `sluice testsite`.
@@ -72,13 +72,13 @@ func (tf testsiteFlags) check() error {
 // siteFaults spreads a fraction of faulty pages over the faults the demo
 // and the test site serve: 404, 500 and connection resets, which fail,
 // and pages in other charsets, which must be decoded.
-func siteFaults(fraction float64) []testserver.FaultRate {
-	return []testserver.FaultRate{
-		{Fault: testserver.FaultNotFound, Fraction: 0.3 * fraction},
-		{Fault: testserver.FaultServerError, Fraction: 0.2 * fraction},
-		{Fault: testserver.FaultReset, Fraction: 0.1 * fraction},
-		{Fault: testserver.FaultCP1252Header, Fraction: 0.2 * fraction},
-		{Fault: testserver.FaultShiftJISMeta, Fraction: 0.2 * fraction},
+func siteFaults(fraction float64) []testsite.FaultRate {
+	return []testsite.FaultRate{
+		{Fault: testsite.FaultNotFound, Fraction: 0.3 * fraction},
+		{Fault: testsite.FaultServerError, Fraction: 0.2 * fraction},
+		{Fault: testsite.FaultReset, Fraction: 0.1 * fraction},
+		{Fault: testsite.FaultCP1252Header, Fraction: 0.2 * fraction},
+		{Fault: testsite.FaultShiftJISMeta, Fraction: 0.2 * fraction},
 	}
 }
 
@@ -86,7 +86,7 @@ func (a *app) testsite(ctx context.Context, tf testsiteFlags) error {
 	if err := tf.check(); err != nil {
 		return usageError(err)
 	}
-	srv, err := testserver.Start(testserver.Config{Addr: tf.addr, Pages: tf.pages, Latency: tf.latency, Faults: siteFaults(tf.faults)})
+	srv, err := testsite.Start(testsite.Config{Addr: tf.addr, Pages: tf.pages, Latency: tf.latency, Faults: siteFaults(tf.faults)})
 	if err != nil {
 		return fmt.Errorf("testsite: start test site: %w", err)
 	}
@@ -117,7 +117,7 @@ func (a *app) waitForSignal(ctx context.Context) {
 
 // printTestsite tells where the site is.
 func (a *app) printTestsite(base string, tf testsiteFlags) {
-	apiPages := (tf.pages + testserver.ItemsPerPage - 1) / testserver.ItemsPerPage
+	apiPages := (tf.pages + testsite.ItemsPerPage - 1) / testsite.ItemsPerPage
 	fmt.Fprintf(a.Out, "sluice testsite: %s (%d pages, %s latency, %.0f%% of the pages faulty)\n",
 		base, tf.pages, tf.latency, 100*tf.faults)
 	fmt.Fprintf(a.Out, "  HTML: %s/products/0 ... %s/products/%d\n", base, base, tf.pages-1)
@@ -150,7 +150,7 @@ func writeSiteURLs(path, base string, pages int) error {
 	w := csv.NewWriter(f)
 	_ = w.Write([]string{"id", "url"})
 	for id := range pages {
-		_ = w.Write([]string{strconv.Itoa(id), base + testserver.PagePath(id)})
+		_ = w.Write([]string{strconv.Itoa(id), base + testsite.PagePath(id)})
 	}
 	w.Flush()
 	if err := errors.Join(w.Error(), f.Close()); err != nil {

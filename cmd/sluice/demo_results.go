@@ -8,7 +8,7 @@ import (
 
 	_ "modernc.org/sqlite" // the database/sql driver the SQLite sink uses
 
-	"github.com/sluicehq/sluice/internal/job"
+	"github.com/sluicehq/sluice/job"
 	"github.com/sluicehq/sluice/sinks"
 )
 

@@ -10,21 +10,21 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sluicehq/sluice/internal/testserver"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 // faults the end-to-end site serves: failures (404, 500, reset) and pages
 // that need charset decoding but succeed.
-var faults = []testserver.FaultRate{
-	{Fault: testserver.FaultNotFound, Fraction: 0.03},
-	{Fault: testserver.FaultServerError, Fraction: 0.02},
-	{Fault: testserver.FaultReset, Fraction: 0.01},
-	{Fault: testserver.FaultCP1252Header, Fraction: 0.02},
+var faults = []testsite.FaultRate{
+	{Fault: testsite.FaultNotFound, Fraction: 0.03},
+	{Fault: testsite.FaultServerError, Fraction: 0.02},
+	{Fault: testsite.FaultReset, Fraction: 0.01},
+	{Fault: testsite.FaultCP1252Header, Fraction: 0.02},
 }
 
-func startSite(t *testing.T, pages int, latency time.Duration) *testserver.Server {
+func startSite(t *testing.T, pages int, latency time.Duration) *testsite.Server {
 	t.Helper()
-	srv, err := testserver.Start(testserver.Config{Pages: pages, Latency: latency, Faults: faults})
+	srv, err := testsite.Start(testsite.Config{Pages: pages, Latency: latency, Faults: faults})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,11 +33,11 @@ func startSite(t *testing.T, pages int, latency time.Duration) *testserver.Serve
 }
 
 // expectedFailures counts the pages whose fault fails them.
-func expectedFailures(srv *testserver.Server, n int) int {
+func expectedFailures(srv *testsite.Server, n int) int {
 	failed := 0
 	for id := range n {
 		switch srv.PageFault(id) {
-		case testserver.FaultNotFound, testserver.FaultServerError, testserver.FaultReset:
+		case testsite.FaultNotFound, testsite.FaultServerError, testsite.FaultReset:
 			failed++
 		}
 	}
@@ -216,7 +216,7 @@ func TestJSONLogs(t *testing.T) {
 // startRunUntil starts `sluice run job.yaml` in dir and returns once the
 // site has served at least requests requests, so a signal lands mid-run.
 // exited receives the command's Wait result; stderr collects its output.
-func startRunUntil(t *testing.T, dir string, srv *testserver.Server, requests int64) (*exec.Cmd, chan error, *strings.Builder) {
+func startRunUntil(t *testing.T, dir string, srv *testsite.Server, requests int64) (*exec.Cmd, chan error, *strings.Builder) {
 	t.Helper()
 	cmd := command(t, dir, "run", "job.yaml", "--quiet")
 	stderr := &strings.Builder{}

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sluicehq/sluice/internal/testserver"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 // exampleSiteURL is the address the committed examples name: the default
@@ -28,9 +28,9 @@ var exampleDirs = []string{"csv-to-sqlite", "json-api-to-jsonl", "csv-to-postgre
 
 // exampleSite starts the site `sluice testsite` serves with its defaults,
 // on a free port.
-func exampleSite(t *testing.T) *testserver.Server {
+func exampleSite(t *testing.T) *testsite.Server {
 	t.Helper()
-	srv, err := testserver.Start(testserver.Config{Pages: examplePages, Faults: siteFaults(0.1)})
+	srv, err := testsite.Start(testsite.Config{Pages: examplePages, Faults: siteFaults(0.1)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,11 +92,11 @@ func runExample(t *testing.T, dir string, env ...string) {
 
 // failingPages are the page ids whose fault fails them (404, 500, reset),
 // as keys.
-func failingPages(srv *testserver.Server) []string {
+func failingPages(srv *testsite.Server) []string {
 	var keys []string
 	for id := range srv.Pages() {
 		switch srv.PageFault(id) {
-		case testserver.FaultNotFound, testserver.FaultServerError, testserver.FaultReset:
+		case testsite.FaultNotFound, testsite.FaultServerError, testsite.FaultReset:
 			keys = append(keys, strconv.Itoa(id))
 		}
 	}
@@ -104,7 +104,7 @@ func failingPages(srv *testserver.Server) []string {
 }
 
 // price is the price the site shows for product id.
-func price(t *testing.T, srv *testserver.Server, id int) float64 {
+func price(t *testing.T, srv *testsite.Server, id int) float64 {
 	t.Helper()
 	f, err := strconv.ParseFloat(srv.Page(id).Amount, 64)
 	if err != nil {
@@ -133,7 +133,7 @@ func checkURLsCSV(t *testing.T) {
 	var want strings.Builder
 	want.WriteString("id,url\n")
 	for id := range examplePages {
-		fmt.Fprintf(&want, "%d,%s%s\n", id, exampleSiteURL, testserver.PagePath(id))
+		fmt.Fprintf(&want, "%d,%s%s\n", id, exampleSiteURL, testsite.PagePath(id))
 	}
 	if string(data) != want.String() {
 		t.Errorf("examples/csv-to-sqlite/urls.csv is not the %d pages of %s: regenerate it with sluice testsite --write-urls", examplePages, exampleSiteURL)

@@ -14,8 +14,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/sluicehq/sluice/internal/testserver"
 	"github.com/sluicehq/sluice/sinks"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 // The examples run against the test site as they are committed, with only
@@ -65,7 +65,7 @@ func sqliteItems(t *testing.T, path string) map[string][]string {
 		if err := rows.Scan(&key, &id, &price, &name, &link); err != nil {
 			t.Fatal(err)
 		}
-		if !strings.HasSuffix(name, fmt.Sprintf("n°%d", id)) || !strings.HasSuffix(link, testserver.PagePath(id)) {
+		if !strings.HasSuffix(name, fmt.Sprintf("n°%d", id)) || !strings.HasSuffix(link, testsite.PagePath(id)) {
 			t.Errorf("key %s: item %d named %q, linking to %q", key, id, name, link)
 		}
 		got[key] = append(got[key], fmt.Sprintf("%d:%g", id, price))
@@ -78,7 +78,7 @@ func sqliteItems(t *testing.T, path string) map[string][]string {
 
 // cheapItems is what the example keeps of page id: its items under 50,
 // as sorted "product_id:price".
-func cheapItems(t *testing.T, srv *testserver.Server, id int) []string {
+func cheapItems(t *testing.T, srv *testsite.Server, id int) []string {
 	t.Helper()
 	var want []string
 	for _, it := range srv.Page(id).Items {
@@ -107,8 +107,8 @@ func TestExampleJSONAPIToJSONL(t *testing.T) {
 	for _, p := range products {
 		keys[p.Key] = true
 		seen[p.ID]++
-		if p.Name == "" || p.Path != testserver.PagePath(p.ID) || p.Price != price(t, srv, p.ID) {
-			t.Errorf("product %+v: want path %s, price %s", p, testserver.PagePath(p.ID), srv.Page(p.ID).Amount)
+		if p.Name == "" || p.Path != testsite.PagePath(p.ID) || p.Price != price(t, srv, p.ID) {
+			t.Errorf("product %+v: want path %s, price %s", p, testsite.PagePath(p.ID), srv.Page(p.ID).Amount)
 		}
 	}
 	for id := range examplePages {
@@ -183,7 +183,7 @@ func TestExampleCSVToPostgres(t *testing.T) {
 
 // pgPages reads the example's table, checks each row against the site
 // and returns the keys.
-func pgPages(t *testing.T, db *pgx.Conn, srv *testserver.Server, table string) []string {
+func pgPages(t *testing.T, db *pgx.Conn, srv *testsite.Server, table string) []string {
 	t.Helper()
 	rows, err := db.Query(context.Background(), "select key, title, price, items from "+table)
 	if err != nil {
@@ -199,7 +199,7 @@ func pgPages(t *testing.T, db *pgx.Conn, srv *testserver.Server, table string) [
 			t.Fatal(err)
 		}
 		id, err := strconv.Atoi(key)
-		if err != nil || title != srv.Page(id).Title || strconv.FormatFloat(price, 'f', 2, 64) != srv.Page(id).Amount || items != testserver.ItemsPerPage {
+		if err != nil || title != srv.Page(id).Title || strconv.FormatFloat(price, 'f', 2, 64) != srv.Page(id).Amount || items != testsite.ItemsPerPage {
 			t.Errorf("row %s: %q %v %d items, want the site's page", key, title, price, items)
 		}
 		keys = append(keys, key)

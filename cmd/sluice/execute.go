@@ -11,10 +11,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/sluicehq/sluice/internal/job"
-	"github.com/sluicehq/sluice/internal/ledger"
-	"github.com/sluicehq/sluice/internal/metrics"
-	"github.com/sluicehq/sluice/internal/progress"
+	"github.com/sluicehq/sluice/job"
+	"github.com/sluicehq/sluice/observe/ledger"
+	"github.com/sluicehq/sluice/observe/metrics"
+	"github.com/sluicehq/sluice/observe/progress"
 	"github.com/sluicehq/sluice/pipeline"
 )
 

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/sluicehq/sluice/internal/job"
-	"github.com/sluicehq/sluice/internal/ledger"
+	"github.com/sluicehq/sluice/job"
+	"github.com/sluicehq/sluice/observe/ledger"
 )
 
 // finish prints the ledger and turns the run's outcome into an exit code.

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sluicehq/sluice/internal/testserver"
 	"github.com/sluicehq/sluice/sinks"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 // result is one run of the sluice binary.
@@ -58,7 +58,7 @@ func exitStatus(t *testing.T, err error) int {
 }
 
 // writeSiteCSV writes id,url rows for pages [0, n) of srv.
-func writeSiteCSV(t *testing.T, path string, srv *testserver.Server, n int) {
+func writeSiteCSV(t *testing.T, path string, srv *testsite.Server, n int) {
 	t.Helper()
 	f, err := os.Create(path)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sluicehq/sluice/internal/testserver"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 func TestTestsiteServesUntilInterrupted(t *testing.T) {
@@ -36,7 +36,7 @@ func TestTestsiteServesUntilInterrupted(t *testing.T) {
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
 	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
-	if body := get(t, client, base+testserver.PagePath(7)); !strings.Contains(body, `<h1 class="title">Catalogue page 7</h1>`) {
+	if body := get(t, client, base+testsite.PagePath(7)); !strings.Contains(body, `<h1 class="title">Catalogue page 7</h1>`) {
 		t.Errorf("page 7:\n%.300s", body)
 	}
 	if body := get(t, client, base+"/api/products?page=3"); !strings.Contains(body, `"page":3,"pages":3`) {

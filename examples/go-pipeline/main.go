@@ -12,13 +12,13 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/sluicehq/sluice/internal/testserver"
 	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/record"
 	"github.com/sluicehq/sluice/sinks"
 	"github.com/sluicehq/sluice/stages/extract"
 	"github.com/sluicehq/sluice/stages/fetch"
 	"github.com/sluicehq/sluice/stages/filter"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 func main() {
@@ -34,7 +34,7 @@ func main() {
 
 // run scrapes pages 0..pages-1 of a local test shop into dir/items.db.
 func run(ctx context.Context, dir string, pages int) error {
-	site, err := testserver.Start(testserver.Config{Pages: pages})
+	site, err := testsite.Start(testsite.Config{Pages: pages})
 	if err != nil {
 		return err
 	}

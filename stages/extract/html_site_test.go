@@ -7,12 +7,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sluicehq/sluice/internal/testserver"
 	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/pipeline/pipelinetest"
 	"github.com/sluicehq/sluice/record"
 	"github.com/sluicehq/sluice/stages/extract"
 	"github.com/sluicehq/sluice/stages/fetch"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 // siteItems is one record per li.item of a test-site page.
@@ -45,8 +45,8 @@ func TestHTMLOnTestSitePages(t *testing.T) {
 			next = srv.URL() + "/products/" + strconv.Itoa(want.Next)
 		}
 		got := recs[0]
-		for name, w := range map[string]any{"title": want.Title, "sample": testserver.SampleText(testserver.FaultNone),
-			"amount": want.Amount, "next": next, "items": int64(testserver.ItemsPerPage)} {
+		for name, w := range map[string]any{"title": want.Title, "sample": testsite.SampleText(testsite.FaultNone),
+			"amount": want.Amount, "next": next, "items": int64(testsite.ItemsPerPage)} {
 			if v, _ := got.Get(name); v != w {
 				t.Errorf("page %d: %s = %#v, want %#v", id, name, v, w)
 			}
@@ -111,10 +111,10 @@ func TestPipelineOnTestSite(t *testing.T) {
 				t.Fatal(err)
 			}
 			pipelinetest.CheckAccounting(t, p)
-			if n := len(recs.Items()); n != 30*testserver.ItemsPerPage {
+			if n := len(recs.Items()); n != 30*testsite.ItemsPerPage {
 				t.Errorf("workers %d ordered %v: %d records", workers, ordered, n)
 			}
-			if n := len(vals.Items()); n != 30*testserver.ItemsPerPage {
+			if n := len(vals.Items()); n != 30*testsite.ItemsPerPage {
 				t.Errorf("workers %d ordered %v: %d structs", workers, ordered, n)
 			}
 			// the 404 fails in fetch; the JSON page fails once in each extractor
@@ -136,9 +136,9 @@ func TestCharsetsThroughFetch(t *testing.T) {
 	srv, _ := site(t, 3)
 	f := newFetcher(t)
 	h := mustHTML(t, extract.HTMLSpec{Fields: []extract.Field{{Name: "sample", Selector: "p.sample"}, {Name: "title", Selector: "h1"}}})
-	for _, fault := range []testserver.Fault{testserver.FaultNone, testserver.FaultCP1252Header, testserver.FaultCP1252Meta,
-		testserver.FaultLatin1Header, testserver.FaultShiftJISHeader, testserver.FaultShiftJISMeta,
-		testserver.FaultUTF8BOM, testserver.FaultUTF8None} {
+	for _, fault := range []testsite.Fault{testsite.FaultNone, testsite.FaultCP1252Header, testsite.FaultCP1252Meta,
+		testsite.FaultLatin1Header, testsite.FaultShiftJISHeader, testsite.FaultShiftJISMeta,
+		testsite.FaultUTF8BOM, testsite.FaultUTF8None} {
 		resp, err := f.Fetch(context.Background(), fetch.FromURL(srv.PageURL(1)+"?fault="+string(fault)))
 		if err != nil {
 			t.Fatalf("%s: %v", fault, err)
@@ -147,8 +147,8 @@ func TestCharsetsThroughFetch(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", fault, err)
 		}
-		if v, _ := recs[0].Get("sample"); v != testserver.SampleText(fault) {
-			t.Errorf("%s (%s): sample %q, want %q", fault, resp.Charset, v, testserver.SampleText(fault))
+		if v, _ := recs[0].Get("sample"); v != testsite.SampleText(fault) {
+			t.Errorf("%s (%s): sample %q, want %q", fault, resp.Charset, v, testsite.SampleText(fault))
 		}
 		if v, _ := recs[0].Get("title"); v != srv.Page(1).Title {
 			t.Errorf("%s: title %q", fault, v)
@@ -167,10 +167,10 @@ func newFetcher(t *testing.T) *fetch.Fetcher {
 	return f
 }
 
-func checkOrder(t *testing.T, recs []record.Record, vals []siteItem, srv *testserver.Server) {
+func checkOrder(t *testing.T, recs []record.Record, vals []siteItem, srv *testsite.Server) {
 	t.Helper()
 	for i := range recs {
-		want := srv.Page(i / testserver.ItemsPerPage).Items[i%testserver.ItemsPerPage]
+		want := srv.Page(i / testsite.ItemsPerPage).Items[i%testsite.ItemsPerPage]
 		if v, _ := recs[i].Get("id"); v != int64(want.ID) || vals[i].ID != want.ID {
 			t.Fatalf("record %d: %v / %+v, want id %d", i, v, vals[i], want.ID)
 		}

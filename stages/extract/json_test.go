@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sluicehq/sluice/internal/testserver"
 	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/stages/extract"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 func mustJSON(t testing.TB, spec extract.JSONSpec) *extract.JSON {
@@ -40,7 +40,7 @@ func TestJSONOnTestSiteAPI(t *testing.T) {
 	}
 	for i, r := range recs {
 		id := 40 + i
-		want := []any{int64(id), nil, nil, testserver.PagePath(id), int64(-1)}
+		want := []any{int64(id), nil, nil, testsite.PagePath(id), int64(-1)}
 		for k, name := range []string{"id", "name", "price", "path", "stock"} {
 			v, _ := r.Get(name)
 			if want[k] != nil && v != want[k] {

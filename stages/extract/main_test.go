@@ -6,6 +6,6 @@ import (
 	"go.uber.org/goleak"
 )
 
-// The tests start internal/testserver and HTTP clients; goleak checks they
+// The tests start testsite and HTTP clients; goleak checks they
 // all stop.
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

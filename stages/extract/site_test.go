@@ -4,15 +4,15 @@ import (
 	"context"
 	"testing"
 
-	"github.com/sluicehq/sluice/internal/testserver"
 	"github.com/sluicehq/sluice/stages/fetch"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 // site starts the test site and the real fetcher, both closed at the end
 // of the test.
-func site(t testing.TB, pages int) (*testserver.Server, *fetch.Fetcher) {
+func site(t testing.TB, pages int) (*testsite.Server, *fetch.Fetcher) {
 	t.Helper()
-	srv, err := testserver.Start(testserver.Config{Pages: pages})
+	srv, err := testsite.Start(testsite.Config{Pages: pages})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,11 +15,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sluicehq/sluice/internal/testserver"
 	"github.com/sluicehq/sluice/pipeline"
+	"github.com/sluicehq/sluice/testsite"
 )
 
-// The benchmarks fetch from a testserver running in a child process (this
+// The benchmarks fetch from a testsite running in a child process (this
 // test binary re-executed), so the CPU time measured with getrusage is
 // the client's alone. Sizes come from the environment:
 //
@@ -30,7 +30,7 @@ import (
 
 const childEnv = "SLUICE_FETCH_BENCH_SITE" // set in the child: "pages,latency"
 
-// runChildSite serves a testserver until stdin closes; it is called from
+// runChildSite serves a testsite until stdin closes; it is called from
 // TestMain in the child process.
 func runChildSite(spec string) {
 	var pages int
@@ -41,7 +41,7 @@ func runChildSite(spec string) {
 			latency, _ = time.ParseDuration(spec[i+1:])
 		}
 	}
-	s, err := testserver.Start(testserver.Config{Pages: pages, Latency: latency})
+	s, err := testsite.Start(testsite.Config{Pages: pages, Latency: latency})
 	if err != nil {
 		os.Exit(2)
 	}
@@ -79,7 +79,7 @@ func envInt(name string, def int) int {
 func pageURLs(base string, n int) []string {
 	urls := make([]string, n)
 	for i := range urls {
-		urls[i] = base + testserver.PagePath(i)
+		urls[i] = base + testsite.PagePath(i)
 	}
 	return urls
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/zstd"
 
-	"github.com/sluicehq/sluice/internal/testserver"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 const text = "Crème brûlée — 12,50 € " // repeated into a compressible body
@@ -82,13 +82,13 @@ func TestDecompressionBombs(t *testing.T) {
 }
 
 func TestGzipBombFromTestserver(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 3, BombBytes: 8 << 20})
+	s := startSite(t, testsite.Config{Pages: 3, BombBytes: 8 << 20})
 	f, _ := newTestFetcher(t, Config{MaxBodySize: 1 << 20}) // decoded limit: 4 MiB
 	e := mustFail(t, f, FromURL(s.PageURL(1)+"?fault=gzip-bomb"))
 	if !errors.Is(e, ErrBodyTooLarge) || !strings.Contains(e.Error(), "after gzip decoding") {
 		t.Errorf("got %v, want ErrBodyTooLarge after decoding", e)
 	}
-	if n := s.Requests(testserver.PagePath(1)); n != 1 {
+	if n := s.Requests(testsite.PagePath(1)); n != 1 {
 		t.Errorf("%d requests, want 1 (no retry)", n)
 	}
 }
@@ -106,7 +106,7 @@ func TestCorruptEncodingIsPerItem(t *testing.T) {
 }
 
 func TestOversizeChunkedBody(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 3, OversizeBytes: 4 << 20})
+	s := startSite(t, testsite.Config{Pages: 3, OversizeBytes: 4 << 20})
 	f, _ := newTestFetcher(t, Config{MaxBodySize: 1 << 20})
 	e := mustFail(t, f, FromURL(s.PageURL(1)+"?fault=oversize"))
 	if !errors.Is(e, ErrBodyTooLarge) || e.Attempts() != 1 {
@@ -128,7 +128,7 @@ func TestOversizeByContentLength(t *testing.T) {
 }
 
 func TestSlowBodyArrivesWhole(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 3, SlowInterval: 100_000})
+	s := startSite(t, testsite.Config{Pages: 3, SlowInterval: 100_000})
 	f, _ := newTestFetcher(t, Config{})
 	slow := mustFetch(t, f, FromURL(s.PageURL(1)+"?fault=slow"))
 	whole := mustFetch(t, f, FromURL(s.PageURL(1)))

@@ -5,32 +5,32 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/sluicehq/sluice/internal/testserver"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 func TestCharsetsFromTestserver(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 3})
+	s := startSite(t, testsite.Config{Pages: 3})
 	f, _ := newTestFetcher(t, Config{})
 	for _, tc := range []struct {
-		fault   testserver.Fault
+		fault   testsite.Fault
 		charset string
 	}{
-		{testserver.FaultCP1252Header, "windows-1252"},
-		{testserver.FaultCP1252Meta, "windows-1252"},
-		{testserver.FaultCP1252None, "windows-1252"},
-		{testserver.FaultLatin1Header, "windows-1252"}, // WHATWG: ISO-8859-1 is windows-1252
-		{testserver.FaultShiftJISHeader, "shift_jis"},
-		{testserver.FaultShiftJISMeta, "shift_jis"},
-		{testserver.FaultUTF8BOM, "utf-8"},
-		{testserver.FaultUTF8None, "utf-8"},
-		{testserver.FaultNone, "utf-8"},
+		{testsite.FaultCP1252Header, "windows-1252"},
+		{testsite.FaultCP1252Meta, "windows-1252"},
+		{testsite.FaultCP1252None, "windows-1252"},
+		{testsite.FaultLatin1Header, "windows-1252"}, // WHATWG: ISO-8859-1 is windows-1252
+		{testsite.FaultShiftJISHeader, "shift_jis"},
+		{testsite.FaultShiftJISMeta, "shift_jis"},
+		{testsite.FaultUTF8BOM, "utf-8"},
+		{testsite.FaultUTF8None, "utf-8"},
+		{testsite.FaultNone, "utf-8"},
 	} {
 		resp := mustFetch(t, f, FromURL(s.PageURL(1)+"?fault="+string(tc.fault)))
 		if resp.Charset != tc.charset {
 			t.Errorf("%s: charset %q, want %q", tc.fault, resp.Charset, tc.charset)
 		}
-		if !strings.Contains(string(resp.Body), testserver.SampleText(tc.fault)) {
-			t.Errorf("%s: body lacks %q", tc.fault, testserver.SampleText(tc.fault))
+		if !strings.Contains(string(resp.Body), testsite.SampleText(tc.fault)) {
+			t.Errorf("%s: body lacks %q", tc.fault, testsite.SampleText(tc.fault))
 		}
 		if !utf8.Valid(resp.Body) || strings.HasPrefix(string(resp.Body), "\uFEFF") {
 			t.Errorf("%s: body is not clean UTF-8", tc.fault)
@@ -39,7 +39,7 @@ func TestCharsetsFromTestserver(t *testing.T) {
 }
 
 func TestWrongCharsetStillValidUTF8(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 3})
+	s := startSite(t, testsite.Config{Pages: 3})
 	f, _ := newTestFetcher(t, Config{})
 	resp := mustFetch(t, f, FromURL(s.PageURL(1)+"?fault=wrong-charset"))
 	// The header (which wins over the bytes) lies; the bad bytes become

@@ -9,18 +9,18 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/sluicehq/sluice/internal/testserver"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 func TestFetchPage(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 10})
+	s := startSite(t, testsite.Config{Pages: 10})
 	f, _ := newTestFetcher(t, Config{})
 	req := Request{URL: s.PageURL(3), Key: "k3", Depth: 2, Meta: map[string]string{"row": "7"}}
 	resp := mustFetch(t, f, req)
 	if resp.StatusCode != 200 || resp.Attempts != 1 || resp.Charset != "utf-8" || resp.ContentType != "text/html" {
 		t.Errorf("got status %d attempts %d charset %q type %q", resp.StatusCode, resp.Attempts, resp.Charset, resp.ContentType)
 	}
-	if !strings.Contains(string(resp.Body), testserver.SampleText(testserver.FaultNone)) {
+	if !strings.Contains(string(resp.Body), testsite.SampleText(testsite.FaultNone)) {
 		t.Error("body lacks the sample text")
 	}
 	if &resp.Body[0] != &resp.Raw[0] {
@@ -32,7 +32,7 @@ func TestFetchPage(t *testing.T) {
 }
 
 func TestUserAgentAndHeaders(t *testing.T) {
-	s := startSite(t, testserver.Config{})
+	s := startSite(t, testsite.Config{})
 	f, _ := newTestFetcher(t, Config{Header: http.Header{"X-Team": {"data"}}})
 	resp := mustFetch(t, f, Request{URL: s.URL() + "/headers", Header: http.Header{"X-Req": {"1"}}})
 	body := string(resp.Body)
@@ -119,7 +119,7 @@ func TestCookieJar(t *testing.T) {
 }
 
 func TestContextCancelIsNotPerItem(t *testing.T) {
-	s := startSite(t, testserver.Config{})
+	s := startSite(t, testsite.Config{})
 	f, _ := newTestFetcher(t, Config{})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

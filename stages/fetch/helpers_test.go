@@ -14,8 +14,8 @@ import (
 
 	"go.uber.org/goleak"
 
-	"github.com/sluicehq/sluice/internal/testserver"
 	"github.com/sluicehq/sluice/pipeline"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 func TestMain(m *testing.M) {
@@ -75,9 +75,9 @@ func newTestFetcher(t *testing.T, cfg Config) (*Fetcher, *fakeClock) {
 	return f, c
 }
 
-func startSite(t *testing.T, cfg testserver.Config) *testserver.Server {
+func startSite(t *testing.T, cfg testsite.Config) *testsite.Server {
 	t.Helper()
-	s, err := testserver.Start(cfg)
+	s, err := testsite.Start(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

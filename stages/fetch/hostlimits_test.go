@@ -9,11 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sluicehq/sluice/internal/testserver"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 func TestPerHostLimitNeverExceeded(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 40, Latency: 5 * time.Millisecond})
+	s := startSite(t, testsite.Config{Pages: 40, Latency: 5 * time.Millisecond})
 	f, _ := newTestFetcher(t, Config{PerHostConcurrency: 2, Workers: 16})
 	var wg sync.WaitGroup
 	for id := range 40 {
@@ -59,7 +59,7 @@ func mustURL(t *testing.T, s string) *url.URL {
 }
 
 func TestSlowDownIsPerHostAndRecovers(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 10})
+	s := startSite(t, testsite.Config{Pages: 10})
 	f, _ := newTestFetcher(t, Config{PerHostConcurrency: 8, Retries: -1})
 	e := mustFail(t, f, FromURL(s.PageURL(1)+"?fault=429&retry_after=none"))
 	var se *StatusError
@@ -120,7 +120,7 @@ func TestRetryAfterPausesHost(t *testing.T) {
 }
 
 func TestPerHostRate(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 10})
+	s := startSite(t, testsite.Config{Pages: 10})
 	f, c := newTestFetcher(t, Config{PerHostRate: 4, IgnoreRobots: true})
 	for id := range 3 {
 		mustFetch(t, f, FromURL(s.PageURL(id)))
@@ -155,7 +155,7 @@ func TestSlotWaitEndsWithContext(t *testing.T) {
 }
 
 func TestFetchWaitingForSlotEndsWithContext(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 3})
+	s := startSite(t, testsite.Config{Pages: 3})
 	f, _ := newTestFetcher(t, Config{PerHostConcurrency: 1, IgnoreRobots: true})
 	hangCtx, stopHang := context.WithCancel(context.Background())
 	hung := make(chan error)
@@ -163,7 +163,7 @@ func TestFetchWaitingForSlotEndsWithContext(t *testing.T) {
 		_, err := f.Fetch(hangCtx, FromURL(s.PageURL(0)+"?fault=hang"))
 		hung <- err
 	}()
-	for deadline := time.After(10 * time.Second); s.Requests(testserver.PagePath(0)) == 0; {
+	for deadline := time.After(10 * time.Second); s.Requests(testsite.PagePath(0)) == 0; {
 		select {
 		case err := <-hung:
 			t.Fatalf("the hanging fetch ended before it reached the site: %v", err)
@@ -186,7 +186,7 @@ func TestFetchWaitingForSlotEndsWithContext(t *testing.T) {
 	case <-time.After(10 * time.Second): // a bound on a hang, not a timing check
 		t.Fatal("the hanging fetch did not end with its context")
 	}
-	if s.Requests(testserver.PagePath(1)) != 0 {
+	if s.Requests(testsite.PagePath(1)) != 0 {
 		t.Error("the cancelled fetch reached the server")
 	}
 }

@@ -7,8 +7,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/sluicehq/sluice/internal/testserver"
 	"github.com/sluicehq/sluice/pipeline"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 // TestPipelineFailuresArePerItem runs the fetcher as a pipeline stage over
@@ -16,16 +16,16 @@ import (
 // page reaches the failure handler with a typed error and its attempt
 // count, every other page reaches the sink, and the run succeeds.
 func TestPipelineFailuresArePerItem(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 200, Robots: "User-agent: *\nDisallow: /products/7$\n",
-		Faults: []testserver.FaultRate{
-			{Fault: testserver.FaultNotFound, Fraction: 0.05}, {Fault: testserver.FaultUnavailable, Fraction: 0.05},
-			{Fault: testserver.FaultRedirectLoop, Fraction: 0.05}, {Fault: testserver.FaultOversize, Fraction: 0.05},
+	s := startSite(t, testsite.Config{Pages: 200, Robots: "User-agent: *\nDisallow: /products/7$\n",
+		Faults: []testsite.FaultRate{
+			{Fault: testsite.FaultNotFound, Fraction: 0.05}, {Fault: testsite.FaultUnavailable, Fraction: 0.05},
+			{Fault: testsite.FaultRedirectLoop, Fraction: 0.05}, {Fault: testsite.FaultOversize, Fraction: 0.05},
 		}, OversizeBytes: 2 << 20})
 	f, _ := newTestFetcher(t, Config{MaxBodySize: 1 << 20, Retries: 1})
 
 	got, failures := runFetch(t, f, s, 200)
 
-	want := map[testserver.Fault]int{}
+	want := map[testsite.Fault]int{}
 	for id := range 200 {
 		if id == 7 {
 			want["disallowed"]++
@@ -33,8 +33,8 @@ func TestPipelineFailuresArePerItem(t *testing.T) {
 		}
 		want[s.PageFault(id)]++
 	}
-	if len(got) != want[testserver.FaultNone] || len(failures) != 200-want[testserver.FaultNone] {
-		t.Errorf("%d ok and %d failed; want %d ok", len(got), len(failures), want[testserver.FaultNone])
+	if len(got) != want[testsite.FaultNone] || len(failures) != 200-want[testsite.FaultNone] {
+		t.Errorf("%d ok and %d failed; want %d ok", len(got), len(failures), want[testsite.FaultNone])
 	}
 	counts := map[string]int{}
 	for _, fl := range failures {
@@ -57,8 +57,8 @@ func TestPipelineFailuresArePerItem(t *testing.T) {
 			t.Errorf("failure input %T stage %q", fl.Input, fl.Stage)
 		}
 	}
-	for k, w := range map[string]int{"404": want[testserver.FaultNotFound], "503": want[testserver.FaultUnavailable],
-		"loop": want[testserver.FaultRedirectLoop], "oversize": want[testserver.FaultOversize], "disallowed": 1} {
+	for k, w := range map[string]int{"404": want[testsite.FaultNotFound], "503": want[testsite.FaultUnavailable],
+		"loop": want[testsite.FaultRedirectLoop], "oversize": want[testsite.FaultOversize], "disallowed": 1} {
 		if counts[k] != w {
 			t.Errorf("%s failures: %d, want %d", k, counts[k], w)
 		}
@@ -70,7 +70,7 @@ func TestPipelineFailuresArePerItem(t *testing.T) {
 
 // runFetch fetches pages 0..n-1 through a pipeline and returns the body
 // sizes that reached the sink and the failures the handler received.
-func runFetch(t *testing.T, f *Fetcher, s *testserver.Server, n int) ([]int, []pipeline.Failure) {
+func runFetch(t *testing.T, f *Fetcher, s *testsite.Server, n int) ([]int, []pipeline.Failure) {
 	t.Helper()
 	var mu sync.Mutex
 	var failures []pipeline.Failure
@@ -83,7 +83,7 @@ func runFetch(t *testing.T, f *Fetcher, s *testserver.Server, n int) ([]int, []p
 	}))
 	reqs := pipeline.FromSeq(p, "urls", func(yield func(Request) bool) {
 		for id := range n {
-			if !yield(Request{URL: s.PageURL(id), Meta: map[string]string{"id": testserver.PagePath(id)}}) {
+			if !yield(Request{URL: s.PageURL(id), Meta: map[string]string{"id": testsite.PagePath(id)}}) {
 				return
 			}
 		}

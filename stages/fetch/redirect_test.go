@@ -8,23 +8,23 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/sluicehq/sluice/internal/testserver"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 func TestRedirectFollowed(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 5})
+	s := startSite(t, testsite.Config{Pages: 5})
 	f, _ := newTestFetcher(t, Config{})
-	resp := mustFetch(t, f, FromURL(s.RedirectURL(3, testserver.PagePath(2))))
+	resp := mustFetch(t, f, FromURL(s.RedirectURL(3, testsite.PagePath(2))))
 	if resp.URL.String() != s.PageURL(2) || resp.StatusCode != 200 || resp.Attempts != 4 {
 		t.Errorf("final URL %s status %d attempts %d", resp.URL, resp.StatusCode, resp.Attempts)
 	}
 }
 
 func TestRedirectLimit(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 5})
+	s := startSite(t, testsite.Config{Pages: 5})
 	f, _ := newTestFetcher(t, Config{})
-	mustFetch(t, f, FromURL(s.RedirectURL(10, testserver.PagePath(1))))
-	e := mustFail(t, f, FromURL(s.RedirectURL(11, testserver.PagePath(1))))
+	mustFetch(t, f, FromURL(s.RedirectURL(10, testsite.PagePath(1))))
+	e := mustFail(t, f, FromURL(s.RedirectURL(11, testsite.PagePath(1))))
 	if !errors.Is(e, ErrTooManyRedirects) || errors.Is(e, ErrRedirectLoop) {
 		t.Errorf("11 redirects: %v, want ErrTooManyRedirects", e)
 	}
@@ -35,19 +35,19 @@ func TestRedirectLimit(t *testing.T) {
 }
 
 func TestRedirectLoopDetected(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 5})
+	s := startSite(t, testsite.Config{Pages: 5})
 	f, _ := newTestFetcher(t, Config{})
 	e := mustFail(t, f, FromURL(s.PageURL(1)+"?fault=redirect-loop"))
 	if !errors.Is(e, ErrRedirectLoop) || !errors.Is(e, ErrTooManyRedirects) {
 		t.Errorf("got %v, want ErrRedirectLoop", e)
 	}
-	if n := s.Requests(testserver.PagePath(1)); n != 2 {
+	if n := s.Requests(testsite.PagePath(1)); n != 2 {
 		t.Errorf("%d requests before the loop was seen, want 2", n)
 	}
 }
 
 func TestCredentialsNotSentToAnotherHost(t *testing.T) {
-	s := startSite(t, testserver.Config{})
+	s := startSite(t, testsite.Config{})
 	f, _ := newTestFetcher(t, Config{CredentialHeaders: []string{"x-api-key"}})
 	hdr := http.Header{"Authorization": {"Bearer secret"}, "Cookie": {"sid=1"}, "X-Api-Key": {"k"}, "X-Trace": {"t"}}
 	check := func(target string, wantCreds bool) {
@@ -126,10 +126,10 @@ func TestRedirectMethodRules(t *testing.T) {
 }
 
 func TestRedirectTargetObeysItsRobots(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 5, Robots: "User-agent: *\nDisallow: /products/3\n"})
+	s := startSite(t, testsite.Config{Pages: 5, Robots: "User-agent: *\nDisallow: /products/3\n"})
 	f, _ := newTestFetcher(t, Config{})
-	e := mustFail(t, f, FromURL(s.RedirectURL(1, testserver.PagePath(3))))
-	if !errors.Is(e, ErrDisallowed) || s.Requests(testserver.PagePath(3)) != 0 {
+	e := mustFail(t, f, FromURL(s.RedirectURL(1, testsite.PagePath(3))))
+	if !errors.Is(e, ErrDisallowed) || s.Requests(testsite.PagePath(3)) != 0 {
 		t.Errorf("got %v, want ErrDisallowed without a request", e)
 	}
 }

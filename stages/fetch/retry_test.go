@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sluicehq/sluice/internal/testserver"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 func TestBackoff(t *testing.T) {
@@ -72,15 +72,15 @@ func TestRetryableStatuses(t *testing.T) {
 }
 
 func TestRetriesExhausted(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 3})
+	s := startSite(t, testsite.Config{Pages: 3})
 	f, c := newTestFetcher(t, Config{})
-	s.SetFault(testserver.PagePath(1), testserver.FaultUnavailable, 0)
+	s.SetFault(testsite.PagePath(1), testsite.FaultUnavailable, 0)
 	e := mustFail(t, f, FromURL(s.PageURL(1)))
 	var se *StatusError
 	if !errors.Is(e, ErrRetriesExhausted) || !errors.As(e, &se) || se.Code != 503 || e.Attempts() != 4 {
 		t.Errorf("got %v (attempts %d), want ErrRetriesExhausted over a 503 after 4 attempts", e, e.Attempts())
 	}
-	if n := s.Requests(testserver.PagePath(1)); n != 4 {
+	if n := s.Requests(testsite.PagePath(1)); n != 4 {
 		t.Errorf("server saw %d requests, want 4", n)
 	}
 	want := []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second}
@@ -90,9 +90,9 @@ func TestRetriesExhausted(t *testing.T) {
 }
 
 func TestRetryAfterSecondsHonoured(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 3, RetryAfter: "3"})
+	s := startSite(t, testsite.Config{Pages: 3, RetryAfter: "3"})
 	f, c := newTestFetcher(t, Config{})
-	s.SetFault(testserver.PagePath(1), testserver.FaultTooManyRequests, 2)
+	s.SetFault(testsite.PagePath(1), testsite.FaultTooManyRequests, 2)
 	resp := mustFetch(t, f, FromURL(s.PageURL(1)))
 	if resp.Attempts != 3 {
 		t.Errorf("attempts %d, want 3", resp.Attempts)
@@ -109,7 +109,7 @@ func TestRetryAfterSecondsHonoured(t *testing.T) {
 }
 
 func TestRetryAfterDateHonoured(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 3})
+	s := startSite(t, testsite.Config{Pages: 3})
 	f, c := newTestFetcher(t, Config{IgnoreRobots: true})
 	date := c.now().Add(90 * time.Second).Format(http.TimeFormat)
 	u := s.PageURL(1) + "?fault=503&retry_after=" + url.QueryEscape(date)
@@ -126,7 +126,7 @@ func TestRetryAfterDateHonoured(t *testing.T) {
 }
 
 func TestRetryAfterTooLong(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 3})
+	s := startSite(t, testsite.Config{Pages: 3})
 	f, c := newTestFetcher(t, Config{MaxRetryAfter: time.Minute})
 	e := mustFail(t, f, FromURL(s.PageURL(1)+"?fault=429&retry_after=3600"))
 	var se *StatusError
@@ -139,7 +139,7 @@ func TestRetryAfterTooLong(t *testing.T) {
 }
 
 func TestNonIdempotentNotRetried(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 3})
+	s := startSite(t, testsite.Config{Pages: 3})
 	for _, tc := range []struct {
 		opt      bool
 		requests int64
@@ -148,16 +148,16 @@ func TestNonIdempotentNotRetried(t *testing.T) {
 		f, _ := newTestFetcher(t, Config{RetryNonIdempotent: tc.opt, IgnoreRobots: true})
 		req := Request{URL: s.PageURL(1) + "?fault=503", Method: http.MethodPost, Body: []byte("a=1")}
 		mustFail(t, f, req)
-		if n := s.Requests(testserver.PagePath(1)); n != tc.requests {
+		if n := s.Requests(testsite.PagePath(1)); n != tc.requests {
 			t.Errorf("RetryNonIdempotent=%v: %d requests, want %d", tc.opt, n, tc.requests)
 		}
 	}
 }
 
 func TestNetworkErrorsRetried(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 3})
+	s := startSite(t, testsite.Config{Pages: 3})
 	f, _ := newTestFetcher(t, Config{IgnoreRobots: true})
-	s.SetFault(testserver.PagePath(1), testserver.FaultReset, 2)
+	s.SetFault(testsite.PagePath(1), testsite.FaultReset, 2)
 	if resp := mustFetch(t, f, FromURL(s.PageURL(1))); resp.Attempts != 3 {
 		t.Errorf("attempts %d, want 3", resp.Attempts)
 	}
@@ -168,7 +168,7 @@ func TestNetworkErrorsRetried(t *testing.T) {
 }
 
 func TestTimeoutPerAttempt(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 3})
+	s := startSite(t, testsite.Config{Pages: 3})
 	f, _ := newTestFetcher(t, Config{Timeout: 20 * time.Millisecond, Retries: 1, IgnoreRobots: true})
 	e := mustFail(t, f, FromURL(s.PageURL(1)+"?fault=hang"))
 	if !errors.Is(e, ErrTimeout) || !errors.Is(e, ErrRetriesExhausted) || e.Attempts() != 2 {

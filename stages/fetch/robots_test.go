@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sluicehq/sluice/internal/testserver"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 func TestRobotsFetchedOncePer100ConcurrentRequests(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 100, Robots: "User-agent: *\nDisallow: /private\n"})
+	s := startSite(t, testsite.Config{Pages: 100, Robots: "User-agent: *\nDisallow: /private\n"})
 	f, _ := newTestFetcher(t, Config{})
 	var wg sync.WaitGroup
 	var failed atomic.Int32
@@ -36,13 +36,13 @@ func TestRobotsFetchedOncePer100ConcurrentRequests(t *testing.T) {
 
 func TestRobotsDisallowForOurAgent(t *testing.T) {
 	robots := "User-agent: *\nDisallow: /products/1\n\nUser-agent: sluice\nDisallow: /products/2\nAllow: /products/20\n"
-	s := startSite(t, testserver.Config{Pages: 30, Robots: robots})
+	s := startSite(t, testsite.Config{Pages: 30, Robots: robots})
 	f, _ := newTestFetcher(t, Config{})
 	e := mustFail(t, f, FromURL(s.PageURL(2)))
 	if !errors.Is(e, ErrDisallowed) || e.Attempts() != 0 {
 		t.Errorf("got %v (attempts %d), want ErrDisallowed and 0 attempts", e, e.Attempts())
 	}
-	if s.Requests(testserver.PagePath(2)) != 0 {
+	if s.Requests(testsite.PagePath(2)) != 0 {
 		t.Error("a disallowed page was requested")
 	}
 	// Only the most specific group applies: /products/1 is allowed to sluice.
@@ -65,7 +65,7 @@ func TestRobotsStatusRules(t *testing.T) {
 		{200, 1, true}, {404, 1, true}, {401, 1, true}, {403, 1, true},
 		{429, 3, false}, {500, 3, false}, {503, 3, false},
 	} {
-		s := startSite(t, testserver.Config{Pages: 3, RobotsStatus: tc.status, Robots: "User-agent: *\nDisallow: /\n"})
+		s := startSite(t, testsite.Config{Pages: 3, RobotsStatus: tc.status, Robots: "User-agent: *\nDisallow: /\n"})
 		if tc.status == 200 {
 			s.SetRobots(200, "User-agent: *\nDisallow:\n")
 		}
@@ -87,9 +87,9 @@ func TestRobotsStatusRules(t *testing.T) {
 }
 
 func TestRobotsUnreachableDisallows(t *testing.T) {
-	s := startSite(t, testserver.Config{})
+	s := startSite(t, testsite.Config{})
 	f, _ := newTestFetcher(t, Config{Retries: 1})
-	s.SetFault("/robots.txt", testserver.FaultReset, 0)
+	s.SetFault("/robots.txt", testsite.FaultReset, 0)
 	if e := mustFail(t, f, FromURL(s.PageURL(0))); !errors.Is(e, ErrDisallowed) {
 		t.Errorf("got %v, want ErrDisallowed", e)
 	}
@@ -99,7 +99,7 @@ func TestRobotsUnreachableDisallows(t *testing.T) {
 }
 
 func TestRobotsCachedThenExpires(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 5})
+	s := startSite(t, testsite.Config{Pages: 5})
 	f, c := newTestFetcher(t, Config{RobotsTTL: time.Hour})
 	mustFetch(t, f, FromURL(s.PageURL(1)))
 	mustFetch(t, f, FromURL(s.PageURL(2)))
@@ -114,7 +114,7 @@ func TestRobotsCachedThenExpires(t *testing.T) {
 }
 
 func TestCrawlDelaySpacesRequests(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 5, Robots: "User-agent: *\nCrawl-delay: 2\n"})
+	s := startSite(t, testsite.Config{Pages: 5, Robots: "User-agent: *\nCrawl-delay: 2\n"})
 	f, c := newTestFetcher(t, Config{})
 	for id := range 3 {
 		mustFetch(t, f, FromURL(s.PageURL(id)))
@@ -156,7 +156,7 @@ func TestProductToken(t *testing.T) {
 }
 
 func TestCrawlDelayTightensConfiguredRate(t *testing.T) {
-	s := startSite(t, testserver.Config{Pages: 5, Robots: "User-agent: *\nCrawl-delay: 1\n"})
+	s := startSite(t, testsite.Config{Pages: 5, Robots: "User-agent: *\nCrawl-delay: 1\n"})
 	f, c := newTestFetcher(t, Config{PerHostRate: 10, PerHostBurst: 5})
 	for id := range 3 {
 		mustFetch(t, f, FromURL(s.PageURL(id)))

@@ -3,7 +3,7 @@ package job_test
 import (
 	"fmt"
 
-	"github.com/sluicehq/sluice/internal/job"
+	"github.com/sluicehq/sluice/job"
 )
 
 func ExampleDecode() {

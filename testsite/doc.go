@@ -1,7 +1,7 @@
-// Package testserver is a fault-injecting HTTP site for tests, benchmarks
+// Package testsite is a fault-injecting HTTP site for tests, benchmarks
 // and `sluice demo`. It runs in-process on 127.0.0.1 on a free port:
 //
-//	srv, err := testserver.Start(testserver.Config{Pages: 500, Latency: 5 * time.Millisecond})
+//	srv, err := testsite.Start(testsite.Config{Pages: 500, Latency: 5 * time.Millisecond})
 //	if err != nil { ... }
 //	defer srv.Close()
 //	resp, err := http.Get(srv.PageURL(7))
@@ -49,4 +49,4 @@
 //
 // Close wakes every hanging or slow handler and returns once all have
 // returned, so tests using goleak stay clean.
-package testserver
+package testsite

@@ -6,7 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 
-	"github.com/sluicehq/sluice/internal/metrics"
+	"github.com/sluicehq/sluice/observe/metrics"
 	"github.com/sluicehq/sluice/pipeline"
 )
 

@@ -4,7 +4,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/sluicehq/sluice/internal/ledger"
+	"github.com/sluicehq/sluice/observe/ledger"
 	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/stages/fetch"
 )

@@ -11,12 +11,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sluicehq/sluice/internal/testserver"
 	"github.com/sluicehq/sluice/pipeline"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 // siteJob writes a job over n pages of srv into dir and loads it.
-func siteJob(t *testing.T, srv *testserver.Server, n int, extra string) *Job {
+func siteJob(t *testing.T, srv *testsite.Server, n int, extra string) *Job {
 	t.Helper()
 	dir := t.TempDir()
 	var urls strings.Builder
@@ -66,7 +66,7 @@ func readLines(t *testing.T, path string) []map[string]any {
 }
 
 func TestBuildRunsTheJob(t *testing.T) {
-	srv, err := testserver.Start(testserver.Config{Pages: 50, Faults: []testserver.FaultRate{{Fault: testserver.FaultNotFound, Fraction: 0.1}}})
+	srv, err := testsite.Start(testsite.Config{Pages: 50, Faults: []testsite.FaultRate{{Fault: testsite.FaultNotFound, Fraction: 0.1}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestBuildRunsTheJob(t *testing.T) {
 	want404 := 0
 	wantKept := 0
 	for id := range 50 {
-		if srv.PageFault(id) == testserver.FaultNotFound {
+		if srv.PageFault(id) == testsite.FaultNotFound {
 			want404++
 		} else if p := srv.Page(id); p.Amount >= "50" && len(p.Amount) == 5 {
 			wantKept++
@@ -104,7 +104,7 @@ func TestBuildRunsTheJob(t *testing.T) {
 }
 
 func TestBuildRefusesToOverwriteACheckpoint(t *testing.T) {
-	srv, err := testserver.Start(testserver.Config{Pages: 5})
+	srv, err := testsite.Start(testsite.Config{Pages: 5})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/sluicehq/sluice/internal/progress"
+	"github.com/sluicehq/sluice/observe/progress"
 	"github.com/sluicehq/sluice/pipeline"
 )
 

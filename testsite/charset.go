@@ -1,4 +1,4 @@
-package testserver
+package testsite
 
 import (
 	"golang.org/x/text/encoding"
@@ -73,7 +73,7 @@ func (v variant) encode(page []byte) []byte {
 	}
 	out, err := encoding.ReplaceUnsupported(v.enc.NewEncoder()).Bytes(page)
 	if err != nil {
-		panic("testserver: encode page: " + err.Error()) // cannot happen with ReplaceUnsupported
+		panic("testsite: encode page: " + err.Error()) // cannot happen with ReplaceUnsupported
 	}
 	return out
 }

@@ -1,15 +1,15 @@
-package testserver_test
+package testsite_test
 
 import (
 	"fmt"
 	"io"
 	"net/http"
 
-	"github.com/sluicehq/sluice/internal/testserver"
+	"github.com/sluicehq/sluice/testsite"
 )
 
 func Example() {
-	srv, err := testserver.Start(testserver.Config{Pages: 10})
+	srv, err := testsite.Start(testsite.Config{Pages: 10})
 	if err != nil {
 		panic(err)
 	}

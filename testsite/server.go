@@ -1,4 +1,4 @@
-package testserver
+package testsite
 
 import (
 	"fmt"
@@ -107,7 +107,7 @@ func Start(cfg Config) (*Server, error) {
 	cfg = cfg.withDefaults()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return nil, fmt.Errorf("testserver: listen: %w", err)
+		return nil, fmt.Errorf("testsite: listen: %w", err)
 	}
 	s := &Server{
 		cfg:        cfg,

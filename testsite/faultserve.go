@@ -1,4 +1,4 @@
-package testserver
+package testsite
 
 import (
 	"bytes"
@@ -20,12 +20,12 @@ func (s *Server) serveFault(ctx context.Context, w http.ResponseWriter, r *http.
 	case FaultNotFound:
 		http.NotFound(w, r)
 	case FaultServerError:
-		http.Error(w, "testserver: injected failure", http.StatusInternalServerError)
+		http.Error(w, "testsite: injected failure", http.StatusInternalServerError)
 	case FaultUnavailable:
 		if ra := r.URL.Query().Get("retry_after"); ra != "" {
 			w.Header().Set("Retry-After", ra)
 		}
-		http.Error(w, "testserver: unavailable", http.StatusServiceUnavailable)
+		http.Error(w, "testsite: unavailable", http.StatusServiceUnavailable)
 	case FaultTooManyRequests:
 		s.serveTooMany(w, r)
 	case FaultReset:
@@ -41,7 +41,7 @@ func (s *Server) serveFault(ctx context.Context, w http.ResponseWriter, r *http.
 	case FaultRedirectLoop:
 		serveLoop(w, r)
 	default:
-		http.Error(w, "testserver: unknown fault "+string(f), http.StatusBadRequest)
+		http.Error(w, "testsite: unknown fault "+string(f), http.StatusBadRequest)
 	}
 }
 
@@ -53,7 +53,7 @@ func (s *Server) serveTooMany(w http.ResponseWriter, r *http.Request) {
 	if ra != "none" {
 		w.Header().Set("Retry-After", ra)
 	}
-	http.Error(w, "testserver: too many requests", http.StatusTooManyRequests)
+	http.Error(w, "testsite: too many requests", http.StatusTooManyRequests)
 }
 
 // resetConn closes the connection with SO_LINGER 0, so the client sees a
