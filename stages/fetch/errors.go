@@ -11,8 +11,12 @@ import (
 // Sentinel errors of per-item failures; test with errors.Is. They reach
 // the caller wrapped in an *[Error].
 var (
-	// ErrDisallowed: robots.txt forbids the URL for our User-Agent (or
-	// robots.txt could not be fetched, which RFC 9309 treats the same).
+	// ErrDisallowed: robots.txt forbids the URL for our User-Agent, or
+	// the server answered robots.txt with 429 or a 5xx on every try,
+	// which RFC 9309 treats the same. A robots.txt that cannot be
+	// fetched at all (connection refused or reset, unknown host, TLS
+	// error, timeout) is not this error: the item fails with that
+	// network error, wrapped as "robots.txt unreachable".
 	ErrDisallowed = errors.New("fetch: disallowed by robots.txt")
 	// ErrBodyTooLarge: the body exceeds MaxBodySize on the wire, or
 	// MaxDecodedSize after content decoding.
@@ -58,8 +62,8 @@ func (e *StatusError) Error() string {
 type Error struct {
 	Method string
 	URL    string
-	// Tries is how many HTTP attempts were made (0 when robots.txt
-	// forbade the URL before any).
+	// Tries is how many HTTP attempts were made for the URL (0 when
+	// robots.txt forbade it, or could not be fetched, before any).
 	Tries int
 	Err   error
 }

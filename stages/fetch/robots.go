@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,12 +16,12 @@ import (
 // robotsState is a host's robots.txt verdict, loaded once (singleflight:
 // the first request loads it, the others wait for that load).
 type robotsState struct {
-	loading  bool
-	done     chan struct{} // closed when the current load ends
-	loaded   bool
-	expires  time.Time
-	disallow bool             // every path is forbidden (robots.txt unreachable)
-	group    *robotstxt.Group // nil: every path is allowed
+	loading bool
+	done    chan struct{} // closed when the current load ends
+	loaded  bool
+	expires time.Time
+	deny    error            // non-nil: every path fails with it (see robotsDenial)
+	group   *robotstxt.Group // nil: every path is allowed
 }
 
 // robotsErrorTTL is how long "unreachable, so disallow all" is kept
@@ -32,7 +33,8 @@ const robotsErrorTTL = 10 * time.Minute
 const robotsBodyLimit = 512 << 10
 
 // allowed checks u against its host's robots.txt, loading it first if
-// needed. It returns ErrDisallowed, or the context's error.
+// needed. It returns ErrDisallowed, the error that kept robots.txt from
+// being fetched, or the context's error.
 func (f *Fetcher) allowed(ctx context.Context, h *hostState, u *url.URL) error {
 	if f.cfg.IgnoreRobots || u.Path == "/robots.txt" {
 		return nil
@@ -41,9 +43,9 @@ func (f *Fetcher) allowed(ctx context.Context, h *hostState, u *url.URL) error {
 		h.mu.Lock()
 		rs := &h.robots
 		if rs.loaded && f.clock.now().Before(rs.expires) {
-			disallow, g := rs.disallow, rs.group
+			deny, g := rs.deny, rs.group
 			h.mu.Unlock()
-			return verdict(disallow, g, u)
+			return verdict(deny, g, u)
 		}
 		if rs.loading {
 			done := rs.done
@@ -62,9 +64,9 @@ func (f *Fetcher) allowed(ctx context.Context, h *hostState, u *url.URL) error {
 	return ctx.Err()
 }
 
-func verdict(disallow bool, g *robotstxt.Group, u *url.URL) error {
-	if disallow {
-		return fmt.Errorf("%w (robots.txt unavailable)", ErrDisallowed)
+func verdict(deny error, g *robotstxt.Group, u *url.URL) error {
+	if deny != nil {
+		return deny
 	}
 	if g == nil {
 		return nil
@@ -85,7 +87,7 @@ func verdict(disallow bool, g *robotstxt.Group, u *url.URL) error {
 // loadRobots fetches and stores the host's rules, then wakes the waiters.
 // If ctx ends first, nothing is stored and a waiter takes over the load.
 func (f *Fetcher) loadRobots(ctx context.Context, h *hostState, u *url.URL) {
-	disallow, group, delay, ttl, err := f.fetchRobots(ctx, h, u)
+	deny, group, delay, ttl, err := f.fetchRobots(ctx, h, u)
 	now := f.clock.now()
 	if err == nil && delay > 0 {
 		h.setCrawlDelay(now, delay) // before any waiter goes ahead
@@ -93,7 +95,7 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *hostState, u *url.URL) {
 	h.mu.Lock()
 	rs := &h.robots
 	if err == nil {
-		rs.loaded, rs.expires, rs.disallow, rs.group = true, now.Add(ttl), disallow, group
+		rs.loaded, rs.expires, rs.deny, rs.group = true, now.Add(ttl), deny, group
 	}
 	rs.loading = false
 	close(rs.done)
@@ -102,31 +104,46 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *hostState, u *url.URL) {
 
 // fetchRobots applies RFC 9309: 2xx → the rules for our agent; 4xx
 // (except 429) → allow all; 429, 5xx or unreachable → retried, then
-// disallow all. err is only the context's.
+// every path denied with deny (see robotsDenial). Errors no retry can
+// fix (an unknown host, a bad certificate, a redirect loop) are not
+// retried. err is only the context's.
 func (f *Fetcher) fetchRobots(ctx context.Context, h *hostState, u *url.URL) (
-	disallow bool, g *robotstxt.Group, delay, ttl time.Duration, err error) {
+	deny error, g *robotstxt.Group, delay, ttl time.Duration, err error) {
 	robotsURL := u.Scheme + "://" + u.Host + "/robots.txt"
 	for n := 0; ; n++ {
 		code, body, ferr := f.getRobots(ctx, h, robotsURL)
 		if ctx.Err() != nil {
-			return false, nil, 0, 0, ctx.Err()
+			return nil, nil, 0, 0, ctx.Err()
 		}
 		switch {
 		case ferr == nil && code >= 200 && code < 300:
 			g := parseRobots(body, productToken(f.cfg.UserAgent))
 			if g == nil {
-				return false, nil, 0, f.cfg.RobotsTTL, nil
+				return nil, nil, 0, f.cfg.RobotsTTL, nil
 			}
-			return false, g, g.CrawlDelay, f.cfg.RobotsTTL, nil
+			return nil, g, g.CrawlDelay, f.cfg.RobotsTTL, nil
 		case ferr == nil && code >= 400 && code < 500 && code != http.StatusTooManyRequests:
-			return false, nil, 0, f.cfg.RobotsTTL, nil
-		case n >= f.cfg.Retries:
-			return true, nil, 0, min(robotsErrorTTL, f.cfg.RobotsTTL), nil
+			return nil, nil, 0, f.cfg.RobotsTTL, nil
+		case n >= f.cfg.Retries || ferr != nil && (!retryableErr(ferr) || errors.Is(ferr, ErrTooManyRedirects)):
+			return robotsDenial(code, ferr, n+1), nil, 0, min(robotsErrorTTL, f.cfg.RobotsTTL), nil
 		}
 		if err := f.clock.sleep(ctx, backoff(n, f.cfg.BackoffBase, f.cfg.BackoffMax, f.clock.jitter())); err != nil {
-			return false, nil, 0, 0, err
+			return nil, nil, 0, 0, err
 		}
 	}
+}
+
+// robotsDenial is the error every path of a host fails with when its
+// robots.txt could not be had. A status (429, 5xx) means the server
+// answered that its rules are unavailable, which RFC 9309 reads as
+// "disallow all": ErrDisallowed, naming the status. A network error
+// (refused, reset, DNS, TLS, timeout) means the host was not reached at
+// all, so that error is the reason, not a robots.txt verdict.
+func robotsDenial(code int, ferr error, tries int) error {
+	if ferr != nil {
+		return fmt.Errorf("robots.txt unreachable (%d attempts): %w", tries, ferr)
+	}
+	return fmt.Errorf("%w: robots.txt answered %d %s (%d attempts)", ErrDisallowed, code, http.StatusText(code), tries)
 }
 
 // parseRobots returns the group for agent, or nil when it allows all.
@@ -162,12 +179,15 @@ func (f *Fetcher) getRobots(ctx context.Context, h *hostState, robotsURL string)
 	}
 	req.Header.Set("User-Agent", f.cfg.UserAgent) // no Accept-Encoding: plain text back
 	resp, err := f.robotsClient.Do(req)
-	if err != nil {
-		return 0, nil, err
+	var body []byte
+	if err == nil {
+		body, err = io.ReadAll(io.LimitReader(resp.Body, robotsBodyLimit)) // the rest is ignored
+		resp.Body.Close()
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, robotsBodyLimit)) // the rest is ignored
 	if err != nil {
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("%w after %v: %w", ErrTimeout, f.cfg.Timeout, err)
+		}
 		return 0, nil, err
 	}
 	return resp.StatusCode, body, nil

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -86,12 +87,18 @@ func TestRobotsStatusRules(t *testing.T) {
 	}
 }
 
-func TestRobotsUnreachableDisallows(t *testing.T) {
+// TestRobotsUnreachableBlocksTheHost: a robots.txt that cannot be fetched
+// is retried, then no page of the host is requested (the reason is the
+// network error: see TestRobotsUnreachableReasonIsTheNetworkError).
+func TestRobotsUnreachableBlocksTheHost(t *testing.T) {
 	s := startSite(t, testsite.Config{})
 	f, _ := newTestFetcher(t, Config{Retries: 1})
 	s.SetFault("/robots.txt", testsite.FaultReset, 0)
-	if e := mustFail(t, f, FromURL(s.PageURL(0))); !errors.Is(e, ErrDisallowed) {
-		t.Errorf("got %v, want ErrDisallowed", e)
+	if e := mustFail(t, f, FromURL(s.PageURL(0))); !errors.Is(e, syscall.ECONNRESET) {
+		t.Errorf("got %v, want the connection reset", e)
+	}
+	if n := s.Requests(testsite.PagePath(0)); n != 0 {
+		t.Errorf("the page was requested %d times", n)
 	}
 	if n := s.Requests("/robots.txt"); n != 2 {
 		t.Errorf("%d robots.txt requests, want 2", n)
