@@ -20,8 +20,9 @@ type Checkpoint struct {
 	done    hashSet
 	pending map[uint64]struct{}
 	offsets map[string]int64
-	round   uint64 // the last round number used
-	prep    *Round // the round prepared and not yet committed
+	round   uint64      // the last round number used
+	prep    *Round      // the round prepared and not yet committed
+	fp      Fingerprint // the job's recorded fingerprint, nil if none
 }
 
 // Round is one prepared commit round: see [Checkpoint.Prepare].

@@ -59,6 +59,8 @@ func (c *Checkpoint) replay(e entry, prepared map[uint64]*Round, off int64) erro
 		}
 		prepared[e.Prepare] = &Round{n: e.Prepare, hashes: hs, offsets: e.Offsets}
 		c.round = max(c.round, e.Prepare)
+	case e.Fingerprint != nil:
+		c.fp = e.Fingerprint
 	case e.Commit != 0:
 		r, ok := prepared[e.Commit]
 		if !ok {

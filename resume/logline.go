@@ -21,6 +21,11 @@ import (
 //	{"prepare":7,"offsets":{"jsonl:out.jsonl":52311},"keys":"<16 hex digits per key>"}
 //	{"commit":7}
 //
+// and, anywhere after the header, a fingerprint line (see
+// Checkpoint.SetFingerprint), which readers before it ignore:
+//
+//	{"fingerprint":{"input":"urls.csv","key column":"id"}}
+//
 // A line without its newline or with a wrong checksum at the end of the
 // file is a torn write from a crash: it is ignored and cut off.
 
@@ -39,6 +44,8 @@ type entry struct {
 	Offsets map[string]int64 `json:"offsets,omitempty"`
 	Keys    string           `json:"keys,omitempty"`
 	Commit  uint64           `json:"commit,omitempty"`
+	// Fingerprint is the job's fingerprint; the last one read wins.
+	Fingerprint Fingerprint `json:"fingerprint,omitempty"`
 }
 
 // encodeLine frames an entry as one checksummed line.
