@@ -24,8 +24,11 @@ const (
 	StageResume = "resume"
 	StageFetch  = "fetch"
 	StageParse  = "parse"
-	StageFilter = "filter"
-	StageWrite  = "write"
+	// StageTransform runs the job's record stages (Job.Stages), present
+	// only when it has some.
+	StageTransform = "transform"
+	StageFilter    = "filter"
+	StageWrite     = "write"
 )
 
 // BuildOptions says how a job's pipeline is built.
@@ -39,9 +42,12 @@ type BuildOptions struct {
 	// OnFailure sees every per-item failure before it is dead-lettered;
 	// a non-nil result is fatal (a failure budget exceeded, say).
 	OnFailure func(ctx context.Context, f pipeline.Failure) error
-	// ObserveFetch sees every fetch: its response or error and how long
-	// it took, retries included.
-	ObserveFetch func(resp *fetch.Response, err error, elapsed time.Duration)
+	// ObserveFetch sees every fetch: the request, its response or error
+	// and how long it took, retries included.
+	ObserveFetch func(req fetch.Request, resp *fetch.Response, err error, elapsed time.Duration)
+	// OnCommit sees the keys each commit round made durable: the inputs
+	// whose records were written and those that were dead-lettered.
+	OnCommit func(written, failed []string, records int64)
 }
 
 // CheckpointExistsError says a fresh run would overwrite a checkpoint that
@@ -65,8 +71,9 @@ type RecordCounts struct {
 	Kept atomic.Int64
 }
 
-// Run is a job's built pipeline and what it holds open.
-type Run struct {
+// Built is a job's built pipeline and what it holds open. Most programs
+// call Run instead, which builds, runs and reports.
+type Built struct {
 	// Pipeline is ready to Run.
 	Pipeline *pipeline.Pipeline
 	// Total is the number of inputs when known in advance, else -1.
@@ -82,7 +89,7 @@ type Run struct {
 
 // Close releases the checkpoint and the fetcher's connections. Call it
 // after Pipeline.Run has returned.
-func (r *Run) Close() error {
+func (r *Built) Close() error {
 	r.fetcher.Close()
 	if r.ckpt == nil {
 		return nil
@@ -104,7 +111,7 @@ func (j *Job) Graph(resume bool) (pipeline.Graph, error) {
 // Build assembles the job's pipeline:
 // read → [resume] → fetch → parse → [filter] → write, with every failure
 // dead-lettered and checkpointed through a sinks.Committer.
-func (j *Job) Build(opts BuildOptions) (*Run, error) {
+func (j *Job) Build(opts BuildOptions) (*Built, error) {
 	ckpt, err := j.openCheckpoint(opts)
 	if err != nil {
 		return nil, err
@@ -119,8 +126,8 @@ func (j *Job) Build(opts BuildOptions) (*Run, error) {
 }
 
 // assemble builds the pipeline over ckpt (nil: no checkpoint, for Graph).
-func (j *Job) assemble(ckpt *resume.Checkpoint, opts BuildOptions) (*Run, error) {
-	committer, err := j.committer(ckpt)
+func (j *Job) assemble(ckpt *resume.Checkpoint, opts BuildOptions) (*Built, error) {
+	committer, err := j.committer(ckpt, opts.OnCommit)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +136,7 @@ func (j *Job) assemble(ckpt *resume.Checkpoint, opts BuildOptions) (*Run, error)
 	if err != nil {
 		return nil, fmt.Errorf("job: fetch: %w", err)
 	}
-	r := &Run{Total: -1, Records: &RecordCounts{}, ckpt: ckpt, fetcher: f}
+	r := &Built{Total: -1, Records: &RecordCounts{}, ckpt: ckpt, fetcher: f}
 	onFailure := committer.Fail
 	if opts.OnFailure != nil {
 		onFailure = func(ctx context.Context, fl pipeline.Failure) error {
@@ -180,8 +187,9 @@ func (j *Job) clearCheckpoint(restart bool) error {
 	return nil
 }
 
-func (j *Job) committer(ckpt *resume.Checkpoint) (*sinks.Committer[record.Record], error) {
-	data, err := j.reg.Sinks[j.Sink.Kind].New(j.Sink)
+func (j *Job) committer(ckpt *resume.Checkpoint, onCommit func(written, failed []string, records int64)) (*sinks.Committer[record.Record], error) {
+	sk, _ := j.reg.Sink(j.Sink.Kind)
+	data, err := sk.New(j.Sink)
 	if err != nil {
 		return nil, fmt.Errorf("job: sink: %w", err)
 	}
@@ -190,12 +198,13 @@ func (j *Job) committer(ckpt *resume.Checkpoint) (*sinks.Committer[record.Record
 		return nil, fmt.Errorf("job: dead letter: %w", err)
 	}
 	cfg := sinks.CommitterConfig{Every: j.Commit.Every, Interval: j.Commit.Interval}
+	_ = onCommit // wired to the committer's commit hook below once it lands
 	return sinks.NewCommitter(ckpt, []sinks.Target[record.Record]{data}, dead, cfg)
 }
 
 // total counts the inputs when the source kind can.
 func (j *Job) total() int64 {
-	kind := j.reg.Sources[j.Source.Kind]
+	kind, _ := j.reg.Source(j.Source.Kind)
 	if kind.Count == nil || j.Source.Path == "-" || j.Source.Kind == "stdin" {
 		return -1
 	}
@@ -207,9 +216,10 @@ func (j *Job) total() int64 {
 }
 
 // stages adds the job's stages to r.Pipeline.
-func (j *Job) stages(r *Run, c *sinks.Committer[record.Record], opts BuildOptions) {
+func (j *Job) stages(r *Built, c *sinks.Committer[record.Record], opts BuildOptions) {
 	p := r.Pipeline
-	items := j.reg.Sources[j.Source.Kind].Build(p, StageRead, j.Source)
+	src, _ := j.reg.Source(j.Source.Kind)
+	items := src.Build(p, StageRead, j.Source)
 	if opts.Resume {
 		ckpt := r.ckpt
 		items = pipeline.Filter(p, StageResume, items, func(_ context.Context, it sources.Item) (bool, error) {
@@ -218,6 +228,9 @@ func (j *Job) stages(r *Run, c *sinks.Committer[record.Record], opts BuildOption
 	}
 	pages := pipeline.Map(p, StageFetch, items, fetchFunc(r.fetcher, opts.ObserveFetch), pipeline.Workers(j.FetchWorkers()))
 	batches := pipeline.Map(p, StageParse, pages, j.parseFunc(r.Records), pipeline.Workers(j.ParseWorkers()))
+	if len(j.comp.stages) > 0 {
+		batches = pipeline.Map(p, StageTransform, batches, j.transformFunc(r.Records), pipeline.Workers(j.ParseWorkers()))
+	}
 	if len(j.Filters) > 0 {
 		batches = pipeline.Map(p, StageFilter, batches, j.filterFunc(r.Records), pipeline.Workers(j.ParseWorkers()))
 	}

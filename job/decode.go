@@ -17,8 +17,9 @@ import (
 type Options struct {
 	// Lookup resolves ${NAME} references; nil: every reference is unset.
 	Lookup func(name string) (string, bool)
-	// Registry holds the source and sink kinds; zero: DefaultRegistry.
-	Registry Registry
+	// Registry holds the source, sink and stage kinds; nil:
+	// DefaultRegistry.
+	Registry *Registry
 	// Dir is the directory relative paths in the job are resolved
 	// against; Load sets it to the job file's directory.
 	Dir string
@@ -45,7 +46,7 @@ func Decode(file string, data []byte, opts Options) (*Job, error) {
 	if lookup == nil {
 		lookup = func(string) (string, bool) { return "", false }
 	}
-	if opts.Registry.Sources == nil {
+	if opts.Registry == nil {
 		opts.Registry = DefaultRegistry()
 	}
 	f, err := parser.ParseBytes(data, 0)
@@ -56,7 +57,7 @@ func Decode(file string, data []byte, opts Options) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &keyWalker{file: file, pos: positions{}}
+	w := &keyWalker{file: file, pos: positions{}, reg: opts.Registry}
 	w.walk(body, reflect.TypeFor[Job](), "")
 	if w.err != nil {
 		return nil, w.err
@@ -71,6 +72,9 @@ func Decode(file string, data []byte, opts Options) (*Job, error) {
 		return nil, e
 	}
 	j.file, j.pos, j.reg = file, w.pos, opts.Registry
+	if err := j.decodeOptions(w.options); err != nil {
+		return nil, err
+	}
 	if err := j.validate(opts.Dir); err != nil {
 		return nil, err
 	}
@@ -155,7 +159,7 @@ func quoteValue(v string) string {
 // compiled and relative paths resolved against opts.Dir. name labels it
 // in errors.
 func FromSpec(name string, j Job, opts Options) (*Job, error) {
-	if opts.Registry.Sources == nil {
+	if opts.Registry == nil {
 		opts.Registry = DefaultRegistry()
 	}
 	j.file, j.pos, j.reg = name, positions{"source": {}, "sink": {}}, opts.Registry

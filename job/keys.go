@@ -2,6 +2,7 @@ package job
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -16,6 +17,10 @@ type keyWalker struct {
 	file string
 	pos  positions
 	err  *Error
+	// reg gives the options types of kinds; options collects the keys
+	// that belong to them.
+	reg     *Registry
+	options []kindOptions
 }
 
 // walk visits n, which decodes into t, at path.
@@ -41,9 +46,17 @@ func (w *keyWalker) walk(n ast.Node, t reflect.Type, path string) {
 		w.err = &Error{File: w.file, Line: pos.Line, Column: pos.Column, Path: path,
 			Msg: fmt.Sprintf("YAML tag %q is not supported in a job file", n.Start.Value)}
 	case *ast.MappingNode:
-		for _, mv := range n.Values {
-			w.walkPair(mv, t, path)
+		var opts reflect.Type
+		if w.reg != nil && isKindSection(t) {
+			opts = w.reg.optionsType(path, sectionKind(n))
 		}
+		if opts == nil {
+			for _, mv := range n.Values {
+				w.walkPair(mv, t, path)
+			}
+			return
+		}
+		w.walkKindSection(n, t, opts, path)
 	case *ast.MappingValueNode:
 		w.walkPair(n, t, path)
 	case *ast.SequenceNode:
@@ -93,6 +106,36 @@ func (w *keyWalker) walkPair(mv *ast.MappingValueNode, t reflect.Type, path stri
 	}
 }
 
+// walkKindSection checks a section whose kind has its own options: keys
+// of the section's spec are walked as usual, the others must be fields of
+// the options struct and are taken out of the node for decodeOptions.
+func (w *keyWalker) walkKindSection(n *ast.MappingNode, t, opts reflect.Type, path string) {
+	names, own := yamlFields(t), yamlFields(opts)
+	ko := kindOptions{path: path, typ: opts}
+	kept := n.Values[:0]
+	for _, mv := range n.Values {
+		key := mv.Key.GetToken().Value
+		if _, ok := names[key]; ok || own[key] == nil {
+			if _, ok := names[key]; !ok {
+				all := maps.Clone(names)
+				maps.Copy(all, own)
+				tk := mv.Key.GetToken()
+				w.err = w.unknownKey(key, path, tk.Position.Line, tk.Position.Column, all)
+				return
+			}
+			kept = append(kept, mv)
+			w.walkPair(mv, t, path)
+			continue
+		}
+		tk := mv.Key.GetToken()
+		w.pos[path+"."+key] = position{tk.Position.Line, tk.Position.Column}
+		w.walk(mv.Value, own[key], path+"."+key)
+		ko.pairs = append(ko.pairs, mv)
+	}
+	n.Values = kept
+	w.options = append(w.options, ko)
+}
+
 func (w *keyWalker) unknownKey(key, path string, line, col int, names map[string]reflect.Type) *Error {
 	valid := make([]string, 0, len(names))
 	for n := range names {
@@ -116,18 +159,25 @@ func (w *keyWalker) unknownKey(key, path string, line, col int, names map[string
 func yamlFields(t reflect.Type) map[string]reflect.Type {
 	m := make(map[string]reflect.Type, t.NumField())
 	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
+		if name, ok := yamlName(t.Field(i)); ok {
+			m[name] = t.Field(i).Type
 		}
-		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if name == "-" {
-			continue
-		}
-		if name == "" {
-			name = strings.ToLower(f.Name)
-		}
-		m[name] = f.Type
 	}
 	return m
+}
+
+// yamlName is the key a struct field decodes from; false for a field that
+// decodes from none.
+func yamlName(f reflect.StructField) (string, bool) {
+	if !f.IsExported() {
+		return "", false
+	}
+	name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+	if name == "-" {
+		return "", false
+	}
+	if name == "" {
+		name = strings.ToLower(f.Name)
+	}
+	return name, true
 }

@@ -1,6 +1,9 @@
 package job
 
 import (
+	"fmt"
+	"slices"
+
 	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/record"
 	"github.com/sluicehq/sluice/sinks"
@@ -33,7 +36,24 @@ func countCSV(s SourceSpec) (int64, error) {
 	return max(n-1, 0), err
 }
 
-func defaultSources() map[string]SourceKind {
+// registerBuiltins registers the built-in kinds, as a user's program
+// registers its own.
+func registerBuiltins(r *Registry) {
+	for name, k := range builtinSources() {
+		must(r.RegisterSource(name, k))
+	}
+	for name, k := range builtinSinks() {
+		must(r.RegisterSink(name, k))
+	}
+}
+
+func must(err error) {
+	if err != nil {
+		panic(err) // the built-in kinds have distinct names
+	}
+}
+
+func builtinSources() map[string]SourceKind {
 	return map[string]SourceKind{
 		"csv": {Needs: "path", Count: countCSV,
 			Build: func(p *pipeline.Pipeline, name string, s SourceSpec) pipeline.Stream[sources.Item] {
@@ -51,8 +71,15 @@ func defaultSources() map[string]SourceKind {
 			Build: func(p *pipeline.Pipeline, name string, s SourceSpec) pipeline.Stream[sources.Item] {
 				return sources.Sitemap(p, name, s.URL, sources.SitemapConfig{})
 			}},
-		"stdin": {Build: buildStdin},
+		"stdin": {Build: buildStdin, Check: checkStdin},
 	}
+}
+
+func checkStdin(s SourceSpec) error {
+	if !slices.Contains([]string{"", "lines", "csv", "jsonl"}, s.Format) {
+		return fmt.Errorf("unknown stdin format %q (formats: lines, csv, jsonl)", s.Format)
+	}
+	return nil
 }
 
 func buildStdin(p *pipeline.Pipeline, name string, s SourceSpec) pipeline.Stream[sources.Item] {
@@ -74,7 +101,7 @@ func sqlConfig(s SinkSpec) sinks.SQLConfig {
 	return cfg
 }
 
-func defaultSinks() map[string]SinkKind {
+func builtinSinks() map[string]SinkKind {
 	return map[string]SinkKind{
 		"jsonl": {Needs: "path", Extensions: []string{".jsonl", ".ndjson"},
 			New: func(s SinkSpec) (sinks.Target[record.Record], error) {

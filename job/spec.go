@@ -18,6 +18,9 @@ type Job struct {
 	Fetch FetchSpec `yaml:"fetch"`
 	// Parse says what to extract from each response. Required.
 	Parse ParseSpec `yaml:"parse"`
+	// Stages are record stages of registered kinds (see Registry),
+	// run on every record after parsing and before the filters, in order.
+	Stages []StageSpec `yaml:"stages"`
 	// Filters keep the records that satisfy every predicate.
 	Filters []FilterSpec `yaml:"filters"`
 	// Sink is where the records go. Required.
@@ -35,7 +38,7 @@ type Job struct {
 
 	file  string
 	pos   positions
-	reg   Registry
+	reg   *Registry
 	comp  compiled
 	limit MaxFailures
 }
@@ -51,6 +54,7 @@ type FilterSpec = filter.Spec
 
 // compiled holds what validation built from the spec.
 type compiled struct {
+	stages []RecordFunc
 	html   *extract.HTML
 	json   *extract.JSON
 	filter *filter.Filter
@@ -76,6 +80,20 @@ type SourceSpec struct {
 	KeyColumn string `yaml:"key_column"`
 	// Delimiter is the CSV field delimiter; default ",".
 	Delimiter string `yaml:"delimiter"`
+	// Options holds the kind's own options (see SourceKind.Options), a
+	// pointer to the kind's options struct; nil when the kind has none.
+	Options any `yaml:"-"`
+}
+
+// StageSpec is one record stage of a registered kind. Keys besides kind
+// and name are the kind's own options.
+type StageSpec struct {
+	// Kind is one of the registry's stage kinds.
+	Kind string `yaml:"kind"`
+	// Name labels the stage in errors; default the kind.
+	Name string `yaml:"name"`
+	// Options holds the kind's own options (see StageKind.Options).
+	Options any `yaml:"-"`
 }
 
 // FetchSpec configures the HTTP stage; zero fields take fetch's defaults.
@@ -136,6 +154,8 @@ type SinkSpec struct {
 	Table string `yaml:"table"`
 	// Mode is append (default) or upsert (one row per key).
 	Mode string `yaml:"mode"`
+	// Options holds the kind's own options (see SinkKind.Options).
+	Options any `yaml:"-"`
 }
 
 // DeadLetterSpec is where failures are written.

@@ -20,12 +20,13 @@ type page struct {
 }
 
 // fetchFunc is the fetch stage: the item's request through f, observed.
-func fetchFunc(f *fetch.Fetcher, observe func(*fetch.Response, error, time.Duration)) func(context.Context, sources.Item) (page, error) {
+func fetchFunc(f *fetch.Fetcher, observe func(fetch.Request, *fetch.Response, error, time.Duration)) func(context.Context, sources.Item) (page, error) {
 	return func(ctx context.Context, it sources.Item) (page, error) {
 		start := time.Now()
-		resp, err := f.Fetch(ctx, it.Request())
+		req := it.Request()
+		resp, err := f.Fetch(ctx, req)
 		if observe != nil && ctx.Err() == nil {
-			observe(resp, err, time.Since(start))
+			observe(req, resp, err, time.Since(start))
 		}
 		if err != nil {
 			return page{}, err
@@ -42,7 +43,7 @@ func (j *Job) parseFunc(counts *RecordCounts) func(context.Context, page) (sinks
 	} else {
 		records = j.comp.json.Records
 	}
-	filtered := len(j.Filters) > 0
+	filtered := len(j.Filters) > 0 || len(j.comp.stages) > 0
 	return func(_ context.Context, pg page) (sinks.Batch[record.Record], error) {
 		recs, err := records(pg.Resp)
 		if err != nil {
@@ -70,6 +71,34 @@ func (j *Job) filterFunc(counts *RecordCounts) func(context.Context, sinks.Batch
 		}
 		b.Items = kept
 		counts.Kept.Add(int64(len(kept)))
+		return b, nil
+	}
+}
+
+// transformFunc is the transform stage: every record of a batch through
+// the job's record stages in order; a stage may drop a record. The batch
+// always goes on, so its key is committed even when it ends up empty.
+func (j *Job) transformFunc(counts *RecordCounts) func(context.Context, sinks.Batch[record.Record]) (sinks.Batch[record.Record], error) {
+	fns, filtered := j.comp.stages, len(j.Filters) > 0
+	return func(ctx context.Context, b sinks.Batch[record.Record]) (sinks.Batch[record.Record], error) {
+		kept := b.Items[:0]
+	records:
+		for i := range b.Items {
+			for _, fn := range fns {
+				keep, err := fn(ctx, &b.Items[i])
+				if err != nil {
+					return b, err
+				}
+				if !keep {
+					continue records
+				}
+			}
+			kept = append(kept, b.Items[i])
+		}
+		b.Items = kept
+		if !filtered {
+			counts.Kept.Add(int64(len(kept)))
+		}
 		return b, nil
 	}
 }

@@ -13,7 +13,7 @@ import (
 // validate checks the decoded job, compiles its parser and filters, and
 // resolves relative paths against dir.
 func (j *Job) validate(dir string) error {
-	for _, check := range []func(string) error{j.checkSource, j.checkFetch, j.checkParse, j.checkFilters, j.checkSink, j.checkRest} {
+	for _, check := range []func(string) error{j.checkSource, j.checkFetch, j.checkParse, j.checkStages, j.checkFilters, j.checkSink, j.checkRest} {
 		if err := check(dir); err != nil {
 			return err
 		}
@@ -46,9 +46,9 @@ func (j *Job) checkSource(dir string) error {
 	if s.Kind == "" {
 		return j.missing("source.kind")
 	}
-	kind, ok := j.reg.Sources[s.Kind]
+	kind, ok := j.reg.Source(s.Kind)
 	if !ok {
-		return j.errorAt("source.kind", nil, "%s", unknownKind("source", s.Kind, j.reg.sourceKinds()))
+		return j.errorAt("source.kind", nil, "%s", unknownKind("source", s.Kind, j.reg.SourceKinds()))
 	}
 	if kind.Needs == "path" && s.Path == "" {
 		return j.missing("source.path")
@@ -56,8 +56,10 @@ func (j *Job) checkSource(dir string) error {
 	if kind.Needs == "url" && s.URL == "" {
 		return j.missing("source.url")
 	}
-	if s.Kind == "stdin" && !slices.Contains([]string{"", "lines", "csv", "jsonl"}, s.Format) {
-		return j.errorAt("source.format", nil, "unknown stdin format %q (formats: lines, csv, jsonl)", s.Format)
+	if kind.Check != nil {
+		if err := kind.Check(*s); err != nil {
+			return j.errorAt("source.format", err, "%v", err)
+		}
 	}
 	if len([]rune(s.Delimiter)) > 1 {
 		return j.errorAt("source.delimiter", nil, "delimiter must be one character, got %q", s.Delimiter)
@@ -169,4 +171,29 @@ func filterMessage(se *filter.SpecError) string {
 		return se.Msg + ": " + se.Err.Error()
 	}
 	return se.Msg
+}
+
+// checkStages builds the functions of the job's record stages.
+func (j *Job) checkStages(string) error {
+	j.comp.stages = nil
+	for i := range j.Stages {
+		s := &j.Stages[i]
+		path := fmt.Sprintf("stages[%d]", i)
+		if s.Kind == "" {
+			return j.missing(path + ".kind")
+		}
+		kind, ok := j.reg.Stage(s.Kind)
+		if !ok {
+			return j.errorAt(path+".kind", nil, "%s", unknownKind("stage", s.Kind, j.reg.StageKinds()))
+		}
+		if s.Name == "" {
+			s.Name = s.Kind
+		}
+		fn, err := kind.New(*s)
+		if err != nil {
+			return j.errorAt(path, err, "%v", err)
+		}
+		j.comp.stages = append(j.comp.stages, fn)
+	}
+	return nil
 }

@@ -19,12 +19,12 @@ func (j *Job) checkSink(dir string) error {
 			return j.missing("sink.kind")
 		}
 		if s.Kind = j.reg.SinkKindFor(target); s.Kind == "" {
-			return j.errorAt("sink", nil, "cannot tell the sink kind from %q; set sink.kind (kinds: %s)", redactDSN(target), strings.Join(j.reg.sinkKinds(), ", "))
+			return j.errorAt("sink", nil, "cannot tell the sink kind from %q; set sink.kind (kinds: %s)", redactDSN(target), strings.Join(j.reg.SinkKinds(), ", "))
 		}
 	}
-	kind, ok := j.reg.Sinks[s.Kind]
+	kind, ok := j.reg.Sink(s.Kind)
 	if !ok {
-		return j.errorAt("sink.kind", nil, "%s", unknownKind("sink", s.Kind, j.reg.sinkKinds()))
+		return j.errorAt("sink.kind", nil, "%s", unknownKind("sink", s.Kind, j.reg.SinkKinds()))
 	}
 	if kind.Needs == "path" && s.Path == "" {
 		return j.missing("sink.path")

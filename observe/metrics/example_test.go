@@ -6,14 +6,14 @@ import (
 	"net/http/httptest"
 	"strings"
 
+	"github.com/sluicehq/sluice/observe"
 	"github.com/sluicehq/sluice/observe/metrics"
 	"github.com/sluicehq/sluice/pipeline"
 )
 
 func ExampleNew() {
-	m := metrics.New(func() []pipeline.StageStats {
-		return []pipeline.StageStats{{Name: "fetch", In: 5, Out: 4, Failed: 1}}
-	})
+	m := metrics.New()
+	m.Observe(&observe.StageSnapshot{Stages: []pipeline.StageStats{{Name: "fetch", In: 5, Out: 4, Failed: 1}}})
 	rec := httptest.NewRecorder()
 	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	body, _ := io.ReadAll(rec.Body)

@@ -1,30 +1,30 @@
 package metrics
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
-	"time"
+	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/sluicehq/sluice/observe"
 	"github.com/sluicehq/sluice/pipeline"
-	"github.com/sluicehq/sluice/stages/fetch"
 )
 
 // Metrics is the Prometheus registry of one run.
 type Metrics struct {
+	latest    atomic.Pointer[[]pipeline.StageStats]
 	reg       *prometheus.Registry
 	latency   prometheus.Histogram
 	responses *prometheus.CounterVec
 	retries   prometheus.Counter
 }
 
-// New returns the metrics of a run whose stage counters stats reads. It
-// registers Go runtime and process metrics too.
-func New(stats func() []pipeline.StageStats) *Metrics {
+// New returns the metrics of a run; feed them the run's events through
+// Observe. It registers Go runtime and process metrics too.
+func New() *Metrics {
 	m := &Metrics{
 		reg: prometheus.NewRegistry(),
 		latency: prometheus.NewHistogram(prometheus.HistogramOpts{
@@ -41,32 +41,51 @@ func New(stats func() []pipeline.StageStats) *Metrics {
 			Help: "Attempts beyond the first.",
 		}),
 	}
-	m.reg.MustRegister(newStageCollector(stats), m.latency, m.responses, m.retries,
+	m.reg.MustRegister(newStageCollector(m.stats), m.latency, m.responses, m.retries,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 
-// ObserveFetch records one fetch: its duration, final status and retries.
-// It has the signature job.BuildOptions.ObserveFetch takes.
-func (m *Metrics) ObserveFetch(resp *fetch.Response, err error, elapsed time.Duration) {
-	m.latency.Observe(elapsed.Seconds())
-	code, attempts := "error", 1
-	if resp != nil {
-		code, attempts = strconv.Itoa(resp.StatusCode), resp.Attempts
-	} else {
-		var se *fetch.StatusError
-		if errors.As(err, &se) {
-			code = strconv.Itoa(se.Code)
+// Observe makes Metrics an observe.Observer: stage snapshots feed the
+// stage counters, fetches the latency histogram, status codes and retries.
+func (m *Metrics) Observe(e observe.Event) {
+	switch e := e.(type) {
+	case *observe.RunStarted:
+		stages := make([]pipeline.StageStats, len(e.Graph.Stages))
+		for i, s := range e.Graph.Stages {
+			stages[i] = pipeline.StageStats{Name: s.Name, Kind: s.Kind, Workers: s.Workers}
 		}
-		var fe *fetch.Error
-		if errors.As(err, &fe) {
-			attempts = fe.Tries
+		m.latest.Store(&stages)
+	case *observe.StageSnapshot:
+		m.latest.Store(&e.Stages)
+	case *observe.RunFinished:
+		if e.Stages != nil {
+			m.latest.Store(&e.Stages)
 		}
+	case *observe.Fetch:
+		m.observeFetch(e)
+	}
+}
+
+// observeFetch records one fetch: its duration, final status and retries.
+func (m *Metrics) observeFetch(e *observe.Fetch) {
+	m.latency.Observe(e.Latency.Seconds())
+	code := "error"
+	if e.Status != 0 {
+		code = strconv.Itoa(e.Status)
 	}
 	m.responses.WithLabelValues(code).Inc()
-	if attempts > 1 {
-		m.retries.Add(float64(attempts - 1))
+	if e.Attempts > 1 {
+		m.retries.Add(float64(e.Attempts - 1))
 	}
+}
+
+// stats is the latest stage snapshot, nil before the first.
+func (m *Metrics) stats() []pipeline.StageStats {
+	if p := m.latest.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // Handler serves the metrics in the Prometheus text format.

@@ -7,18 +7,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sluicehq/sluice/observe"
 	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/stages/fetch"
 )
 
 func TestMetrics(t *testing.T) {
-	stats := func() []pipeline.StageStats {
-		return []pipeline.StageStats{{Name: "fetch", Kind: "map", In: 10, Out: 7, Failed: 3, InFlight: 2, Busy: time.Second}}
-	}
-	m := New(stats)
-	m.ObserveFetch(&fetch.Response{StatusCode: 200, Attempts: 3}, nil, 20*time.Millisecond)
-	m.ObserveFetch(nil, &fetch.Error{Tries: 2, Err: &fetch.StatusError{Code: 404}}, time.Millisecond)
-	m.ObserveFetch(nil, &fetch.Error{Tries: 1, Err: fetch.ErrTimeout}, time.Second)
+	m := New()
+	m.Observe(&observe.StageSnapshot{Stages: []pipeline.StageStats{{Name: "fetch", Kind: "map", In: 10, Out: 7, Failed: 3, InFlight: 2, Busy: time.Second}}})
+	m.Observe(&observe.Fetch{Status: 200, Attempts: 3, Latency: 20 * time.Millisecond})
+	m.Observe(&observe.Fetch{Status: 404, Attempts: 2, Latency: time.Millisecond})
+	m.Observe(&observe.Fetch{Attempts: 1, Latency: time.Second, Err: fetch.ErrTimeout})
 	rec := httptest.NewRecorder()
 	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	body, _ := io.ReadAll(rec.Body)

@@ -1,0 +1,312 @@
+package job
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/sluicehq/sluice/observe"
+	"github.com/sluicehq/sluice/observe/ledger"
+	"github.com/sluicehq/sluice/pipeline"
+)
+
+// DefaultSnapshotInterval is how often Run sends observers a stage
+// snapshot when RunOptions.SnapshotInterval is zero.
+const DefaultSnapshotInterval = 250 * time.Millisecond
+
+// RunOptions says how Run runs a job. The zero value starts a fresh run
+// (refusing to overwrite a checkpoint that records finished inputs) with
+// the job's own failure budget and no observers.
+type RunOptions struct {
+	// Resume continues from the job's checkpoint: inputs already
+	// committed are skipped, so every input is written exactly once.
+	Resume bool
+	// Restart discards an earlier run's checkpoint and output files.
+	Restart bool
+	// MaxFailures, if set, replaces the job's max_failures.
+	MaxFailures *MaxFailures
+	// Observers see the run's events (see package observe). They never
+	// slow the run: each has its own goroutine and mailbox.
+	Observers []observe.Observer
+	// SnapshotInterval is how often observers get a stage snapshot;
+	// default DefaultSnapshotInterval.
+	SnapshotInterval time.Duration
+	// Stop, when closed, stops the run gracefully: no more input is read,
+	// the work in flight finishes and is committed, and Run returns a
+	// Report with Outcome observe.Interrupted. Cancelling ctx instead
+	// aborts at once (what was committed stays committed).
+	Stop <-chan struct{}
+}
+
+// Report is what a run did.
+type Report struct {
+	// Job is the job's name.
+	Job string
+	// Outcome is how the run ended.
+	Outcome observe.Outcome
+	// Stages holds every stage's final counters.
+	Stages []pipeline.StageStats
+	// Total is the number of inputs when known in advance, else -1.
+	Total int64
+	// Inputs is how many inputs the source read; Done how many finished
+	// (written, filtered out or failed) and were committed; Failed how
+	// many of those failed.
+	Inputs, Done, Failed int64
+	// Resumed is how many inputs an earlier run had finished.
+	Resumed int
+	// Extracted is how many records the parser produced; Written how many
+	// passed the filters and went to the sink.
+	Extracted, Written int64
+	// Failures groups the failures by stage and reason, most frequent
+	// first.
+	Failures []ledger.ReasonCount
+	// Started is when the run started; Elapsed how long it took.
+	Started time.Time
+	Elapsed time.Duration
+	// Output, DeadLetters and Checkpoint say where the run wrote.
+	Output, DeadLetters, Checkpoint string
+}
+
+// Summary is the report in the ledger's terms.
+func (r Report) Summary() ledger.Summary {
+	return ledger.Summary{Elapsed: r.Elapsed, Inputs: r.Inputs, Done: r.Done, Failed: r.Failed,
+		Resumed: r.Resumed, Extracted: r.Extracted, Written: r.Written}
+}
+
+// FailureLimitError ends a run whose failures exceed its failure budget.
+type FailureLimitError struct {
+	// Limit is the budget; Failed and Done the counts that broke it.
+	Limit        MaxFailures
+	Failed, Done int64
+}
+
+// Error says how many failed and what the budget allows.
+func (e *FailureLimitError) Error() string {
+	return fmt.Sprintf("too many failures: %d of %d finished inputs failed, more than --max-failures %s allows", e.Failed, e.Done, e.Limit)
+}
+
+// Run runs the job to its end and reports: it opens the checkpoint
+// (resuming or restarting as opts say), builds the pipeline, runs it with
+// the failure budget enforced live, commits the sinks and the checkpoint,
+// and tells the observers every step. It returns after every goroutine it
+// started has ended and every observer has seen RunFinished.
+//
+// The error is nil when the run completed within its failure budget or
+// was stopped through opts.Stop (see Report.Outcome); a
+// *FailureLimitError when the budget was exceeded; ctx's cause when ctx
+// ended the run; an *Error, *UsageError or *CheckpointExistsError (see
+// IsUsage) when
+// the run could not start because of its inputs or flags; else the fatal
+// error of the run.
+func Run(ctx context.Context, j *Job, opts RunOptions) (Report, error) {
+	if opts.Resume && opts.Restart {
+		return Report{}, &UsageError{Err: errors.New("--resume and --restart exclude each other: resume continues the earlier run, restart discards it")}
+	}
+	if err := j.checkInput(); err != nil {
+		return Report{}, err
+	}
+	r := &runner{j: j, opts: opts, limit: j.limit, hub: observe.NewHub(opts.Observers...)}
+	if opts.MaxFailures != nil {
+		r.limit = *opts.MaxFailures
+	}
+	return r.run(ctx)
+}
+
+// IsUsage reports whether err says the run could not start because of
+// what it was given (a job file, flags, a checkpoint in the way), rather
+// than failing while it ran: the sluice command exits 2 for these.
+func IsUsage(err error) bool {
+	var je *Error
+	var ce *CheckpointExistsError
+	var ue *UsageError
+	return errors.As(err, &je) || errors.As(err, &ce) || errors.As(err, &ue)
+}
+
+// UsageError says a run could not start because of what it was given: a
+// missing input file, options that exclude each other.
+type UsageError struct{ Err error }
+
+// Error returns the underlying error's text.
+func (e *UsageError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// runner is one Run.
+type runner struct {
+	j        *Job
+	opts     RunOptions
+	limit    MaxFailures
+	hub      *observe.Hub
+	failures ledger.Failures
+	built    *Built
+}
+
+func (r *runner) run(ctx context.Context) (Report, error) {
+	built, err := r.j.Build(BuildOptions{Resume: r.opts.Resume, Restart: r.opts.Restart,
+		OnFailure: r.onFailure, ObserveFetch: r.fetchObserver(), OnCommit: r.onCommit})
+	if err != nil {
+		return Report{}, err
+	}
+	defer built.Close()
+	r.built = built
+	p := built.Pipeline
+	rep := Report{Job: r.j.Name, Total: built.Total, Resumed: built.Resumed, Started: time.Now(),
+		Output: r.j.OutputName(), DeadLetters: r.j.DeadLetter.Path, Checkpoint: r.j.Checkpoint}
+	r.hub.Start()
+	r.hub.Publish(&observe.RunStarted{Time: rep.Started, Job: r.j.Name, Total: built.Total, Resumed: built.Resumed,
+		Graph: p.Graph(), Output: rep.Output, DeadLetters: rep.DeadLetters, Checkpoint: rep.Checkpoint})
+
+	var stopped bool
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	wg.Go(func() { r.snapshots(done, rep.Started) })
+	if r.opts.Stop != nil {
+		stopReq := r.opts.Stop
+		wg.Go(func() {
+			select {
+			case <-stopReq:
+				stopped = true
+				p.Stop()
+			case <-done:
+			}
+		})
+	}
+	runErr := p.Run(ctx)
+	close(done)
+	wg.Wait()
+
+	rep.Elapsed = time.Since(rep.Started)
+	r.fill(&rep)
+	rep.Outcome, runErr = r.outcome(ctx, runErr, stopped, rep)
+	r.hub.Publish(&observe.RunFinished{Time: time.Now(), Elapsed: rep.Elapsed, Outcome: rep.Outcome, Err: runErr, Stages: rep.Stages})
+	r.hub.Close()
+	return rep, runErr
+}
+
+// fill sets the report's counts from the final stage counters.
+func (r *runner) fill(rep *Report) {
+	rep.Stages = r.built.Pipeline.Stats()
+	rep.Failed = r.failures.Total()
+	rep.Failures = r.failures.Top(0)
+	rep.Extracted, rep.Written = r.built.Records.Extracted.Load(), r.built.Records.Kept.Load()
+	for _, st := range rep.Stages {
+		switch st.Name {
+		case StageRead:
+			rep.Inputs = st.Emitted + st.Failed
+		case StageWrite:
+			rep.Done = st.Out
+		}
+	}
+	rep.Done += rep.Failed
+}
+
+// outcome classifies how the run ended and the error Run returns.
+func (r *runner) outcome(ctx context.Context, runErr error, stopped bool, rep Report) (observe.Outcome, error) {
+	var le *FailureLimitError
+	switch {
+	case errors.As(runErr, &le):
+		return observe.FailedPolicy, le
+	case runErr != nil && ctx.Err() != nil:
+		return observe.Aborted, runErr
+	case runErr != nil:
+		return observe.Failed, fmt.Errorf("run failed: %w", runErr)
+	case stopped:
+		return observe.Interrupted, nil
+	case r.limit.Exceeded(rep.Failed, rep.Done, true):
+		return observe.FailedPolicy, &FailureLimitError{Limit: r.limit, Failed: rep.Failed, Done: rep.Done}
+	}
+	return observe.Complete, nil
+}
+
+// snapshots publishes stage snapshots until done is closed.
+func (r *runner) snapshots(done <-chan struct{}, start time.Time) {
+	if r.hub.Empty() {
+		return
+	}
+	every := r.opts.SnapshotInterval
+	if every <= 0 {
+		every = DefaultSnapshotInterval
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case now := <-t.C:
+			r.hub.Publish(snapshot(r.built.Pipeline.Stats(), now, now.Sub(start)))
+		}
+	}
+}
+
+// snapshot builds a StageSnapshot; a stage's queue is what the stage
+// before it has sent on and it has not yet taken.
+func snapshot(stats []pipeline.StageStats, now time.Time, elapsed time.Duration) *observe.StageSnapshot {
+	s := &observe.StageSnapshot{Time: now, Elapsed: elapsed, Stages: stats, Queues: make(map[string]int, len(stats))}
+	for i := 1; i < len(stats); i++ {
+		sent := max(stats[i-1].Out, stats[i-1].Emitted)
+		s.Queues[stats[i].Name] = int(max(sent-stats[i].In, 0))
+	}
+	return s
+}
+
+// onFailure counts a failure, tells the observers and enforces the
+// failure budget live.
+func (r *runner) onFailure(_ context.Context, f pipeline.Failure) error {
+	failed := r.failures.Add(f)
+	if !r.hub.Empty() {
+		r.hub.Publish(failureEvent(f))
+	}
+	if r.limit.IsZero() {
+		return nil
+	}
+	done := failed + r.committedInputs()
+	if r.limit.Exceeded(failed, done, false) {
+		return &FailureLimitError{Limit: r.limit, Failed: failed, Done: done}
+	}
+	return nil
+}
+
+// committedInputs is how many inputs reached the sink stage.
+func (r *runner) committedInputs() int64 {
+	if r.built == nil {
+		return 0
+	}
+	for _, st := range r.built.Pipeline.Stats() {
+		if st.Name == StageWrite {
+			return st.In
+		}
+	}
+	return 0
+}
+
+// checkInput fails early, as a *UsageError, when the job's input file is
+// missing, rather than as a fatal error of a run that has started.
+func (j *Job) checkInput() error {
+	p := j.Source.Path
+	if p == "" || p == "-" {
+		return nil
+	}
+	if _, err := os.Stat(p); err != nil {
+		return &UsageError{Err: fmt.Errorf("source.path: %w", err)}
+	}
+	return nil
+}
+
+// OutputName is where the records go, without secrets: the output path,
+// or the Postgres table.
+func (j *Job) OutputName() string {
+	if j.Sink.Path != "" {
+		return j.Sink.Path
+	}
+	return "postgres table " + j.Sink.Table
+}
+
+// onCommit tells the observers which inputs a commit round made durable.
+func (r *runner) onCommit(written, failed []string, records int64) {
+	r.hub.Publish(&observe.Committed{Time: time.Now(), Written: written, Failed: failed, Records: records})
+}
