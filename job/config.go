@@ -7,8 +7,9 @@ import (
 	"github.com/sluicehq/sluice/stages/fetch"
 )
 
-// DefaultFetchWorkers is the fetch concurrency when the job sets none.
-const DefaultFetchWorkers = 16
+// DefaultFetchWorkers is the fetch concurrency when the job sets none:
+// fetch.DefaultWorkers, the one default of sluice.
+const DefaultFetchWorkers = fetch.DefaultWorkers
 
 // FetchConfig returns the fetch.Config the job describes.
 func (j *Job) FetchConfig() (fetch.Config, error) {
@@ -30,12 +31,7 @@ func (j *Job) FetchConfig() (fetch.Config, error) {
 			cfg.Header.Set(k, v)
 		}
 	}
-	f2, err := fetch.New(cfg)
-	if err != nil {
-		return cfg, err
-	}
-	f2.Close()
-	return cfg, nil
+	return cfg, cfg.Validate()
 }
 
 // FetchWorkers is the fetch stage's concurrency.

@@ -23,7 +23,7 @@ type page struct {
 func fetchFunc(f *fetch.Fetcher, observe func(fetch.Request, *fetch.Response, error, time.Duration)) func(context.Context, sources.Item) (page, error) {
 	return func(ctx context.Context, it sources.Item) (page, error) {
 		start := time.Now()
-		req := it.Request()
+		req := fetch.Request{URL: it.URL, Key: it.Key, Meta: it.Fields()}
 		resp, err := f.Fetch(ctx, req)
 		if observe != nil && ctx.Err() == nil {
 			observe(req, resp, err, time.Since(start))

@@ -1,10 +1,6 @@
 package sources
 
-import (
-	"strings"
-
-	"github.com/sluicehq/sluice/stages/fetch"
-)
+import "strings"
 
 // Item is one input row: the URL to fetch, its stable key and where it came
 // from. Every source in this package emits Items, so a program can switch
@@ -54,10 +50,4 @@ func (it Item) Fields() map[string]string {
 		}
 	}
 	return m
-}
-
-// Request returns a GET request for the item's URL, keyed by the item's Key
-// and carrying the row's fields as Meta.
-func (it Item) Request() fetch.Request {
-	return fetch.Request{URL: it.URL, Key: it.Key, Meta: it.Fields()}
 }

@@ -24,11 +24,10 @@ func TestURLs(t *testing.T) {
 	}
 }
 
-func TestItemRequest(t *testing.T) {
+func TestItemFields(t *testing.T) {
 	it := Item{Key: "k", URL: "https://a.example/", Columns: []string{"url", "Name"}, Values: []string{"https://a.example/", "x"}}
-	req := it.Request()
-	if req.URL != it.URL || req.Key != "k" || !reflect.DeepEqual(req.Meta, map[string]string{"url": "https://a.example/", "Name": "x"}) {
-		t.Fatalf("request %+v", req)
+	if m := it.Fields(); !reflect.DeepEqual(m, map[string]string{"url": "https://a.example/", "Name": "x"}) {
+		t.Fatalf("fields %+v", m)
 	}
 	if v, ok := it.Field("name"); !ok || v != "x" {
 		t.Fatalf("Field(name) = %q %v", v, ok)
@@ -36,7 +35,7 @@ func TestItemRequest(t *testing.T) {
 	if _, ok := it.Field("missing"); ok {
 		t.Fatal("Field(missing) found")
 	}
-	if (Item{URL: "u"}).Request().Meta != nil {
-		t.Fatal("meta for an item without columns")
+	if (Item{URL: "u"}).Fields() != nil {
+		t.Fatal("fields for an item without columns")
 	}
 }

@@ -15,7 +15,7 @@ import (
 // connections.
 type Fetcher struct {
 	cfg          Config
-	transport    *http.Transport // Fetch sends to it directly and follows redirects itself
+	transport    http.RoundTripper // Fetch sends to it directly and follows redirects itself
 	robotsClient *http.Client    // follows robots.txt redirects itself
 	hosts        *hostTable
 	baseHeader   http.Header // User-Agent, Accept, Accept-Encoding, Config.Header; read-only
@@ -35,7 +35,10 @@ func New(cfg Config) (*Fetcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	tr := newTransport(cfg, proxy)
+	var tr http.RoundTripper = cfg.Transport
+	if tr == nil {
+		tr = newTransport(cfg, proxy)
+	}
 	f := &Fetcher{
 		cfg:       cfg,
 		transport: tr,
@@ -98,4 +101,8 @@ func credentialHeaders(extra []string) []string {
 }
 
 // Close closes idle connections. The Fetcher stays usable.
-func (f *Fetcher) Close() { f.transport.CloseIdleConnections() }
+func (f *Fetcher) Close() {
+	if c, ok := f.transport.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}

@@ -14,6 +14,11 @@ const Version = "0.1.0"
 // DefaultUserAgent is the User-Agent sent when Config.UserAgent is empty.
 const DefaultUserAgent = "sluice/" + Version
 
+// DefaultWorkers is sluice's one default fetch concurrency: the fetch
+// stage's workers when a job, the scrape command's -w or Config.Workers
+// sets none. Per host, PerHostConcurrency (default 8) applies on top.
+const DefaultWorkers = 16
+
 // Config configures a [Fetcher]. The zero value is ready to use: every
 // field's zero value selects the default given in its comment.
 type Config struct {
@@ -23,7 +28,8 @@ type Config struct {
 	// Header is added to every request; a request's own Header wins.
 	Header http.Header
 	// Workers is the concurrency the fetcher will be used with (the
-	// stage's Workers); it sizes the connection pool. Default 64.
+	// stage's Workers); it sizes the connection pool. Default
+	// DefaultWorkers.
 	Workers int
 	// PerHostConcurrency caps requests in flight to one host. Default 8.
 	// After a 429 or 503 the cap of that host is halved and then grows
@@ -74,14 +80,42 @@ type Config struct {
 	Proxy string
 	// TLSConfig customizes TLS (root CAs, client certificates).
 	TLSConfig *tls.Config
+	// Transport, if set, sends every request (robots.txt included)
+	// instead of the tuned transport the Fetcher builds; Proxy, TLSConfig
+	// and the pool sizing then are the transport's business. Use it to
+	// record, replay or route requests (a test double, a shared limiter).
+	Transport http.RoundTripper
 }
+
+// Validate reports the first broken setting, naming its field; the zero
+// Config is valid. New calls it.
+func (c Config) Validate() error {
+	_, err := c.withDefaults()
+	if err != nil {
+		return err
+	}
+	_, err = c.proxyURL()
+	return err
+}
+
+// ConfigError is a broken Config setting.
+type ConfigError struct {
+	// Field names the setting, e.g. "PerHostRate".
+	Field string
+	// Msg says what is wrong with it.
+	Msg string
+}
+
+// Error reads "fetch: config: Field: msg".
+func (e *ConfigError) Error() string { return "fetch: config: " + e.Field + ": " + e.Msg }
+
 
 // withDefaults fills zero fields and rejects broken settings.
 func (c Config) withDefaults() (Config, error) {
 	if c.UserAgent == "" {
 		c.UserAgent = DefaultUserAgent
 	}
-	c.Workers = orDefault(c.Workers, 64)
+	c.Workers = orDefault(c.Workers, DefaultWorkers)
 	c.PerHostConcurrency = orDefault(c.PerHostConcurrency, 8)
 	c.PerHostBurst = orDefault(c.PerHostBurst, 1)
 	c.RobotsTTL = orDefault(c.RobotsTTL, 24*time.Hour)
@@ -100,15 +134,16 @@ func (c Config) withDefaults() (Config, error) {
 	if c.MaxRedirects < 0 {
 		c.MaxRedirects = 0
 	}
-	switch {
-	case c.Workers < 0, c.PerHostConcurrency < 0, c.PerHostBurst < 0, c.MaxHosts < 0:
-		return c, fmt.Errorf("fetch: config: negative worker, concurrency, burst or host count")
-	case c.PerHostRate < 0:
-		return c, fmt.Errorf("fetch: config: negative PerHostRate %v", c.PerHostRate)
-	case c.MaxBodySize < 0 || c.MaxDecodedSize < 0:
-		return c, fmt.Errorf("fetch: config: negative body size limit")
-	case c.Timeout < 0 || c.BackoffBase < 0 || c.BackoffMax < 0 || c.MaxRetryAfter < 0 || c.RobotsTTL < 0:
-		return c, fmt.Errorf("fetch: config: negative duration")
+	for _, n := range []struct {
+		field string
+		v     float64
+	}{{"Workers", float64(c.Workers)}, {"PerHostConcurrency", float64(c.PerHostConcurrency)}, {"PerHostBurst", float64(c.PerHostBurst)},
+		{"MaxHosts", float64(c.MaxHosts)}, {"PerHostRate", c.PerHostRate}, {"MaxBodySize", float64(c.MaxBodySize)},
+		{"MaxDecodedSize", float64(c.MaxDecodedSize)}, {"Timeout", float64(c.Timeout)}, {"BackoffBase", float64(c.BackoffBase)},
+		{"BackoffMax", float64(c.BackoffMax)}, {"MaxRetryAfter", float64(c.MaxRetryAfter)}, {"RobotsTTL", float64(c.RobotsTTL)}} {
+		if n.v < 0 {
+			return c, &ConfigError{Field: n.field, Msg: fmt.Sprintf("must not be negative, got %v", n.v)}
+		}
 	}
 	return c, nil
 }
@@ -120,15 +155,15 @@ func (c Config) proxyURL() (*url.URL, error) {
 	}
 	u, err := url.Parse(c.Proxy)
 	if err != nil {
-		return nil, fmt.Errorf("fetch: config: proxy: %w", err)
+		return nil, &ConfigError{Field: "Proxy", Msg: err.Error()}
 	}
 	switch u.Scheme {
 	case "http", "https", "socks5", "socks5h":
 	default:
-		return nil, fmt.Errorf("fetch: config: proxy %q: scheme must be http, https or socks5", c.Proxy)
+		return nil, &ConfigError{Field: "Proxy", Msg: fmt.Sprintf("%q: scheme must be http, https or socks5", c.Proxy)}
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("fetch: config: proxy %q has no host", c.Proxy)
+		return nil, &ConfigError{Field: "Proxy", Msg: fmt.Sprintf("%q has no host", c.Proxy)}
 	}
 	return u, nil
 }
