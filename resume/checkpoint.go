@@ -21,12 +21,12 @@ type Checkpoint struct {
 	pending map[uint64]struct{}
 	offsets map[string]int64
 	round   uint64      // the last round number used
-	prep    *Round      // the round prepared and not yet committed
+	prep    *prepRound  // the round prepared and not yet committed
 	fp      Fingerprint // the job's recorded fingerprint, nil if none
 }
 
-// Round is one prepared commit round: see [Checkpoint.Prepare].
-type Round struct {
+// prepRound is one prepared commit round: see [Checkpoint.Prepare].
+type prepRound struct {
 	n       uint64
 	hashes  []uint64
 	offsets map[string]int64
@@ -109,34 +109,35 @@ func (c *Checkpoint) PendingLen() int {
 // sinks commit. Call Commit once they have. Until then the keys count as
 // pending, not done. offsets must include every file sink, even those
 // whose offset did not move.
-func (c *Checkpoint) Prepare(keys []string, offsets map[string]int64) (*Round, error) {
+func (c *Checkpoint) Prepare(keys []string, offsets map[string]int64) (Round, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.f == nil {
-		return nil, errClosed
+		return 0, errClosed
 	}
-	r := &Round{n: c.round + 1, hashes: make([]uint64, len(keys)), offsets: maps.Clone(offsets)}
+	r := &prepRound{n: c.round + 1, hashes: make([]uint64, len(keys)), offsets: maps.Clone(offsets)}
 	for i, k := range keys {
 		r.hashes[i] = hashKey(k)
 	}
 	if err := c.append(entry{Prepare: r.n, Offsets: r.offsets, Keys: encodeHashes(r.hashes)}, true); err != nil {
-		return nil, err
+		return 0, err
 	}
 	c.round, c.prep = r.n, r
-	return r, nil
+	return Round(r.n), nil
 }
 
 // Commit marks the round's keys done and its offsets committed. The
 // commit line is not fsync'd: the next Prepare or Close makes it durable.
 // Losing it in a power cut is safe, since the round then counts as
 // pending and is replayed with its keys' rows replaced.
-func (c *Checkpoint) Commit(r *Round) error {
+func (c *Checkpoint) Commit(id Round) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.f == nil {
 		return errClosed
 	}
-	if c.prep != r {
+	r := c.prep
+	if r == nil || Round(r.n) != id {
 		return errors.New("resume: commit of a round that is not the prepared one")
 	}
 	if err := c.append(entry{Commit: r.n}, false); err != nil {
@@ -148,7 +149,7 @@ func (c *Checkpoint) Commit(r *Round) error {
 }
 
 // apply marks a committed round's keys done and takes its offsets.
-func (c *Checkpoint) apply(r *Round) {
+func (c *Checkpoint) apply(r *prepRound) {
 	for _, h := range r.hashes {
 		c.done.add(h)
 		delete(c.pending, h)

@@ -12,7 +12,7 @@ import (
 // for appending after the last good line.
 func (c *Checkpoint) load() error {
 	rd := bufio.NewReaderSize(c.f, 64<<10)
-	prepared := map[uint64]*Round{}
+	prepared := map[uint64]*prepRound{}
 	var off int64
 	for {
 		line, err := rd.ReadBytes('\n')
@@ -46,7 +46,7 @@ func (c *Checkpoint) load() error {
 }
 
 // replay applies one entry read from the log.
-func (c *Checkpoint) replay(e entry, prepared map[uint64]*Round, off int64) error {
+func (c *Checkpoint) replay(e entry, prepared map[uint64]*prepRound, off int64) error {
 	switch {
 	case e.Version != 0:
 		if e.Version != formatVersion || e.Hash != hashName {
@@ -57,7 +57,7 @@ func (c *Checkpoint) replay(e entry, prepared map[uint64]*Round, off int64) erro
 		if err != nil {
 			return err
 		}
-		prepared[e.Prepare] = &Round{n: e.Prepare, hashes: hs, offsets: e.Offsets}
+		prepared[e.Prepare] = &prepRound{n: e.Prepare, hashes: hs, offsets: e.Offsets}
 		c.round = max(c.round, e.Prepare)
 	case e.Fingerprint != nil:
 		c.fp = e.Fingerprint

@@ -61,7 +61,7 @@ func (c *Committer[T]) commit(ctx context.Context) error {
 			offsets[s.id()] = off
 		}
 	}
-	var round *resume.Round
+	var round resume.Round
 	if c.ckpt != nil {
 		r, err := c.ckpt.Prepare(c.keys, offsets)
 		if err != nil {
@@ -74,7 +74,7 @@ func (c *Committer[T]) commit(ctx context.Context) error {
 			return c.fail(err)
 		}
 	}
-	if round != nil {
+	if c.ckpt != nil {
 		if err := c.ckpt.Commit(round); err != nil {
 			return c.fail(err)
 		}

@@ -20,7 +20,7 @@ import (
 // use.
 type Committer[T any] struct {
 	mu     sync.Mutex
-	ckpt   *resume.Checkpoint
+	ckpt   resume.Store
 	sinks  []rowSink // data sinks, then the dead-letter sink
 	dead   rowSink
 	conv   converter[T]
@@ -52,14 +52,19 @@ type CommitterConfig struct {
 }
 
 // NewCommitter returns a Committer over the data sinks and the dead-letter
-// sink (nil if failures are not recorded; Fail then returns an error). A
-// nil checkpoint commits the sinks together without recording keys. The
+// sink (nil if failures are not recorded; Fail then returns an error),
+// recording rounds in ckpt: a *resume.Checkpoint or any other
+// resume.Store. A nil ckpt (or nil *resume.Checkpoint) commits the sinks
+// together without recording keys. The
 // Committer owns the sinks: it opens them at the first Write or Fail
 // (NewCommitter opens nothing), commits them, and closes them at Close;
 // do not use them directly as well. It does not close ckpt. With a
 // checkpoint, a struct item type written to a SQL sink needs a key column.
 // Sinks writing to an io.Writer (NewJSONLWriter, NewCSVWriter) are refused.
-func NewCommitter[T any](ckpt *resume.Checkpoint, data []Target[T], dead Target[FailureRecord], cfg CommitterConfig) (*Committer[T], error) {
+func NewCommitter[T any](ckpt resume.Store, data []Target[T], dead Target[FailureRecord], cfg CommitterConfig) (*Committer[T], error) {
+	if c, ok := ckpt.(*resume.Checkpoint); ok && c == nil {
+		ckpt = nil
+	}
 	conv, err := newConverter[T]()
 	if err != nil {
 		return nil, err
