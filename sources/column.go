@@ -25,6 +25,9 @@ func ColumnAt(index int) Column { return Column{index: index, set: true, byPos: 
 // IsZero reports whether c picks nothing.
 func (c Column) IsZero() bool { return !c.set }
 
+// byName reports whether c picks a column by header name.
+func (c Column) byName() bool { return c.set && !c.byPos }
+
 // String returns the name, or "#index" for a position.
 func (c Column) String() string {
 	switch {

@@ -12,22 +12,45 @@ import (
 	"github.com/sluicehq/sluice/pipeline"
 )
 
-// CSVConfig configures a CSV source. The zero value reads a
-// comma-separated file with a header row and a column named "url".
+// CSVConfig configures a CSV source. The zero value reads a file of any
+// usual delimiter and encoding, with or without a header row, taking its
+// URLs from the column named "url" or else from the column that holds
+// URLs (see the package documentation, "Real-world CSV").
 type CSVConfig struct {
 	// URLColumn picks the column holding the URL. Zero: the column whose
-	// header is "url" (any case).
+	// header is "url" (any case); without one, or without a header, the
+	// column whose values in the first rows are http(s) URLs.
 	URLColumn Column
 	// KeyColumn picks the column holding each row's stable key. Zero: the
 	// row's line number.
 	KeyColumn Column
-	// Comma is the field delimiter: ',' when zero; ';' and '\t' are the
-	// usual others. Any ASCII character but '"', '\r' and '\n' works.
+	// Comma is the field delimiter. Zero sniffs it from the first lines
+	// (',', ';', tab or '|'), except that a ".tsv" file name means tab;
+	// Format reports the choice. Any ASCII character but '"', '\r' and
+	// '\n' works.
 	Comma rune
-	// NoHeader says the first row is data. Columns are then picked with
-	// ColumnAt and named "0", "1", ... in Item.Columns, and every row must
-	// have as many fields as the first.
+	// QuotedTabs reads quotes in tab-separated input as RFC 4180 quotes.
+	// By default a tab-separated file has no quoting: a quote is data.
+	QuotedTabs bool
+	// NoHeader says the first row is data. Without it the first row is a
+	// header unless it holds an http(s) URL and URLColumn is not picked by
+	// name. Without a header, columns are picked with ColumnAt (or found
+	// by content) and named "0", "1", ... in Item.Columns, after the
+	// first row's fields.
 	NoHeader bool
+	// Encoding names the input's encoding ("utf-8", "utf-16le",
+	// "windows-1250", any WHATWG label). Empty detects it: a byte order
+	// mark, else UTF-8, else Windows-1252 (see the package documentation).
+	Encoding string
+	// Warnings, when set, is called for each fault the source read past:
+	// a ragged row kept, an empty row skipped, white space trimmed from a
+	// URL (see [Warning]). It is called on the source's goroutine, in
+	// input order, not in step with the items' arrival downstream.
+	Warnings func(Warning)
+	// Format, when set, is called once with how the source reads the
+	// input (delimiter, header, URL column, encoding), when the first row
+	// has been read and before any item is emitted.
+	Format func(CSVFormat)
 	// AllowFileURLs accepts file: URLs, which are rejected by default.
 	AllowFileURLs bool
 	// MaxRowBytes caps one record, quoted newlines included. Zero means
@@ -74,8 +97,13 @@ func CSVFile(p *pipeline.Pipeline, name, path string, cfg CSVConfig, opts ...pip
 type csvRows struct {
 	cfg     CSVConfig
 	source  string
+	layout  csvLayout
 	comma   byte
 	sc      *csvScanner
+	// warns holds the warnings not yet handed to cfg.Warnings, rowWarns
+	// those of the row being checked (without a line).
+	warns    []Warning
+	rowWarns []error
 	columns []string
 	urlAt   int
 	keyAt   int // -1: line number
@@ -85,27 +113,42 @@ type csvRows struct {
 }
 
 func readCSV(ctx context.Context, r io.Reader, source string, cfg CSVConfig, e *pipeline.Emitter[Item]) error {
-	comma, err := cfg.comma()
-	if err != nil {
+	if _, err := cfg.comma(); err != nil {
 		return err
 	}
 	parsers, err := cfg.parsers()
 	if err != nil {
 		return err
 	}
-	c := &csvRows{cfg: cfg, source: source, comma: comma}
-	if cfg.lineByLine {
-		return c.readLines(ctx, newLineReader(flushReader[Item]{r: r, e: e}, cfg.MaxRowBytes), e)
+	c := &csvRows{cfg: cfg, source: source}
+	in, err := openText(r, cfg.Encoding)
+	if err != nil {
+		return c.fatal("encoding", err)
 	}
-	return c.readBlocks(ctx, r, parsers, e)
+	if c.layout, err = sniffCSV(in, source, cfg); err != nil {
+		return err
+	}
+	c.comma = byte(c.layout.Comma)
+	if cfg.lineByLine {
+		return c.readLines(ctx, newLineReader(flushReader[Item]{r: in.r, e: e}, cfg.MaxRowBytes), e)
+	}
+	return c.readBlocks(ctx, in.r, parsers, e)
+}
+
+// newScanner returns a scanner of lr in the input's format.
+func (c *csvRows) newScanner(lr *lineReader) *csvScanner {
+	sc := newLineScanner(lr, c.comma, c.layout.Quotes)
+	sc.countBlank = c.cfg.Warnings != nil
+	return sc
 }
 
 // readLines reads the records of lr one by one and emits them.
 func (c *csvRows) readLines(ctx context.Context, lr *lineReader, e *pipeline.Emitter[Item]) error {
-	c.sc = newLineScanner(lr, c.comma)
+	c.sc = c.newScanner(lr)
 	c.sc.lineField = c.lineField
 	for {
 		fields, line, err := c.sc.scan()
+		c.takeBlanks()
 		switch {
 		case errors.Is(err, io.EOF):
 			return nil
@@ -121,6 +164,8 @@ func (c *csvRows) readLines(ctx context.Context, lr *lineReader, e *pipeline.Emi
 		if err != nil {
 			return err
 		}
+		c.deliver(c.warns)
+		c.warns = c.warns[:0]
 	}
 }
 
@@ -147,35 +192,34 @@ func (c *csvRows) badRow(err error) (*RowError, error) {
 	return re, nil
 }
 
-// header takes the header row, or with NoHeader the first data row, and
-// resolves the configured columns. With NoHeader it returns the row's
+// header takes the header row, or without one the first data row, and
+// resolves the configured columns. Without a header it returns the row's
 // fields, which are data.
 func (c *csvRows) header(fields []string, line int) ([]string, error) {
 	header := fields
-	if c.cfg.NoHeader {
+	if !c.layout.Header {
 		header = make([]string, len(fields))
 		for i := range header {
 			header[i] = strconv.Itoa(i)
 		}
 	}
-	url := c.cfg.URLColumn
-	if url.IsZero() {
-		url = ColumnNamed("url")
-	}
 	var err error
-	if c.urlAt, err = url.resolve(header, !c.cfg.NoHeader); err != nil {
+	if c.urlAt, err = c.urlColumn(header); err != nil {
 		return nil, c.fatal("url column", err)
 	}
 	c.keyAt = -1
 	if !c.cfg.KeyColumn.IsZero() {
-		if c.keyAt, err = c.cfg.KeyColumn.resolve(header, !c.cfg.NoHeader); err != nil {
+		if c.keyAt, err = c.cfg.KeyColumn.resolve(header, c.layout.Header); err != nil {
 			return nil, c.fatal("key column", err)
 		}
 	}
 	c.columns = header
 	c.lineField = c.keyAt < 0
 	c.sc.lineField = c.lineField
-	if !c.cfg.NoHeader {
+	if c.cfg.Format != nil {
+		c.cfg.Format(c.layout.CSVFormat)
+	}
+	if c.layout.Header {
 		return nil, nil
 	}
 	if c.lineField {
@@ -184,10 +228,39 @@ func (c *csvRows) header(fields []string, line int) ([]string, error) {
 	return fields, nil
 }
 
+// urlColumn resolves the URL column in header: the one picked, else the
+// one named "url", else the one found by content.
+func (c *csvRows) urlColumn(header []string) (int, error) {
+	url := c.cfg.URLColumn
+	if url.IsZero() {
+		url = ColumnNamed("url")
+		if at, err := url.resolve(header, c.layout.Header); err == nil {
+			c.layout.URLColumn = at
+			return at, nil
+		} else if c.layout.guessURL < 0 || c.layout.guessURL >= len(header) {
+			if !c.layout.Header {
+				err = errors.New("no column holds http(s) urls in the first rows")
+			}
+			return 0, err
+		}
+		c.layout.URLColumn, c.layout.URLFound = c.layout.guessURL, true
+		return c.layout.guessURL, nil
+	}
+	at, err := url.resolve(header, c.layout.Header)
+	c.layout.URLColumn = at
+	return at, err
+}
+
 // emit checks one data row and emits it, or records it as a failure.
 func (c *csvRows) emit(ctx context.Context, fields []string, line int, e *pipeline.Emitter[Item]) error {
 	key, u, values, err := c.check(fields)
-	if err != nil {
+	if len(c.rowWarns) > 0 {
+		c.rowWarned(line)
+	}
+	switch {
+	case err == ErrEmptyRow:
+		return nil
+	case err != nil:
 		return skipBadRow(ctx, e, c.source, &RowError{Line: line, Raw: c.sc.raw(), Err: err})
 	}
 	return e.Emit(Item{Key: key, URL: u, Line: line, Columns: c.columns, Values: values})
@@ -195,17 +268,25 @@ func (c *csvRows) emit(ctx context.Context, fields []string, line int, e *pipeli
 
 // check validates one data row and returns its key, URL and values. (It
 // returns them rather than an Item: an Item is too large for registers,
-// and each copy through memory showed in profiles.)
+// and each copy through memory showed in profiles.) A row to skip without
+// a failure returns ErrEmptyRow; warnings go to rowWarns.
 func (c *csvRows) check(fields []string) (key, u string, values []string, err error) {
 	if c.sc.lineField {
 		n := len(fields) - 1
 		key, fields = fields[n], fields[:n:n]
 	}
 	if len(fields) != len(c.columns) {
-		return "", "", nil, fmt.Errorf("%w: got %d, want %d", ErrFieldCount, len(fields), len(c.columns))
+		return c.ragged(key, fields)
 	}
-	if u, err = ValidateURL(fields[c.urlAt], c.cfg.AllowFileURLs); err != nil {
+	f := fields[c.urlAt]
+	if u, err = ValidateURL(f, c.cfg.AllowFileURLs); err != nil {
+		if emptyRow(fields) {
+			return "", "", nil, c.empty()
+		}
 		return "", "", nil, err
+	}
+	if len(u) != len(f) {
+		c.trimmed(f, u)
 	}
 	if c.keyAt >= 0 {
 		if key = strings.TrimSpace(fields[c.keyAt]); key == "" {

@@ -3,6 +3,7 @@ package sources
 import (
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -25,7 +26,7 @@ func TestCSVSourceEndToEnd(t *testing.T) {
 		"\r\n" + // blank: skipped
 		"a2,mailto:x@example.com,bad scheme\r\n" + // line 4: invalid url
 		"a3,https://c.example/,\"two\r\nlines\"\r\n" + // lines 5-6
-		"a4,https://d.example/\r\n" + // line 7: field count
+		"a4,https://d.example/\r\n" + // line 7: ragged, kept with a warning
 		"a5,https://e.example/,\"oops\r\n" + // line 8: unterminated, resync at 9
 		"a6,https://f.example/,ok\r\n" // line 9
 	got, fails, err := csvItems(t, in, CSVConfig{KeyColumn: ColumnNamed("id")})
@@ -36,6 +37,7 @@ func TestCSVSourceEndToEnd(t *testing.T) {
 	want := []Item{
 		{Key: "a1", URL: "https://a.example/", Line: 2, Columns: cols, Values: []string{"a1", "https://a.example/", "Smith, J"}},
 		{Key: "a3", URL: "https://c.example/", Line: 5, Columns: cols, Values: []string{"a3", "https://c.example/", "two\nlines"}},
+		{Key: "a4", URL: "https://d.example/", Line: 7, Columns: cols, Values: []string{"a4", "https://d.example/"}},
 		{Key: "a6", URL: "https://f.example/", Line: 9, Columns: cols, Values: []string{"a6", "https://f.example/", "ok"}},
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -47,8 +49,7 @@ func TestCSVSourceEndToEnd(t *testing.T) {
 		raw, msg string
 	}{
 		{4, ErrInvalidURL, "a2,mailto:x@example.com,bad scheme", `sources: line 4: invalid url "mailto:x@example.com": scheme "mailto" is not allowed`},
-		{7, ErrFieldCount, "a4,https://d.example/", "sources: line 7: wrong number of fields: got 2, want 3"},
-		{8, ErrUnterminatedQuote, `a5,https://e.example/,"oops`, "sources: line 8: quoted field not closed before end of input"},
+		{8, ErrUnterminatedQuote, `a5,https://e.example/,"oops`, "sources: line 8: quoted field not closed before end of input (opened at column 23)"},
 	}
 	if len(fails) != len(wantFails) {
 		t.Fatalf("got %d failures %v, want %d", len(fails), fails, len(wantFails))
@@ -59,7 +60,7 @@ func TestCSVSourceEndToEnd(t *testing.T) {
 		if !ok || re.Line != w.line || re.Raw != w.raw || !errors.Is(f.Err, w.sentinel) || f.Err.Error() != w.msg {
 			t.Errorf("failure %d = %+v (%v); want line %d raw %q msg %q", i, f, f.Err, w.line, w.raw, w.msg)
 		}
-		if f.Stage != "csv" || f.Input != w.raw || !pipeline.IsSkip(f.Err) {
+		if f.Stage != "csv" || f.Input != (BadRow{Key: fmt.Sprintf("line:%d", w.line), Line: w.line, Raw: w.raw}) || !pipeline.IsSkip(f.Err) {
 			t.Errorf("failure %d: stage %q input %q skip %v", i, f.Stage, f.Input, pipeline.IsSkip(f.Err))
 		}
 	}
@@ -120,8 +121,11 @@ func TestCSVSourceFatal(t *testing.T) {
 		{"no url column", "a,b\n1,2\n", CSVConfig{}, `sources: csv input: url column: no column "url" in header ["a" "b"]`},
 		{"index out of range", "a,b\n", CSVConfig{URLColumn: ColumnAt(5)}, "sources: csv input: url column: column #5 out of range: rows have 2 columns"},
 		{"no key column", "url\n", CSVConfig{KeyColumn: ColumnNamed("id")}, `sources: csv input: key column: no column "id" in header ["url"]`},
-		{"name without header", "https://a.example/\n", CSVConfig{NoHeader: true}, `sources: csv input: url column: column "url" picked by name, but the input has no header`},
-		{"bad header", "url,\"x\n", CSVConfig{}, `sources: csv input: header: line 1: quoted field not closed before end of input`},
+		{"name without header", "https://a.example/\n", CSVConfig{NoHeader: true, URLColumn: ColumnNamed("url")}, `sources: csv input: url column: column "url" picked by name, but the input has no header`},
+		{"no urls without header", "a,b\n", CSVConfig{NoHeader: true}, `sources: csv input: url column: no column holds http(s) urls in the first rows`},
+		{"bad header", "url,\"x\n", CSVConfig{}, `sources: csv input: header: line 1: quoted field not closed before end of input (opened at column 5)`},
+		{"undecodable", "url\nhttps://a.example/\x00\n", CSVConfig{}, `sources: csv input: encoding: byte 22 is NUL: not a text file`},
+		{"unknown encoding", "url\n", CSVConfig{Encoding: "klingon"}, `sources: csv input: encoding: encoding "klingon": htmlindex: invalid encoding name`},
 		{"bad delimiter", "url\n", CSVConfig{Comma: '"'}, `sources: csv: delimiter '"' not supported`},
 	}
 	for _, tt := range tests {

@@ -40,6 +40,7 @@ type csvJob struct {
 type blockRows struct {
 	items []Item
 	fails []rowFail
+	warns []Warning
 	// tail is the line of a record that runs on past the block, from
 	// which the rest of the input must be read sequentially; 0 if none.
 	tail int
@@ -56,8 +57,8 @@ type rowFail struct {
 // end with one parser, the source's goroutine parses them itself;
 // otherwise parsers goroutines do.
 func (c *csvRows) readBlocks(ctx context.Context, r io.Reader, parsers int, e *pipeline.Emitter[Item]) error {
-	sp := newCSVSplitter(r, c.comma, c.cfg.MaxRowBytes, c.cfg.blockSize)
-	c.sc = newLineScanner(newBlockLineReader(nil, 1, c.cfg.MaxRowBytes), c.comma)
+	sp := newCSVSplitter(r, c.comma, c.layout.Quotes, c.cfg.MaxRowBytes, c.cfg.blockSize)
+	c.sc = c.newScanner(newBlockLineReader(nil, 1, c.cfg.MaxRowBytes))
 	for c.columns == nil || parsers == 1 {
 		b := sp.next()
 		if b.raw {
@@ -78,6 +79,7 @@ func (c *csvRows) readBlocks(ctx context.Context, r io.Reader, parsers int, e *p
 // and reports whether the parallel read ends with it: at the end of input,
 // on a fatal error (returned), or at a record that runs on (rows.tail).
 func (c *csvRows) finishBlock(ctx context.Context, b csvBlock, rows blockRows, e *pipeline.Emitter[Item]) (bool, error) {
+	c.deliver(rows.warns)
 	at := 0
 	for _, f := range rows.fails {
 		if f.at > at {
@@ -205,7 +207,8 @@ func split(sp *csvSplitter, pending, work chan<- *csvJob, stop <-chan struct{}) 
 // its own.
 func (c *csvRows) parser() *csvRows {
 	p := *c
-	p.sc = newLineScanner(newBlockLineReader(nil, 1, c.cfg.MaxRowBytes), c.comma)
+	p.warns, p.rowWarns = nil, nil
+	p.sc = c.newScanner(newBlockLineReader(nil, 1, c.cfg.MaxRowBytes))
 	p.sc.lineField = c.lineField
 	return &p
 }
@@ -213,11 +216,13 @@ func (c *csvRows) parser() *csvRows {
 // parseBlock turns the records of b into items and failures. A quoted
 // field that runs to the end of b ends the block's records (rows.tail)
 // unless the input truly ends there.
-func (c *csvRows) parseBlock(b csvBlock) blockRows {
+func (c *csvRows) parseBlock(b csvBlock) (rows blockRows) {
 	c.sc.reset(newBlockLineReader(b.data, b.line, c.cfg.MaxRowBytes))
-	rows := blockRows{items: make([]Item, 0, bytes.Count(b.data, newline)+1)}
+	rows = blockRows{items: make([]Item, 0, bytes.Count(b.data, newline)+1)}
+	defer func() { rows.warns, c.warns = c.warns, nil }()
 	for {
 		fields, line, err := c.sc.scan()
+		c.takeBlanks()
 		switch {
 		case errors.Is(err, io.EOF):
 			return rows
@@ -248,6 +253,12 @@ func (c *csvRows) parseBlock(b csvBlock) blockRows {
 // add checks one data row and adds it to rows as an item or a failure.
 func (c *csvRows) add(rows *blockRows, fields []string, line int) {
 	key, u, values, err := c.check(fields)
+	if len(c.rowWarns) > 0 {
+		c.rowWarned(line)
+	}
+	if err == ErrEmptyRow {
+		return
+	}
 	if err != nil {
 		re := &RowError{Line: line, Raw: c.sc.raw(), Err: err}
 		rows.fails = append(rows.fails, rowFail{at: len(rows.items), err: re})

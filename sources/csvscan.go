@@ -7,13 +7,16 @@ import (
 	"io"
 )
 
-// csvScanner reads CSV records line by line (RFC 4180, strict quoting).
-// On a quoting error it reports the record's first line and pushes the
-// record's other lines back, so parsing resumes on the line after the one
-// the bad record started on.
+// csvScanner reads CSV records line by line (RFC 4180, strict quoting,
+// or no quoting at all). On a quoting error it reports the record's first
+// line and pushes the record's other lines back, so parsing resumes on
+// the line after the one the bad record started on.
 type csvScanner struct {
 	lr    *lineReader
 	comma byte
+	// quote is '"', or '\n' for no quoting: a line holds no '\n', so
+	// every line is then read as plain fields.
+	quote byte
 	max   int
 	buf   []byte     // the current record's unescaped fields, delimiter-separated
 	ends  []int      // end offset in buf of each field
@@ -29,15 +32,26 @@ type csvScanner struct {
 	// lineField makes done add the record's line number, in decimal, as
 	// an extra last field, sharing the fields' allocation.
 	lineField bool
+	// openLine and openCol are where the last quoted field opened (its
+	// first byte of text, 0-based), for error messages.
+	openLine, openCol int
+	// countBlank makes scan note the blank lines it skips in blanks.
+	countBlank bool
+	blanks     []int
 }
 
 func newCSVScanner(r io.Reader, comma byte, max int) *csvScanner {
-	return newLineScanner(newLineReader(r, max), comma)
+	return newLineScanner(newLineReader(r, max), comma, true)
 }
 
-// newLineScanner returns a scanner of the lines lr reads.
-func newLineScanner(lr *lineReader, comma byte) *csvScanner {
-	return &csvScanner{lr: lr, comma: comma, max: lr.max}
+// newLineScanner returns a scanner of the lines lr reads; without quotes,
+// a quote is a byte like any other.
+func newLineScanner(lr *lineReader, comma byte, quotes bool) *csvScanner {
+	s := &csvScanner{lr: lr, comma: comma, quote: '"', max: lr.max}
+	if !quotes {
+		s.quote = '\n'
+	}
+	return s
 }
 
 // reset makes the scanner read the lines of lr next, keeping its blocks
@@ -59,6 +73,9 @@ func (s *csvScanner) scan() ([]string, int, error) {
 			return nil, l.num(), rowErr(l, fmt.Errorf("%w: line over %d bytes", ErrRowTooLong, s.max))
 		}
 		if isBlank(l.text) {
+			if s.countBlank {
+				s.blanks = append(s.blanks, l.num())
+			}
 			continue
 		}
 		return s.record(l)
@@ -68,7 +85,7 @@ func (s *csvScanner) scan() ([]string, int, error) {
 // record parses the record starting on line first.
 func (s *csvScanner) record(first physLine) ([]string, int, error) {
 	s.buf, s.ends, s.held, s.size = s.text(), s.ends[:0], s.held[:0], len(first.text)
-	if bytes.IndexByte(first.text, '"') < 0 {
+	if bytes.IndexByte(first.text, s.quote) < 0 {
 		return s.plain(first), first.num(), nil
 	}
 	cur, pos := first, 0
@@ -107,6 +124,7 @@ func (s *csvScanner) record(first physLine) ([]string, int, error) {
 // returns the line and position after the field's delimiter, or pos -1
 // when the field ended the record.
 func (s *csvScanner) quoted(first, cur physLine, pos int) (physLine, int, error) {
+	s.openLine, s.openCol = cur.num(), pos
 	for {
 		b := cur.text
 		i := bytes.IndexByte(b[pos:], '"')
@@ -133,7 +151,7 @@ func (s *csvScanner) quoted(first, cur physLine, pos int) (physLine, int, error)
 			s.buf = append(s.buf, s.comma)
 			return cur, pos + 1, nil
 		default:
-			return cur, 0, s.fail(first, cur, fmt.Errorf("%w%s", ErrQuote, where(first, cur, pos)))
+			return cur, 0, s.fail(first, cur, fmt.Errorf("%w%s", ErrQuote, s.quoteWhere(first, cur, pos)))
 		}
 	}
 }
@@ -145,7 +163,7 @@ func (s *csvScanner) continueLine(first, cur physLine) (physLine, error) {
 	next, err := s.lr.next()
 	if errors.Is(err, io.EOF) {
 		s.ranOut = true
-		return cur, s.fail(first, physLine{}, fmt.Errorf("%w before end of input", ErrUnterminatedQuote))
+		return cur, s.fail(first, physLine{}, fmt.Errorf("%w before end of input%s", ErrUnterminatedQuote, s.opened(first)))
 	}
 	if err != nil {
 		return cur, err
@@ -153,7 +171,7 @@ func (s *csvScanner) continueLine(first, cur physLine) (physLine, error) {
 	s.size += len(next.text) + 1
 	if next.tooLong() || s.size > s.max {
 		s.lr.unread([]physLine{own(next)})
-		return cur, s.fail(first, physLine{}, fmt.Errorf("%w within %d bytes", ErrUnterminatedQuote, s.max))
+		return cur, s.fail(first, physLine{}, fmt.Errorf("%w within %d bytes%s", ErrUnterminatedQuote, s.max, s.opened(first)))
 	}
 	return next, nil
 }
@@ -236,6 +254,24 @@ func rowErr(l physLine, err error) *RowError {
 func own(l physLine) physLine {
 	l.text = bytes.Clone(l.text)
 	return l
+}
+
+// opened says where the quoted field that was not closed opened.
+func (s *csvScanner) opened(first physLine) string {
+	if s.openLine == first.num() {
+		return fmt.Sprintf(" (opened at column %d)", s.openCol)
+	}
+	return fmt.Sprintf(" (opened at line %d, column %d)", s.openLine, s.openCol)
+}
+
+// quoteWhere formats the position of a bad closing quote, and where its
+// field opened when that was on an earlier line.
+func (s *csvScanner) quoteWhere(first, cur physLine, pos int) string {
+	w := where(first, cur, pos)
+	if s.openLine == cur.num() {
+		return w
+	}
+	return fmt.Sprintf("%s; the field opened at line %d, column %d)", w[:len(w)-1], s.openLine, s.openCol)
 }
 
 // where formats the position of an error: the column, and the physical

@@ -93,7 +93,7 @@ func TestCSVScannerErrorPosition(t *testing.T) {
 	s := newCSVScanner(strings.NewReader("x\na,\"b\nc\"x\n"), ',', 0)
 	_, _, _ = s.scan()
 	_, _, err := s.scan()
-	const want = `sources: line 2: extraneous or missing " in quoted field (line 3, column 3)`
+	const want = `sources: line 2: extraneous or missing " in quoted field (line 3, column 3; the field opened at line 2, column 3)`
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v, want %q", err, want)
 	}

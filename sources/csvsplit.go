@@ -37,6 +37,8 @@ type csvSplitter struct {
 	r     io.Reader
 	size  int // the block size aimed for
 	comma byte
+	// quotes is false when quotes are data: every newline ends a record.
+	quotes bool
 	// maxRow is the scanner's record size limit.
 	maxRow int
 	limit  int    // the most bytes held looking for a cut before giving up
@@ -48,14 +50,14 @@ type csvSplitter struct {
 // newCSVSplitter returns a splitter of r into blocks of about size bytes
 // (csvBlockSize when 0; tests make it small) for records of at most maxRow
 // bytes.
-func newCSVSplitter(r io.Reader, comma byte, maxRow, size int) *csvSplitter {
+func newCSVSplitter(r io.Reader, comma byte, quotes bool, maxRow, size int) *csvSplitter {
 	if maxRow <= 0 {
 		maxRow = DefaultMaxRowBytes
 	}
 	if size <= 0 {
 		size = csvBlockSize
 	}
-	return &csvSplitter{r: r, size: size, comma: comma, maxRow: maxRow, limit: 2*maxRow + size, line: 1}
+	return &csvSplitter{r: r, size: size, comma: comma, quotes: quotes, maxRow: maxRow, limit: 2*maxRow + size, line: 1}
 }
 
 // next reads on until it can cut a block. Each read fills a block or
@@ -73,7 +75,7 @@ func (sp *csvSplitter) next() csvBlock {
 			b.err = sp.err
 			return b
 		}
-		if cut := recordCut(sp.buf, sp.comma, sp.maxRow); cut > 0 {
+		if cut := sp.cut(); cut > 0 {
 			return sp.take(cut, false)
 		}
 		if len(sp.buf) > sp.limit {
@@ -82,6 +84,14 @@ func (sp *csvSplitter) next() csvBlock {
 			return b
 		}
 	}
+}
+
+// cut returns where the next block can end, or 0.
+func (sp *csvSplitter) cut() int {
+	if !sp.quotes {
+		return bytes.LastIndexByte(sp.buf, '\n') + 1
+	}
+	return recordCut(sp.buf, sp.comma, sp.maxRow)
 }
 
 // fill reads once, up to what buf lacks of a block but at least a

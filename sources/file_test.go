@@ -50,7 +50,7 @@ func TestCSVFileOpenedAtRunClosedOnEveryPath(t *testing.T) {
 			if err := os.WriteFile(good, []byte("url\n"+strings.Repeat("https://a.example/\n", 5000)), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(bad, []byte("link\nhttps://a.example/\n"), 0o600); err != nil {
+			if err := os.WriteFile(bad, []byte("link\nnot a url\n"), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			before := openFDs(t)

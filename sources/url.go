@@ -5,15 +5,19 @@ import (
 	"fmt"
 	"math/bits"
 	"net/url"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // ValidateURL checks that raw is an absolute URL a fetcher can request and
 // returns it with surrounding white space removed. It accepts http and
-// https URLs with a host, and file URLs only when allowFile is true. It
-// rejects empty text, text without a scheme, internal white space or
-// control characters, other schemes (javascript:, mailto:, data:, ftp:,
-// ...) and anything net/url cannot parse. The error is a [*URLError].
+// https URLs with a host and, if given, a port from 1 to 65535, and file
+// URLs only when allowFile is true. It rejects empty text, text without a
+// scheme, internal white space or control characters, other schemes
+// (javascript:, mailto:, data:, ftp:, ...), ports out of range and
+// anything net/url cannot parse. The error is a [*URLError]; byte offsets
+// in its reason count from the start of raw, white space included.
 func ValidateURL(raw string, allowFile bool) (string, error) {
 	if plainHTTP(raw) {
 		return raw, nil
@@ -29,7 +33,8 @@ func validateURL(raw string, allowFile bool) (string, error) {
 	}
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c <= ' ' || c == 0x7f {
-			return "", &URLError{URL: raw, Reason: fmt.Sprintf("white space or control character at byte %d", i)}
+			lead := len(raw) - len(strings.TrimLeftFunc(raw, unicode.IsSpace))
+			return "", &URLError{URL: raw, Reason: fmt.Sprintf("white space or control character at byte %d", lead+i)}
 		}
 	}
 	scheme, ok := urlScheme(s)
@@ -94,13 +99,22 @@ func checkParsed(u *url.URL, scheme string) string {
 	if u.Opaque != "" || u.Hostname() == "" {
 		return "missing host"
 	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > maxPort {
+			return fmt.Sprintf("port %s out of range 1-65535", p)
+		}
+	}
 	return ""
 }
 
+// maxPort is the largest TCP port.
+const maxPort = 65535
+
 // plainHTTP reports whether s is surely a valid http or https URL without
 // asking net/url: "http://" or "https://" (any case), an ASCII host name
-// with an optional numeric port, then printable ASCII with well-formed
-// escapes, and no surrounding white space. False means "look closer", not
+// with an optional port of 1 to 5 digits whose value is 1 to 65535, then
+// printable ASCII with well-formed escapes, and no surrounding white
+// space. False means "look closer", not
 // "invalid". It makes the common case fast; FuzzValidateURL checks that it
 // never accepts what the full check rejects, and FuzzPlainHTTPReference
 // that it accepts exactly what the earlier byte-at-a-time version did.
@@ -147,13 +161,15 @@ func plainHTTP(s string) bool {
 		return false
 	}
 
-	// An optional port of 1 to 5 digits, then the end or '/', '?', '#'.
+	// An optional port of 1 to 5 digits from 1 to 65535, then the end or
+	// '/', '?', '#'.
 	if i < len(s) && s[i] == ':' {
-		j := i + 1
-		for j < len(s) && '0' <= s[j] && s[j] <= '9' {
+		j, port := i+1, 0
+		for j < len(s) && '0' <= s[j] && s[j] <= '9' && j-i <= 5 {
+			port = port*10 + int(s[j]-'0')
 			j++
 		}
-		if j == i+1 || j-i-1 > 5 {
+		if j == i+1 || port == 0 || port > maxPort {
 			return false
 		}
 		i = j

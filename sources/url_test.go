@@ -3,6 +3,7 @@ package sources
 import (
 	"errors"
 	"math/bits"
+	"strconv"
 	"testing"
 )
 
@@ -42,6 +43,16 @@ func TestValidateURL(t *testing.T) {
 		{in: "http://example.com:port/", reason: `invalid port ":port" after host`},
 		{in: "http://example.com/%zz", reason: `invalid URL escape "%zz"`},
 		{in: "1http://example.com", reason: "missing scheme (want http:// or https://)"},
+		{in: "http://host:99999/", reason: "port 99999 out of range 1-65535"},
+		{in: "http://host:65536", reason: "port 65536 out of range 1-65535"},
+		{in: "http://host:0/", reason: "port 0 out of range 1-65535"},
+		{in: "http://host:00000/", reason: "port 00000 out of range 1-65535"},
+		{in: "http://host:123456/", reason: "port 123456 out of range 1-65535"},
+		{in: "http://host:65535/", want: "http://host:65535/"},
+		{in: "http://host:00080/", want: "http://host:00080/"},
+		{in: "http://[::1]:70000/", reason: "port 70000 out of range 1-65535"},
+		{in: "  https://a.example/x y ", reason: "white space or control character at byte 21"},
+		{in: "\u00a0https://a b", reason: "white space or control character at byte 11"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -206,6 +217,11 @@ func hostEndReference(rest string) int {
 		if j == i+1 || j-i-1 > 5 {
 			return -1
 		}
+		// Deliberate change (issue #17): a port outside 1-65535 is not
+		// plain; the full check rejects it.
+		if port, _ := strconv.Atoi(rest[i+1 : j]); port < 1 || port > 65535 {
+			return -1
+		}
 		i = j
 	}
 	if i < len(rest) && rest[i] != '/' && rest[i] != '?' && rest[i] != '#' {
@@ -246,7 +262,8 @@ var plainHTTPCases = []string{
 	"https://shop.example.com\xc3", "https://shop.example.comé/",
 	// ports
 	"http://a:", "http://a:/", "http://a:1", "http://a:12345", "http://a:123456", "http://a:123456/",
-	"http://a:65535/x", "http://a:99999", "http://a:0", "http://a:8080?x", "http://a:8080#x",
+	"http://a:65535/x", "http://a:65536/x", "http://a:99999", "http://a:0", "http://a:00000/", "http://a:00001/",
+	"http://a:70000", "http://a:65535", "http://aaaaaaa:65536/", "http://a:8080?x", "http://a:8080#x",
 	"http://a:80a/", "http://a:80:80/", "http://a::80/", "http://a:-1/", "http://a:port/",
 	"http://aaaaaaaa:1/", "http://aaaaaaa:12345", "http://aaaaaaa:123456",
 	// path, query, fragment
