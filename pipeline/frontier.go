@@ -129,9 +129,7 @@ func (f *Frontier[T]) Done() {
 	if n < 0 {
 		panic(fmt.Sprintf("pipeline: frontier %q: Done called more often than items were handed out", f.s.name))
 	}
-	if n == 0 {
-		f.poke()
-	}
+	f.poke() // the end may have come, or a queue that paces items may hand out more
 }
 
 // Len is the number of items waiting in the queue.

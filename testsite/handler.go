@@ -54,6 +54,8 @@ func (s *Server) route(ctx context.Context, w http.ResponseWriter, r *http.Reque
 		serveHeaders(w, r)
 	case path == "/redirect":
 		serveRedirect(w, r)
+	case strings.HasPrefix(path, "/shop/"):
+		s.serveShop(w, r)
 	default:
 		http.NotFound(w, r)
 	}

@@ -40,6 +40,8 @@ type Config struct {
 	// SlowInterval is the pause between the 1 KiB chunks of a
 	// [FaultSlowBody] body. Default 10ms.
 	SlowInterval time.Duration
+	// Shop shapes the crawlable shop under /shop/ (see crawlshop.go).
+	Shop ShopConfig
 }
 
 // FaultRate gives a fault to a fraction (0..1) of the pages.
@@ -70,6 +72,7 @@ func (c Config) withDefaults() Config {
 	if c.SlowInterval <= 0 {
 		c.SlowInterval = 10 * time.Millisecond
 	}
+	c.Shop = c.Shop.withDefaults()
 	return c
 }
 

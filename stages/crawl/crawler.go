@@ -1,0 +1,161 @@
+package crawl
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/andybalholm/cascadia"
+	"github.com/sluicehq/sluice/pipeline"
+	"github.com/sluicehq/sluice/stages/fetch"
+	"github.com/sluicehq/sluice/stages/filter"
+)
+
+// FetchFunc fetches one request; (*fetch.Fetcher).Fetch is one. A
+// pipeline.Skip error fails the page (it counts as done); any other error
+// is fatal.
+type FetchFunc func(ctx context.Context, req fetch.Request) (*fetch.Response, error)
+
+// Crawler is one crawl: its configuration, its frontier and its
+// counters. Build it with [New], add it to a pipeline with
+// [Crawler.Stage] once.
+type Crawler struct {
+	cfg    Config
+	scope  scope
+	follow []cascadia.Selector
+	rules  []rule
+	norm   *filter.URLNormalizer
+	store  Store
+	fr     *pipeline.Frontier[Entry]
+	c      counters
+
+	mu     sync.Mutex
+	active map[string]int // per host: handed out, fetch not finished
+}
+
+// New checks cfg and returns a crawler. A bad Scope regex, follow
+// selector or extract rule is an error naming it.
+func New(cfg Config) (*Crawler, error) {
+	sc, follow, rules, err := cfg.compile()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.PerHostInFlight == 0 {
+		cfg.PerHostInFlight = 8
+	}
+	store := cfg.Store
+	if store == nil {
+		store = NewMemoryStore()
+	}
+	return &Crawler{cfg: cfg, scope: sc, follow: follow, rules: rules, norm: newNormalizer(cfg),
+		store: store, active: map[string]int{}}, nil
+}
+
+// Store is the crawler's store: call its MarkDone from a sink's commit
+// event with the keys (fetch.Request.Key) that were made durable.
+func (c *Crawler) Store() Store { return c.store }
+
+// Stage adds the crawl to p: a frontier fed by seeds and by the links the
+// pages lead to, a fetch stage calling fetchFn with opts (Workers and so
+// on), and a link stage. It returns the pages to extract; each one's
+// Request.Key is its normalized URL and Request.Depth its link depth.
+// The stages are named name+"-seeds", "-frontier", "-fetch" and "-links".
+// Stage panics if called twice.
+func (c *Crawler) Stage(p *pipeline.Pipeline, name string, seeds pipeline.Stream[fetch.Request], fetchFn FetchFunc, opts ...pipeline.StageOption) pipeline.Stream[*fetch.Response] {
+	if c.fr != nil {
+		panic("crawl: Crawler.Stage called twice")
+	}
+	if fetchFn == nil {
+		panic(fmt.Sprintf("crawl: Stage %q: nil FetchFunc", name))
+	}
+	entries := pipeline.Map(p, name+"-seeds", seeds, c.seed)
+	c.fr = pipeline.NewFrontier[Entry](p, name+"-frontier", entries, (*queue)(c))
+	fetched := pipeline.Map(p, name+"-fetch", c.fr.Out(), c.fetcher(fetchFn), opts...)
+	return pipeline.FlatMap(p, name+"-links", fetched, c.page)
+}
+
+// seed turns a seed request into an entry and widens the scope with it.
+func (c *Crawler) seed(_ context.Context, req fetch.Request) (Entry, error) {
+	e, u, err := c.entry(req.URL, 0, req.Meta)
+	if err != nil {
+		return Entry{}, pipeline.Skip(fmt.Errorf("crawl: seed: %w", err))
+	}
+	c.scope.addSeed(u, e.Key)
+	return e, nil
+}
+
+// entry builds the entry for raw at depth.
+func (c *Crawler) entry(raw string, depth int, meta map[string]string) (Entry, *url.URL, error) {
+	key, err := c.norm.Normalize(raw)
+	if err != nil {
+		return Entry{}, nil, err
+	}
+	u, err := url.Parse(key)
+	if err != nil {
+		return Entry{}, nil, err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return Entry{}, nil, fmt.Errorf("%q is not an http(s) URL", raw)
+	}
+	return Entry{Key: key, Host: u.Scheme + "://" + strings.ToLower(u.Host), URL: key, Depth: depth, Meta: meta}, u, nil
+}
+
+// fetcher wraps fetchFn: it frees the host's slot when the fetch ends,
+// and ends a failed page's flight (frontier and store).
+func (c *Crawler) fetcher(fetchFn FetchFunc) func(context.Context, Entry) (*fetch.Response, error) {
+	return func(ctx context.Context, e Entry) (*fetch.Response, error) {
+		resp, err := fetchFn(ctx, e.request())
+		c.mu.Lock()
+		c.active[e.Host]--
+		if c.active[e.Host] == 0 {
+			delete(c.active, e.Host)
+		}
+		c.mu.Unlock()
+		if err == nil && resp == nil {
+			err = pipeline.Skip(fmt.Errorf("crawl: fetch %s: no response", e.URL))
+		}
+		if err != nil {
+			if pipeline.IsSkip(err) {
+				c.c.failed.Add(1)
+				if derr := c.store.MarkDone(e.Key); derr != nil {
+					return nil, derr
+				}
+			}
+			c.fr.Done()
+			return nil, err
+		}
+		return resp, nil
+	}
+}
+
+// queue is the Crawler as the frontier's pipeline.Queue: max-pages, then
+// the store's dedupe, and per-host pacing on the way out.
+type queue Crawler
+
+func (q *queue) Push(e Entry) (bool, error) {
+	c := (*Crawler)(q)
+	if c.cfg.MaxPages > 0 && c.store.Admitted() >= c.cfg.MaxPages {
+		c.c.overMax.Add(1)
+		return false, nil
+	}
+	ok, err := c.store.Add(e)
+	if err == nil && !ok {
+		c.c.duplicate.Add(1)
+	}
+	return ok, err
+}
+
+func (q *queue) Pop() (Entry, bool, error) {
+	c := (*Crawler)(q)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok, err := c.store.Next(func(host string) bool { return c.active[host] >= c.cfg.PerHostInFlight })
+	if ok {
+		c.active[e.Host]++
+	}
+	return e, ok, err
+}
+
+func (q *queue) Len() int { return (*Crawler)(q).store.Len() }

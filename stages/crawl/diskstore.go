@@ -1,0 +1,294 @@
+package crawl
+
+import (
+	"encoding/binary"
+	"fmt"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// StoreConfig configures [OpenStore]. The zero value works.
+type StoreConfig struct {
+	// FlushEvery is how many changes the store gathers in memory before it
+	// writes them in one transaction. It bounds that memory. Default 4096.
+	// MarkDone and Close always write at once.
+	FlushEvery int
+	// Sync makes every write wait for the disk (fsync), so the store
+	// survives a power cut, not only a killed process. Default off: a
+	// SIGKILL loses no written transaction either way.
+	Sync bool
+}
+
+// DiskStore is a persistent [Store] in a bbolt file (go.etcd.io/bbolt):
+// the seen-set, the per-host queues and the entries in flight live on
+// disk, so memory stays bounded whatever the crawl's size: it holds the
+// changes not yet written (at most FlushEvery) and, for each host with
+// entries queued, a few words of state.
+//
+// It is resumable. Changes are written in order, one transaction per
+// batch, and MarkDone writes everything before it, so after a crash
+// (SIGKILL included) the file holds a consistent state in which every
+// entry marked done has had everything it led to queued. Reopened, the
+// store hands out again the entries that were in flight — taken by Next,
+// not yet marked done — before the rest of their host's queue.
+type DiskStore struct {
+	mu    sync.Mutex
+	db    *bolt.DB
+	every int
+	hosts *hostRing[*diskHost]
+
+	seq      uint64 // last sequence number given
+	admitted int64
+	queued   int
+	flight   int
+
+	// changes not yet written
+	pending int
+	pSeen   map[string]struct{}
+	dirty   []*ringHost[*diskHost] // hosts with entries in pend
+	pDel    []hostSeq              // queued entries taken from disk
+	pFlight map[string][]byte      // entries taken, by key: seq + entry
+	pDone   []string
+	// cursors keeps the cursor of a host that ran empty while deletes
+	// of its entries are unwritten, should it come back before the write.
+	cursors map[string]uint64
+}
+
+// diskHost is one host's queue state: entries on disk after cursor, and
+// entries added since the last write.
+type diskHost struct {
+	disk   int
+	cursor uint64
+	pend   []pendEntry
+}
+
+type pendEntry struct {
+	seq uint64
+	e   Entry
+}
+
+type hostSeq struct {
+	host string
+	seq  uint64
+}
+
+var (
+	bucketSeen   = []byte("seen")
+	bucketQueue  = []byte("queue")
+	bucketFlight = []byte("flight")
+	bucketMeta   = []byte("meta")
+	keySeq       = []byte("seq")
+	keyAdmitted  = []byte("admitted")
+)
+
+// OpenStore opens the store in the file at path, creating it if needed.
+// Only one process may have it open; another waits up to a second and
+// fails.
+func OpenStore(path string, cfg StoreConfig) (*DiskStore, error) {
+	if cfg.FlushEvery <= 0 {
+		cfg.FlushEvery = 4096
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, NoSync: !cfg.Sync,
+		NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		return nil, fmt.Errorf("crawl: open store %s: %w", path, err)
+	}
+	s := &DiskStore{db: db, every: cfg.FlushEvery, hosts: newHostRing[*diskHost]()}
+	s.reset()
+	if err := s.recover(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("crawl: open store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (s *DiskStore) reset() {
+	s.pending, s.pSeen, s.dirty, s.pDel, s.pFlight, s.pDone = 0, map[string]struct{}{}, nil, nil, map[string][]byte{}, nil
+	s.cursors = map[string]uint64{}
+}
+
+// host returns host's ring entry, with its state.
+func (s *DiskStore) host(name string) *ringHost[*diskHost] {
+	h := s.hosts.get(name)
+	if h.v == nil {
+		h.v = &diskHost{cursor: s.cursors[name]}
+	}
+	return h
+}
+
+// Add queues e unless its key was seen.
+func (s *DiskStore) Add(e Entry) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if first, err := s.see(e.Key); !first || err != nil {
+		return false, err
+	}
+	s.seq++
+	h := s.host(e.Host)
+	if len(h.v.pend) == 0 {
+		s.dirty = append(s.dirty, h)
+	}
+	h.v.pend = append(h.v.pend, pendEntry{seq: s.seq, e: e})
+	s.queued++
+	s.admitted++
+	return true, s.changed()
+}
+
+// See marks key seen.
+func (s *DiskStore) See(key string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if first, err := s.see(key); !first || err != nil {
+		return false, err
+	}
+	return true, s.changed()
+}
+
+func (s *DiskStore) see(key string) (bool, error) {
+	if s.db == nil {
+		return false, ErrClosed
+	}
+	if _, dup := s.pSeen[key]; dup {
+		return false, nil
+	}
+	var dup bool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		dup = tx.Bucket(bucketSeen).Get([]byte(key)) != nil
+		return nil
+	})
+	if err != nil || dup {
+		return false, err
+	}
+	s.pSeen[key] = struct{}{}
+	return true, nil
+}
+
+// changed counts one change and writes the batch when it is full.
+func (s *DiskStore) changed() error {
+	if s.pending++; s.pending >= s.every {
+		return s.flush()
+	}
+	return nil
+}
+
+// Next takes the next entry, round-robin across the hosts busy allows.
+func (s *DiskStore) Next(busy func(string) bool) (e Entry, ok bool, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db == nil {
+		return e, false, ErrClosed
+	}
+	s.hosts.each(func(h *ringHost[*diskHost]) bool {
+		if busy != nil && busy(h.name) {
+			return false
+		}
+		var seq uint64
+		e, seq, err = s.take(h)
+		if err != nil {
+			return true
+		}
+		ok = true
+		s.pFlight[e.Key] = encodeEntry(binary.BigEndian.AppendUint64(nil, seq), e)
+		s.queued--
+		s.flight++
+		if h.v.disk == 0 && len(h.v.pend) == 0 {
+			s.cursors[h.name] = h.v.cursor
+			s.hosts.remove(h)
+		}
+		return true
+	})
+	if err == nil && ok {
+		err = s.changed()
+	}
+	return e, ok && err == nil, err
+}
+
+// take removes host h's oldest entry: from disk, or from what was added
+// since the last write.
+func (s *DiskStore) take(h *ringHost[*diskHost]) (Entry, uint64, error) {
+	if h.v.disk == 0 {
+		p := h.v.pend[0]
+		h.v.pend[0] = pendEntry{}
+		h.v.pend = h.v.pend[1:]
+		return p.e, p.seq, nil
+	}
+	var e Entry
+	var seq uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketQueue).Bucket([]byte(h.name))
+		if b == nil {
+			return fmt.Errorf("crawl: store: queue of host %q is missing", h.name)
+		}
+		k, v := b.Cursor().Seek(binary.BigEndian.AppendUint64(nil, h.v.cursor+1))
+		if k == nil {
+			return fmt.Errorf("crawl: store: queue of host %q ends early", h.name)
+		}
+		seq = binary.BigEndian.Uint64(k)
+		var err error
+		e, err = decodeEntry(v)
+		return err
+	})
+	if err != nil {
+		return Entry{}, 0, err
+	}
+	h.v.cursor, h.v.disk = seq, h.v.disk-1
+	s.pDel = append(s.pDel, hostSeq{h.name, seq})
+	return e, seq, nil
+}
+
+// Len is the number of entries queued.
+func (s *DiskStore) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.queued
+}
+
+// Admitted is the number of entries ever queued, over every run.
+func (s *DiskStore) Admitted() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.admitted
+}
+
+// InFlight is the number of entries handed out and not marked done.
+func (s *DiskStore) InFlight() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.flight
+}
+
+// MarkDone ends the named entries' flight and writes every change so far,
+// these included, before it returns.
+func (s *DiskStore) MarkDone(keys ...string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db == nil {
+		return ErrClosed
+	}
+	for _, k := range keys {
+		if _, ok := s.pFlight[k]; ok {
+			delete(s.pFlight, k)
+			s.flight--
+			continue
+		}
+		s.pDone = append(s.pDone, k)
+	}
+	return s.flush()
+}
+
+// Close writes what is pending and closes the file.
+func (s *DiskStore) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db == nil {
+		return nil
+	}
+	err := s.flush()
+	if cerr := s.db.Close(); err == nil {
+		err = cerr
+	}
+	s.db = nil
+	return err
+}

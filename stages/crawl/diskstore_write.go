@@ -1,0 +1,149 @@
+package crawl
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// flush writes the pending changes in one transaction, in the order that
+// keeps the file consistent at every commit.
+func (s *DiskStore) flush() error {
+	if s.pending == 0 && len(s.pDone) == 0 {
+		return nil
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		seen, queue, flight := tx.Bucket(bucketSeen), tx.Bucket(bucketQueue), tx.Bucket(bucketFlight)
+		for k := range s.pSeen {
+			if err := seen.Put([]byte(k), nil); err != nil {
+				return err
+			}
+		}
+		if err := s.writeQueues(queue); err != nil {
+			return err
+		}
+		for k, v := range s.pFlight {
+			if err := flight.Put([]byte(k), v); err != nil {
+				return err
+			}
+		}
+		for _, k := range s.pDone {
+			if flight.Get([]byte(k)) == nil {
+				continue
+			}
+			if err := flight.Delete([]byte(k)); err != nil {
+				return err
+			}
+			s.flight--
+		}
+		return s.writeMeta(tx.Bucket(bucketMeta))
+	})
+	if err != nil {
+		return fmt.Errorf("crawl: store: write: %w", err)
+	}
+	s.reset()
+	return nil
+}
+
+// writeQueues appends the entries added since the last write to their
+// hosts' queues and deletes those taken from disk.
+func (s *DiskStore) writeQueues(queue *bolt.Bucket) error {
+	var buf []byte
+	for _, h := range s.dirty {
+		if len(h.v.pend) == 0 {
+			continue
+		}
+		b, err := queue.CreateBucketIfNotExists([]byte(h.name))
+		if err != nil {
+			return err
+		}
+		for _, p := range h.v.pend {
+			buf = encodeEntry(buf[:0], p.e)
+			if err := b.Put(binary.BigEndian.AppendUint64(nil, p.seq), buf); err != nil {
+				return err
+			}
+		}
+		h.v.disk += len(h.v.pend)
+		h.v.pend = nil
+	}
+	for _, d := range s.pDel {
+		b := queue.Bucket([]byte(d.host))
+		if b == nil {
+			return errors.New("queue bucket missing")
+		}
+		if err := b.Delete(binary.BigEndian.AppendUint64(nil, d.seq)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *DiskStore) writeMeta(meta *bolt.Bucket) error {
+	if err := meta.Put(keySeq, binary.BigEndian.AppendUint64(nil, s.seq)); err != nil {
+		return err
+	}
+	return meta.Put(keyAdmitted, binary.BigEndian.AppendUint64(nil, uint64(s.admitted)))
+}
+
+// recover makes the buckets, reads the counters, puts the entries that
+// were in flight back at the head of their queues, and rebuilds the host
+// ring from the queues.
+func (s *DiskStore) recover() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketSeen, bucketQueue, bucketFlight, bucketMeta} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		meta, queue, flight := tx.Bucket(bucketMeta), tx.Bucket(bucketQueue), tx.Bucket(bucketFlight)
+		if v := meta.Get(keySeq); len(v) == 8 {
+			s.seq = binary.BigEndian.Uint64(v)
+		}
+		if v := meta.Get(keyAdmitted); len(v) == 8 {
+			s.admitted = int64(binary.BigEndian.Uint64(v))
+		}
+		if err := requeue(queue, flight); err != nil {
+			return err
+		}
+		return queue.ForEachBucket(func(host []byte) error {
+			n := queue.Bucket(host).Stats().KeyN
+			if n > 0 {
+				s.host(string(host)).v.disk = n
+				s.queued += n
+			}
+			return nil
+		})
+	})
+}
+
+// requeue moves every entry in flight back into its host's queue under
+// its old sequence number, so it comes out first.
+func requeue(queue, flight *bolt.Bucket) error {
+	var keys [][]byte
+	err := flight.ForEach(func(k, v []byte) error {
+		if len(v) < 8 {
+			return errors.New("corrupt flight record")
+		}
+		e, err := decodeEntry(v[8:])
+		if err != nil {
+			return err
+		}
+		b, err := queue.CreateBucketIfNotExists([]byte(e.Host))
+		if err != nil {
+			return err
+		}
+		keys = append(keys, k)
+		return b.Put(append([]byte(nil), v[:8]...), append([]byte(nil), v[8:]...))
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := flight.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
