@@ -17,6 +17,19 @@ import (
 type HTML struct {
 	items  cascadia.Matcher // nil: one record per page
 	fields []htmlField
+	stream *streamPlan // nil: every page is parsed into a document
+}
+
+// HTMLOption configures an [HTML].
+type HTMLOption func(*htmlConfig)
+
+type htmlConfig struct{ dom bool }
+
+// ForceDOM makes the extractor parse every page into a full document, as
+// for specs the streaming path cannot answer (see the package doc). The
+// records are the same either way; it exists for debugging and comparison.
+func ForceDOM() HTMLOption {
+	return func(c *htmlConfig) { c.dom = true }
 }
 
 // htmlField is a compiled [Field].
@@ -33,8 +46,14 @@ type htmlField struct {
 
 // NewHTML compiles spec. Every selector, regex, type and default is checked
 // here; an invalid selector is a [*SelectorError], anything else wrong a
-// [*SpecError].
-func NewHTML(spec HTMLSpec) (*HTML, error) {
+// [*SpecError]. When every selector and take of the spec is in the
+// streaming subset, pages are extracted from the token stream without
+// building a document (see the package doc), unless [ForceDOM] is given.
+func NewHTML(spec HTMLSpec, opts ...HTMLOption) (*HTML, error) {
+	var c htmlConfig
+	for _, o := range opts {
+		o(&c)
+	}
 	items, err := compileSelector("items", spec.Items)
 	if err != nil {
 		return nil, err
@@ -43,8 +62,16 @@ func NewHTML(spec HTMLSpec) (*HTML, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &HTML{items: items, fields: fields}, nil
+	h := &HTML{items: items, fields: fields}
+	if !c.dom {
+		h.stream = newStreamPlan(spec.Items, fields)
+	}
+	return h, nil
 }
+
+// Streams reports whether the extractor uses the streaming path: it then
+// parses a full document only for pages outside the streaming model.
+func (h *HTML) Streams() bool { return h.stream != nil }
 
 // compileFields compiles a list of fields; prefix names the parent of
 // nested fields in errors ("products.").
@@ -165,6 +192,9 @@ func (h *HTML) Extract(ctx context.Context, resp *fetch.Response, emit func(reco
 // produce all its records returns no records and a pipeline.Skip error: a
 // [*ContentTypeError], a [*MissingFieldError] or a [*ConvertError].
 func (h *HTML) Records(resp *fetch.Response) ([]record.Record, error) {
+	if recs, _, err, ok := h.streamed(resp, false); ok {
+		return recs, err
+	}
 	p, err := parsePage(resp)
 	if err != nil {
 		return nil, err
@@ -175,6 +205,9 @@ func (h *HTML) Records(resp *fetch.Response) ([]record.Record, error) {
 // RecordsAndLinks is [HTML.Records] and [Links] from one parse of the page,
 // for crawls that extract and follow. On error there are no links either.
 func (h *HTML) RecordsAndLinks(resp *fetch.Response) ([]record.Record, []string, error) {
+	if recs, links, err, ok := h.streamed(resp, true); ok {
+		return recs, links, err
+	}
 	p, err := parsePage(resp)
 	if err != nil {
 		return nil, nil, err

@@ -36,10 +36,17 @@ func (p *page) links() []string {
 		if !ok {
 			continue
 		}
-		if s := absoluteLink(p.base, href); s != "" && !seen[s] {
-			seen[s] = true
-			links = append(links, s)
-		}
+		links = addLink(links, seen, p.base, href)
+	}
+	return links
+}
+
+// addLink appends href, resolved against base, to links unless it is not
+// followable or already seen.
+func addLink(links []string, seen map[string]bool, base *url.URL, href string) []string {
+	if s := absoluteLink(base, href); s != "" && !seen[s] {
+		seen[s] = true
+		links = append(links, s)
 	}
 	return links
 }

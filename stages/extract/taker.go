@@ -99,6 +99,12 @@ func (t *taker) value(p *page, n *html.Node) (string, bool) {
 	default:
 		s = nodeText(n)
 	}
+	return t.finish(s)
+}
+
+// finish applies the regex, if any, to the taken string s and reports
+// whether the value is present (not blank).
+func (t *taker) finish(s string) (string, bool) {
 	if t.re != nil {
 		m := t.re.FindStringSubmatchIndex(s)
 		if m == nil || m[2*t.group] < 0 {

@@ -27,20 +27,24 @@ func baseURL(doc *html.Node, final *url.URL) *url.URL {
 		if c.Type != html.ElementNode || c.DataAtom != atom.Base {
 			continue
 		}
-		href, ok := attr(c, "href")
-		if !ok {
-			continue
+		if href, ok := attr(c, "href"); ok {
+			return baseFromHref(href, final)
 		}
-		b, err := url.Parse(strings.TrimSpace(href))
-		if err != nil {
-			break
-		}
-		if final != nil {
-			return final.ResolveReference(b)
-		}
-		return b
 	}
 	return final
+}
+
+// baseFromHref is the base URL given by the first <base href> of a page:
+// href resolved against the final URL, or final when href does not parse.
+func baseFromHref(href string, final *url.URL) *url.URL {
+	b, err := url.Parse(strings.TrimSpace(href))
+	if err != nil {
+		return final
+	}
+	if final != nil {
+		return final.ResolveReference(b)
+	}
+	return b
 }
 
 // resolve resolves ref against base. A ref that does not parse is returned
