@@ -151,7 +151,7 @@ func (s *csvScanner) quoted(first, cur physLine, pos int) (physLine, int, error)
 			s.buf = append(s.buf, s.comma)
 			return cur, pos + 1, nil
 		default:
-			return cur, 0, s.fail(first, cur, fmt.Errorf("%w%s", ErrQuote, s.quoteWhere(first, cur, pos)))
+			return cur, 0, s.fail(first, cur, s.quoteError(first, cur, pos))
 		}
 	}
 }
@@ -264,14 +264,27 @@ func (s *csvScanner) opened(first physLine) string {
 	return fmt.Sprintf(" (opened at line %d, column %d)", s.openLine, s.openCol)
 }
 
-// quoteWhere formats the position of a bad closing quote, and where its
-// field opened when that was on an earlier line.
-func (s *csvScanner) quoteWhere(first, cur physLine, pos int) string {
-	w := where(first, cur, pos)
+// quoteError reports a closing quote at cur.text[pos-1] followed by text.
+// When its field opened on an earlier line, the likely fault is a quote
+// never closed, which swallowed the lines after it: the error says where
+// the field opened, and matches ErrUnterminatedQuote as well as ErrQuote.
+func (s *csvScanner) quoteError(first, cur physLine, pos int) error {
 	if s.openLine == cur.num() {
-		return w
+		return fmt.Errorf("%w%s", ErrQuote, where(first, cur, pos))
 	}
-	return fmt.Sprintf("%s; the field opened at line %d, column %d)", w[:len(w)-1], s.openLine, s.openCol)
+	return &spanQuoteError{fmt.Sprintf("%s%s: the quote at line %d, column %d is followed by text",
+		ErrUnterminatedQuote, s.opened(first), cur.num(), pos)}
+}
+
+// spanQuoteError is a quoted field spanning lines whose closing quote is
+// followed by text; errors.Is matches ErrUnterminatedQuote and ErrQuote.
+type spanQuoteError struct{ msg string }
+
+func (e *spanQuoteError) Error() string { return e.msg }
+
+// Is reports whether target is ErrUnterminatedQuote or ErrQuote.
+func (e *spanQuoteError) Is(target error) bool {
+	return target == ErrUnterminatedQuote || target == ErrQuote
 }
 
 // where formats the position of an error: the column, and the physical

@@ -93,8 +93,8 @@ func TestCSVScannerErrorPosition(t *testing.T) {
 	s := newCSVScanner(strings.NewReader("x\na,\"b\nc\"x\n"), ',', 0)
 	_, _, _ = s.scan()
 	_, _, err := s.scan()
-	const want = `sources: line 2: extraneous or missing " in quoted field (line 3, column 3; the field opened at line 2, column 3)`
-	if err == nil || err.Error() != want {
+	const want = `sources: line 2: quoted field not closed (opened at column 3): the quote at line 3, column 2 is followed by text`
+	if err == nil || err.Error() != want || !errors.Is(err, ErrQuote) || !errors.Is(err, ErrUnterminatedQuote) {
 		t.Fatalf("got %v, want %q", err, want)
 	}
 }

@@ -17,11 +17,14 @@ type LinesConfig struct {
 	AllowFileURLs bool
 	// MaxLineBytes caps one line. Zero means DefaultMaxRowBytes.
 	MaxLineBytes int
+	// Encoding names the input's encoding, as [CSVConfig].Encoding does;
+	// empty detects it (a byte order mark, else UTF-8, else Windows-1252).
+	Encoding string
 }
 
-// Lines adds a source stage that reads one URL per line from r. White
-// space around a URL is dropped; blank lines and lines starting with '#'
-// are skipped. Each item's Key is its line number. An invalid URL or an
+// Lines adds a source stage that reads one URL per line from r, in any
+// encoding CSV detects (see [CSVConfig].Encoding). White space around a
+// URL is dropped; blank lines and lines starting with '#' are skipped. Each item's Key is its line number. An invalid URL or an
 // over-long line is a per-item failure; a read error is fatal.
 func Lines(p *pipeline.Pipeline, name string, r io.Reader, cfg LinesConfig, opts ...pipeline.StageOption) pipeline.Stream[Item] {
 	return readerSource(p, name, r, cfg, readLines, opts)
@@ -35,7 +38,14 @@ func LinesFile(p *pipeline.Pipeline, name, path string, cfg LinesConfig, opts ..
 }
 
 func readLines(ctx context.Context, r io.Reader, source string, cfg LinesConfig, e *pipeline.Emitter[Item]) error {
-	return eachLine(ctx, r, source, cfg.MaxLineBytes, e, func(l physLine) error {
+	in, err := openText(r, cfg.Encoding)
+	if err != nil {
+		if source == "" {
+			source = "input"
+		}
+		return fmt.Errorf("sources: lines %s: encoding: %w", source, unprefixed{err})
+	}
+	return eachLine(ctx, in.r, source, cfg.MaxLineBytes, e, func(l physLine) error {
 		text := bytes.TrimSpace(l.text)
 		if len(text) == 0 || text[0] == '#' {
 			return nil
