@@ -46,7 +46,7 @@ type DiskStore struct {
 
 	// changes not yet written
 	pending int
-	pSeen   map[string]struct{}
+	pSeen   map[string]string      // key → claimer ("" for an entry's own key)
 	dirty   []*ringHost[*diskHost] // hosts with entries in pend
 	pDel    []hostSeq              // queued entries taken from disk
 	pFlight map[string][]byte      // entries taken, by key: seq + entry
@@ -105,7 +105,7 @@ func OpenStore(path string, cfg StoreConfig) (*DiskStore, error) {
 }
 
 func (s *DiskStore) reset() {
-	s.pending, s.pSeen, s.dirty, s.pDel, s.pFlight, s.pDone = 0, map[string]struct{}{}, nil, nil, map[string][]byte{}, nil
+	s.pending, s.pSeen, s.dirty, s.pDel, s.pFlight, s.pDone = 0, map[string]string{}, nil, nil, map[string][]byte{}, nil
 	s.cursors = map[string]uint64{}
 }
 
@@ -122,7 +122,7 @@ func (s *DiskStore) host(name string) *ringHost[*diskHost] {
 func (s *DiskStore) Add(e Entry) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if first, err := s.see(e.Key); !first || err != nil {
+	if _, added, err := s.see(e.Key, ""); !added || err != nil {
 		return false, err
 	}
 	s.seq++
@@ -136,33 +136,41 @@ func (s *DiskStore) Add(e Entry) (bool, error) {
 	return true, s.changed()
 }
 
-// See marks key seen.
-func (s *DiskStore) See(key string) (bool, error) {
+// Claim marks key seen on behalf of by.
+func (s *DiskStore) Claim(key, by string) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if first, err := s.see(key); !first || err != nil {
-		return false, err
+	ok, added, err := s.see(key, by)
+	if added && err == nil {
+		err = s.changed()
 	}
-	return true, s.changed()
+	return ok, err
 }
 
-func (s *DiskStore) see(key string) (bool, error) {
+// see looks key up. A new key is recorded for by ("" for an entry's own
+// key): ok and added. A key by claimed before: ok, not added. Any other
+// key seen before: neither.
+func (s *DiskStore) see(key, by string) (ok, added bool, err error) {
 	if s.db == nil {
-		return false, ErrClosed
+		return false, false, ErrClosed
 	}
-	if _, dup := s.pSeen[key]; dup {
-		return false, nil
+	owner, dup := s.pSeen[key]
+	if !dup {
+		err := s.db.View(func(tx *bolt.Tx) error {
+			if v := tx.Bucket(bucketSeen).Get([]byte(key)); len(v) > 0 {
+				owner, dup = string(v[1:]), true
+			}
+			return nil
+		})
+		if err != nil {
+			return false, false, err
+		}
 	}
-	var dup bool
-	err := s.db.View(func(tx *bolt.Tx) error {
-		dup = tx.Bucket(bucketSeen).Get([]byte(key)) != nil
-		return nil
-	})
-	if err != nil || dup {
-		return false, err
+	if dup {
+		return by != "" && owner == by, false, nil
 	}
-	s.pSeen[key] = struct{}{}
-	return true, nil
+	s.pSeen[key] = by
+	return true, true, nil
 }
 
 // changed counts one change and writes the batch when it is full.

@@ -16,8 +16,8 @@ func (s *DiskStore) flush() error {
 	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		seen, queue, flight := tx.Bucket(bucketSeen), tx.Bucket(bucketQueue), tx.Bucket(bucketFlight)
-		for k := range s.pSeen {
-			if err := seen.Put([]byte(k), nil); err != nil {
+		for k, by := range s.pSeen {
+			if err := seen.Put([]byte(k), append([]byte{0}, by...)); err != nil {
 				return err
 			}
 		}
@@ -50,7 +50,6 @@ func (s *DiskStore) flush() error {
 // writeQueues appends the entries added since the last write to their
 // hosts' queues and deletes those taken from disk.
 func (s *DiskStore) writeQueues(queue *bolt.Bucket) error {
-	var buf []byte
 	for _, h := range s.dirty {
 		if len(h.v.pend) == 0 {
 			continue
@@ -60,8 +59,8 @@ func (s *DiskStore) writeQueues(queue *bolt.Bucket) error {
 			return err
 		}
 		for _, p := range h.v.pend {
-			buf = encodeEntry(buf[:0], p.e)
-			if err := b.Put(binary.BigEndian.AppendUint64(nil, p.seq), buf); err != nil {
+			// bbolt keeps the value until the commit: one buffer each
+			if err := b.Put(binary.BigEndian.AppendUint64(nil, p.seq), encodeEntry(nil, p.e)); err != nil {
 				return err
 			}
 		}
@@ -108,7 +107,11 @@ func (s *DiskStore) recover() error {
 			return err
 		}
 		return queue.ForEachBucket(func(host []byte) error {
-			n := queue.Bucket(host).Stats().KeyN
+			n := 0 // counted, not Stats().KeyN, which misses this transaction's puts
+			c := queue.Bucket(host).Cursor()
+			for k, _ := c.First(); k != nil; k, _ = c.Next() {
+				n++
+			}
 			if n > 0 {
 				s.host(string(host)).v.disk = n
 				s.queued += n

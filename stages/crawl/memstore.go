@@ -8,7 +8,7 @@ import "sync"
 // [OpenStore]. The zero value is not usable; call NewMemoryStore.
 type MemoryStore struct {
 	mu       sync.Mutex
-	seen     map[string]struct{}
+	seen     map[string]string // key → the entry that claimed it, or ""
 	hosts    *hostRing[[]Entry]
 	flight   map[string]struct{}
 	queued   int
@@ -18,7 +18,7 @@ type MemoryStore struct {
 
 // NewMemoryStore returns an empty in-memory store.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{seen: map[string]struct{}{}, hosts: newHostRing[[]Entry](), flight: map[string]struct{}{}}
+	return &MemoryStore{seen: map[string]string{}, hosts: newHostRing[[]Entry](), flight: map[string]struct{}{}}
 }
 
 // Add queues e unless its key was seen.
@@ -31,7 +31,7 @@ func (s *MemoryStore) Add(e Entry) (bool, error) {
 	if _, dup := s.seen[e.Key]; dup {
 		return false, nil
 	}
-	s.seen[e.Key] = struct{}{}
+	s.seen[e.Key] = ""
 	h := s.hosts.get(e.Host)
 	h.v = append(h.v, e)
 	s.queued++
@@ -39,17 +39,17 @@ func (s *MemoryStore) Add(e Entry) (bool, error) {
 	return true, nil
 }
 
-// See marks key seen.
-func (s *MemoryStore) See(key string) (bool, error) {
+// Claim marks key seen on behalf of by.
+func (s *MemoryStore) Claim(key, by string) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return false, ErrClosed
 	}
-	if _, dup := s.seen[key]; dup {
-		return false, nil
+	if owner, dup := s.seen[key]; dup {
+		return owner == by && by != "", nil
 	}
-	s.seen[key] = struct{}{}
+	s.seen[key] = by
 	return true, nil
 }
 

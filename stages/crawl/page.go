@@ -116,7 +116,7 @@ func (c *Crawler) duplicate(resp *fetch.Response, doc *goquery.Document) (bool, 
 		if err != nil || key == own {
 			continue
 		}
-		first, err := c.store.See(key)
+		first, err := c.store.Claim(key, own)
 		if err != nil || !first {
 			return true, err
 		}

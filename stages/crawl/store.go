@@ -42,9 +42,12 @@ type Store interface {
 	// Add queues e unless its key was seen before, and reports whether it
 	// was new.
 	Add(e Entry) (bool, error)
-	// See marks key seen without queueing anything (a canonical URL a
-	// fetched page claims) and reports whether it was new.
-	See(key string) (bool, error)
+	// Claim marks key seen on behalf of the entry with key by, without
+	// queueing anything (the canonical URL, or redirect target, of the
+	// page fetched for by). It reports true when key was new or by had
+	// claimed it before (the page is fetched again after a resume), false
+	// when key was seen otherwise: the page is a duplicate.
+	Claim(key, by string) (bool, error)
 	// Next takes the next entry of the next host, round-robin, skipping
 	// hosts for which busy reports true (nil skips none). ok is false when
 	// no host has an entry it may take.
