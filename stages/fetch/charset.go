@@ -6,76 +6,99 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 )
 
-// prescanLimit is how much of an HTML body is searched for <meta charset>
-// (the WHATWG prescan looks at the first 1024 bytes).
-const prescanLimit = 1024
+// decoded is a body converted to UTF-8, and how its charset was chosen.
+type decoded struct {
+	body       []byte
+	charset    string        // canonical WHATWG name, e.g. "utf-8"
+	source     CharsetSource // where charset came from
+	confidence int           // 0-100: 100 when declared or valid UTF-8
+}
 
-// toUTF8 converts a text body to UTF-8. The charset is taken, in order,
-// from a byte order mark, the Content-Type charset parameter, a <meta>
-// in the first 1024 bytes (HTML only), and else UTF-8 if the bytes are
-// valid UTF-8, windows-1252 if not. The result is always valid UTF-8;
-// when raw already was, it is returned as is.
-func toUTF8(raw []byte, contentType, mediaType string) (body []byte, name string) {
-	if label, bom := sniffBOM(raw); label != "" {
-		return decodeWith(raw[bom:], label)
+// toUTF8 converts a text body to UTF-8. It first chooses the charset
+// (chooseCharset), then decodes once. The result is always valid UTF-8;
+// when raw already was, and was read as UTF-8, it is returned as is.
+func toUTF8(raw []byte, contentType, mediaType string) decoded {
+	name, src, conf, skip := chooseCharset(raw, contentType, mediaType)
+	return decoded{body: decodeWith(raw[skip:], name), charset: name, source: src, confidence: conf}
+}
+
+// chooseCharset returns the canonical name of the charset of raw, where
+// it came from, how sure that is, and the length of a BOM to skip. The
+// order is the one documented in doc.go: BOM, Content-Type charset,
+// <meta> in the first 1024 bytes (the WHATWG prescan), <meta> later in
+// the head, then UTF-8 if the bytes are valid UTF-8, else detection.
+func chooseCharset(raw []byte, contentType, mediaType string) (name string, src CharsetSource, conf, skip int) {
+	if label, n := sniffBOM(raw); label != "" {
+		return label, CharsetBOM, 100, n
 	}
 	if label := charsetParam(contentType); label != "" {
-		if b, n, ok := tryLabel(raw, label); ok {
-			return b, n
+		if name := headerName(label); name != "" {
+			return name, CharsetHeader, 100, 0
 		}
 	}
 	if isHTML(mediaType) {
-		if label := metaCharset(raw); label != "" {
-			if b, n, ok := tryLabel(raw, label); ok {
-				return b, n
-			}
+		if name, late := metaCharset(raw); late {
+			return name, CharsetMetaLate, 100, 0
+		} else if name != "" {
+			return name, CharsetMeta, 100, 0
 		}
 	}
-	if utf8.Valid(raw) {
-		return raw, "utf-8"
+	if validUTF8(raw) {
+		return "utf-8", CharsetDefault, 100, 0
 	}
-	return decode8bit(raw, charmap.Windows1252), "windows-1252"
+	if name, conf := detectCharset(raw, mediaType); conf > 0 {
+		return name, CharsetDetected, conf, 0
+	}
+	return "windows-1252", CharsetFallback, 0, 0
 }
 
-// tryLabel decodes raw with a declared label; ok is false for a label
-// no encoding answers to. UTF-16 declared in-band means UTF-8 (WHATWG).
-func tryLabel(raw []byte, label string) ([]byte, string, bool) {
+// headerName is the canonical name of a Content-Type charset label, ""
+// for a label no encoding answers to. Unlike an in-band declaration, a
+// header may name UTF-16.
+func headerName(label string) string {
 	label = strings.TrimSpace(label)
 	if strings.EqualFold(label, "utf-8") || strings.EqualFold(label, "utf8") {
-		b, n := decodeWith(raw, "utf-8")
-		return b, n, true
+		return "utf-8" // the common case, without the lookup's allocation
 	}
-	enc, name := charset.Lookup(label)
-	if enc == nil {
-		return nil, "", false
+	if enc, name := charset.Lookup(label); enc != nil {
+		return name
 	}
-	if strings.HasPrefix(name, "utf-16") {
-		name = "utf-8"
+	return ""
+}
+
+// validUTF8 reports whether raw is UTF-8, allowing it to end inside a
+// character: a UTF-8 body cut at MaxBodySize is still UTF-8.
+func validUTF8(raw []byte) bool {
+	if utf8.Valid(raw) {
+		return true
 	}
-	b, n := decodeWith(raw, name)
-	return b, n, true
+	for i := len(raw) - 1; i >= max(0, len(raw)-utf8.UTFMax+1); i-- {
+		if utf8.RuneStart(raw[i]) {
+			return !utf8.FullRune(raw[i:]) && utf8.Valid(raw[:i])
+		}
+	}
+	return false
 }
 
 // decodeWith decodes raw from the named (canonical) encoding.
-func decodeWith(raw []byte, name string) ([]byte, string) {
+func decodeWith(raw []byte, name string) []byte {
 	if name == "utf-8" {
 		if utf8.Valid(raw) {
-			return raw, name
+			return raw
 		}
-		return decode8bit(raw, unicode.UTF8), name // invalid bytes become U+FFFD
+		return decode8bit(raw, unicode.UTF8) // invalid bytes become U+FFFD
 	}
-	enc, canon := charset.Lookup(name)
+	enc, _ := charset.Lookup(name)
 	if enc == nil {
-		return decode8bit(raw, charmap.Windows1252), "windows-1252"
+		enc = charmap.Windows1252 // cannot happen: names come from Lookup
 	}
-	return decode8bit(raw, enc), canon
+	return decode8bit(raw, enc)
 }
 
 func decode8bit(raw []byte, enc encoding.Encoding) []byte {
@@ -119,48 +142,6 @@ func charsetParam(ct string) string {
 			}
 		}
 	}
-}
-
-// metaCharset is the charset a <meta charset> or <meta http-equiv=
-// "Content-Type" content="...; charset=..."> in the first 1024 bytes
-// declares, or "".
-func metaCharset(raw []byte) string {
-	z := html.NewTokenizer(bytes.NewReader(raw[:min(len(raw), prescanLimit)]))
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return ""
-		case html.StartTagToken, html.SelfClosingTagToken:
-			if name, hasAttr := z.TagName(); string(name) == "meta" && hasAttr {
-				if label := metaTagCharset(z); label != "" {
-					return label
-				}
-			}
-		}
-	}
-}
-
-func metaTagCharset(z *html.Tokenizer) string {
-	var content string
-	var httpEquiv bool
-	for {
-		key, val, more := z.TagAttr()
-		switch string(key) {
-		case "charset":
-			return strings.TrimSpace(string(val))
-		case "http-equiv":
-			httpEquiv = strings.EqualFold(strings.TrimSpace(string(val)), "content-type")
-		case "content":
-			content = string(val)
-		}
-		if !more {
-			break
-		}
-	}
-	if httpEquiv {
-		return charsetParam(content)
-	}
-	return ""
 }
 
 // isHTML reports whether a media type is HTML, for the <meta> prescan.

@@ -67,21 +67,32 @@ func TestToUTF8Order(t *testing.T) {
 		{"undeclared 8-bit", cp1252, "text/html", "text/html", "café €", "windows-1252"},
 		{"utf-8 declared but invalid", "caf\xe9", "text/html; charset=utf-8", "text/html", "caf\uFFFD", "utf-8"},
 	} {
-		body, cs := toUTF8([]byte(tc.raw), tc.ct, tc.mt)
+		d := toUTF8([]byte(tc.raw), tc.ct, tc.mt)
+		body, cs := d.body, d.charset
 		if !strings.Contains(string(body), tc.want) || cs != tc.charset {
 			t.Errorf("%s: got %q as %q, want %q as %q", tc.name, body, cs, tc.want, tc.charset)
 		}
 	}
 }
 
-func TestMetaBeyond1024Ignored(t *testing.T) {
-	raw := strings.Repeat(" ", 1100) + `<meta charset="windows-1252">caf` + "\xe9"
-	if _, cs := toUTF8([]byte(raw), "text/html", "text/html"); cs != "windows-1252" {
-		t.Fatalf("charset %q", cs) // undeclared and invalid UTF-8: windows-1252 anyway
-	}
-	raw = strings.Repeat(" ", 1100) + `<meta charset="shift_jis">café`
-	if _, cs := toUTF8([]byte(raw), "text/html", "text/html"); cs != "utf-8" {
-		t.Errorf("a meta past 1024 bytes was used: %q", cs)
+func TestMetaLate(t *testing.T) {
+	pad := "<head><title>t</title>" + strings.Repeat(" ", 1100)
+	for _, tc := range []struct {
+		name, raw string
+		charset   string
+		src       CharsetSource
+	}{
+		{"late meta in head", pad + `<meta charset="windows-1252">caf` + "\xe9", "windows-1252", CharsetMetaLate},
+		{"late meta beats valid utf-8", pad + `<meta charset="shift_jis">abc`, "shift_jis", CharsetMetaLate},
+		{"meta in a script is not a tag", pad + `<script>s='<meta charset="koi8-r">'</script>abc`, "utf-8", CharsetDefault},
+		{"meta after the body starts", pad + `<body><meta charset="koi8-r">abc`, "utf-8", CharsetDefault},
+		{"meta past 64 KiB", pad + strings.Repeat(" ", lateScanLimit) + `<meta charset="koi8-r">abc`, "utf-8", CharsetDefault},
+		{"early body does not end the prescan", `<body>` + pad + `<meta charset="koi8-r">abc`, "koi8-r", CharsetMetaLate},
+	} {
+		d := toUTF8([]byte(tc.raw), "text/html", "text/html")
+		if d.charset != tc.charset || d.source != tc.src {
+			t.Errorf("%s: %q from %q, want %q from %q", tc.name, d.charset, d.source, tc.charset, tc.src)
+		}
 	}
 }
 

@@ -43,14 +43,40 @@
 // Each attempt has a Timeout (default 30s), body included. Bodies are
 // capped at MaxBodySize on the wire and MaxDecodedSize after gzip,
 // deflate, br or zstd decoding (against decompression bombs). Text
-// bodies are converted to UTF-8 before any parser sees them: the
-// charset comes from a byte order mark, else the Content-Type header,
-// else a <meta> in the first 1024 bytes of HTML, else UTF-8 if the bytes
-// are valid UTF-8, else windows-1252. Response.Raw keeps the bytes as
-// received (after content decoding). Redirects are followed hop by hop
-// — each hop obeys its host's robots.txt and limits — up to
-// MaxRedirects, loops are detected, and once a redirect leaves the
-// original host the credential headers (Authorization, Cookie,
+// bodies are converted to UTF-8 before any parser sees them; the
+// charset is chosen first, then the body is decoded once. The first of
+// these that names an encoding wins, and Response.CharsetSource says
+// which one it was:
+//
+//  1. "bom": a UTF-8 or UTF-16 byte order mark (which is dropped);
+//  2. "header": the Content-Type charset parameter (it wins over a
+//     conflicting <meta>; an unknown label is ignored);
+//  3. "meta": in HTML, a <meta charset> or <meta http-equiv=
+//     "Content-Type"> found by the WHATWG prescan of the first 1024
+//     bytes (a declared UTF-16 means UTF-8, as in browsers);
+//  4. "meta-late": in HTML, such a <meta> further on, as browsers still
+//     honour one anywhere in <head>: the search skips the contents of
+//     <script>, <style>, <title> and the like, ends at the first element
+//     that cannot be in <head> past byte 1024, and never reads past
+//     64 KiB;
+//  5. "default": UTF-8, when the bytes are valid UTF-8 (a body cut
+//     inside its last character counts);
+//  6. "detected": the bytes are not UTF-8, so ICU's detector
+//     (github.com/saintfish/chardet) judges the first 8 KiB of the
+//     text (for HTML, without tags, scripts and styles), and its best
+//     guess with a confidence of at least 15 is taken: Windows-1251 and
+//     KOI8-R, Shift_JIS and EUC-JP, GBK (as its superset gb18030),
+//     EUC-KR, Big5, windows-1252 and the other 8-bit charsets it knows;
+//  7. "fallback": windows-1252, when detection trusts nothing.
+//
+// Response.CharsetConfidence is 100 for 1 to 5, ICU's 15 to 100 for 6,
+// and 0 for 7. Detection is only a guess: it needs a few sentences of
+// text, and a handful of words may be misread. Response.Raw keeps the
+// bytes as received (after content decoding).
+//
+// Redirects are followed hop by hop — each hop obeys its host's
+// robots.txt and limits — up to MaxRedirects, loops are detected, and
+// once a redirect leaves the original host the credential headers (Authorization, Cookie,
 // Proxy-Authorization and Config.CredentialHeaders) are dropped.
 //
 // # Failures

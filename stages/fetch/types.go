@@ -54,9 +54,21 @@ type Response struct {
 	Raw []byte
 	// ContentType is the media type without parameters, e.g. "text/html".
 	ContentType string
-	// Charset is the charset the body was decoded from, e.g. "utf-8" or
-	// "windows-1252".
+	// Charset is the canonical WHATWG name of the charset the body was
+	// decoded from, e.g. "utf-8", "windows-1252" or "shift_jis"; "" when
+	// the body was not converted (see CharsetSource).
 	Charset string
+	// CharsetSource says where Charset came from: a byte order mark, the
+	// Content-Type header, a <meta> early or late in the HTML head, the
+	// UTF-8 default for valid UTF-8, content detection, or the
+	// windows-1252 fallback. It is CharsetNone for bodies not converted.
+	CharsetSource CharsetSource
+	// CharsetConfidence is how sure the choice of Charset is, from 0 to
+	// 100: 100 when the charset was declared (the declaration is
+	// trusted, even when the bytes then need U+FFFD replacements) or the
+	// bytes are valid UTF-8; the detector's confidence, 15 to 100, when
+	// detected; 0 for the fallback and for bodies not converted.
+	CharsetConfidence int
 	// Attempts is how many tries the fetch took (1 when the first succeeded).
 	Attempts int
 	// Timings says where the time went.
