@@ -147,13 +147,13 @@ func (c *csvRows) readLines(ctx context.Context, lr *lineReader, e *pipeline.Emi
 	c.sc = c.newScanner(lr)
 	c.sc.lineField = c.lineField
 	for {
-		fields, line, err := c.sc.scan()
+		fields, line, serr := c.sc.scan()
 		c.takeBlanks()
+		var err error
 		switch {
-		case errors.Is(err, io.EOF):
-			return nil
-		case err != nil:
-			err = c.rowFailed(ctx, err, e)
+		case errors.Is(serr, io.EOF):
+		case serr != nil:
+			err = c.rowFailed(ctx, serr, e)
 		case c.columns == nil:
 			if fields, err = c.header(fields, line); err == nil && fields != nil {
 				err = c.emit(ctx, fields, line, e)
@@ -161,11 +161,11 @@ func (c *csvRows) readLines(ctx context.Context, lr *lineReader, e *pipeline.Emi
 		default:
 			err = c.emit(ctx, fields, line, e)
 		}
-		if err != nil {
-			return err
-		}
 		c.deliver(c.warns)
 		c.warns = c.warns[:0]
+		if err != nil || errors.Is(serr, io.EOF) {
+			return err
+		}
 	}
 }
 
@@ -217,6 +217,8 @@ func (c *csvRows) header(fields []string, line int) ([]string, error) {
 	c.lineField = c.keyAt < 0
 	c.sc.lineField = c.lineField
 	if c.cfg.Format != nil {
+		c.deliver(c.warns) // the blank lines before this row
+		c.warns = c.warns[:0]
 		c.cfg.Format(c.layout.CSVFormat)
 	}
 	if c.layout.Header {
@@ -261,7 +263,7 @@ func (c *csvRows) emit(ctx context.Context, fields []string, line int, e *pipeli
 	case err == ErrEmptyRow:
 		return nil
 	case err != nil:
-		return skipBadRow(ctx, e, c.source, &RowError{Line: line, Raw: c.sc.raw(), Err: err})
+		return skipBadRow(ctx, e, c.source, &RowError{Line: line, Raw: c.sc.rewind(), Err: err})
 	}
 	return e.Emit(Item{Key: key, URL: u, Line: line, Columns: c.columns, Values: values})
 }

@@ -260,7 +260,7 @@ func (c *csvRows) add(rows *blockRows, fields []string, line int) {
 		return
 	}
 	if err != nil {
-		re := &RowError{Line: line, Raw: c.sc.raw(), Err: err}
+		re := &RowError{Line: line, Raw: c.sc.rewind(), Err: err}
 		rows.fails = append(rows.fails, rowFail{at: len(rows.items), err: re})
 		return
 	}

@@ -18,17 +18,20 @@ import (
 // csvOutcome is everything a CSV source run produced, in a form two runs
 // can be compared by.
 type csvOutcome struct {
-	Items []Item
-	Fails []string // each failure's stage, input and message
-	Err   string   // Run's error
+	Items    []Item
+	Fails    []string // each failure's stage, input and message
+	Warnings []string // each warning, and the format as the first
+	Err      string   // Run's error
 }
 
 func runCSV(t *testing.T, r io.Reader, cfg CSVConfig) csvOutcome {
 	t.Helper()
+	var out csvOutcome
+	cfg.Warnings = func(w Warning) { out.Warnings = append(out.Warnings, fmt.Sprintf("%s %q", w, w.Raw)) }
+	cfg.Format = func(f CSVFormat) { out.Warnings = append(out.Warnings, "format "+f.String()) }
 	items, fails, err := runSource(t, func(p *pipeline.Pipeline) pipeline.Stream[Item] {
 		return CSV(p, "csv", r, cfg)
 	})
-	var out csvOutcome
 	out.Items = items
 	for _, f := range fails {
 		out.Fails = append(out.Fails, fmt.Sprintf("%s %q %v", f.Stage, f.Input, f.Err))
@@ -60,7 +63,7 @@ func checkParallelMatches(t *testing.T, data []byte, cfg CSVConfig, blockSize in
 
 func describe(o csvOutcome) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d items, %d failures, error %q", len(o.Items), len(o.Fails), o.Err)
+	fmt.Fprintf(&b, "%d items, %d failures, %d warnings, error %q", len(o.Items), len(o.Fails), len(o.Warnings), o.Err)
 	for i, it := range o.Items {
 		if i == 8 {
 			b.WriteString("\n  ...")
@@ -74,6 +77,13 @@ func describe(o csvOutcome) string {
 			break
 		}
 		fmt.Fprintf(&b, "\n  failure %s", f)
+	}
+	for i, w := range o.Warnings {
+		if i == 8 {
+			b.WriteString("\n  ...")
+			break
+		}
+		fmt.Fprintf(&b, "\n  warning %s", w)
 	}
 	return b.String()
 }
@@ -130,6 +140,13 @@ func parallelCases(t *testing.T) map[string][]byte {
 		"header-too-long": []byte(strings.Repeat("h", 200) + "\nhttps://i.example/\n"),
 		"huge-header":     []byte(strings.Repeat("x", 700) + ",url\nhttps://k.example/,1\n"),
 		"huge-line":       []byte("url\nhttps://j.example/1\nhttps://j.example/" + strings.Repeat("x", 700) + "\nhttps://j.example/3\n"),
+		"ragged-empty":    []byte("id,url,n\n1,https://l.example/1\n,,\n\n2,https://l.example/2,x,y\n3\n \t \n4, https://l.example/4 ,z\n"),
+		"semicolon-excel": []byte("Name;Preis;Link\r\nA;1,50;https://m.example/a\r\n\"B;b\";2,00;https://m.example/b\r\n"),
+		"tsv-quotes":      []byte("url\tt\nhttps://n.example/1\t5\" screen\nhttps://n.example/2\t\"open\nhttps://n.example/3\tx\"\"y\n"),
+		"url-list":        []byte("https://o.example/a,b\n\nhttps://o.example/c\n  https://o.example/d \n"),
+		"mid-unterminated": []byte("url,t\nhttps://p.example/1,\"a\nhttps://p.example/2,b\nhttps://p.example/3,\"c\"\nhttps://p.example/4,d\n"),
+		"windows-1252":    []byte("Nom;Lien\r\nFran\xe7ois;https://q.example/f\r\nRen\xe9e;https://q.example/r\r\n"),
+		"utf-16le":        append([]byte{0xFF, 0xFE}, utf16LE("url,n\nhttps://r.example/1,\u00e9\n,,\nhttps://r.example/2,x,y\n")...),
 	}
 }
 
@@ -141,6 +158,10 @@ func TestCSVParallelMatchesSequential(t *testing.T) {
 		{URLColumn: ColumnAt(1), KeyColumn: ColumnNamed("id")},
 		{NoHeader: true, URLColumn: ColumnAt(1)},
 		{URLColumn: ColumnAt(0), MaxRowBytes: 100},
+		{Comma: ','},
+		{Comma: '\t'},
+		{Comma: '\t', QuotedTabs: true},
+		{NoHeader: true},
 	}
 	for name, data := range parallelCases(t) {
 		t.Run(name, func(t *testing.T) {
@@ -163,6 +184,9 @@ func FuzzCSVParallel(f *testing.F) {
 			URLColumn:   ColumnAt(int(c>>2) % 2),
 			NoHeader:    c&0x10 != 0,
 			MaxRowBytes: []int{0, 16, 64}[int(c>>5)%3],
+		}
+		if c&0x0c == 0x0c { // sniff the delimiter, find the URL column
+			cfg.Comma, cfg.URLColumn = 0, Column{}
 		}
 		checkParallelMatches(t, data, cfg, 1+int(c>>6)*9)
 	})

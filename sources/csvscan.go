@@ -247,6 +247,19 @@ func (s *csvScanner) raw() string {
 	return string(append(b, s.last.text...))
 }
 
+// rewind pushes back the lines of the record scan just returned after
+// its first, so that scanning resumes on its second line, and returns
+// the first line's text: a record that fails costs only its first line.
+func (s *csvScanner) rewind() string {
+	if len(s.held) == 0 {
+		return string(s.last.text)
+	}
+	back := make([]physLine, 0, len(s.held))
+	back = append(append(back, s.held[1:]...), own(s.last))
+	s.lr.unread(back)
+	return string(s.held[0].text)
+}
+
 func rowErr(l physLine, err error) *RowError {
 	return &RowError{Line: l.num(), Raw: string(l.text), Err: err}
 }

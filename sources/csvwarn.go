@@ -12,14 +12,18 @@ import (
 // is gathered when Warnings is nil.
 
 // ragged checks a row with more or fewer fields than the header: it is
-// kept, with a warning, when its URL column holds a valid URL (and its
-// key column a key), and fails with ErrFieldCount otherwise.
+// kept, with a warning, when it is one line and its URL column holds a
+// valid URL (and its key column a key), and fails with ErrFieldCount
+// otherwise.
 func (c *csvRows) ragged(key string, fields []string) (string, string, []string, error) {
 	if emptyRow(fields) {
 		return "", "", nil, c.empty()
 	}
 	count := fmt.Errorf("%w: got %d, want %d", ErrFieldCount, len(fields), len(c.columns))
-	if c.urlAt >= len(fields) || c.keyAt >= len(fields) {
+	if c.urlAt >= len(fields) || c.keyAt >= len(fields) || len(c.sc.held) > 0 {
+		// A record spanning lines with the wrong number of fields is
+		// more likely a quote never closed than a ragged row: it fails,
+		// and parsing resumes on its second line.
 		return "", "", nil, count
 	}
 	f := fields[c.urlAt]

@@ -40,8 +40,9 @@ type RowError struct {
 	Source string
 	// Line is the 1-based line the row starts on.
 	Line int
-	// Raw is the row as read, without its line terminator. For a quoting
-	// error it is the first physical line only: that is all the row costs.
+	// Raw is the row as read, without its line terminator. For a CSV
+	// record spanning lines it is the first physical line only: that is
+	// all a failed record costs (parsing resumes on its second line).
 	Raw string
 	// Err says what was wrong; errors.Is matches the sentinels.
 	Err error

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/url"
 	"reflect"
@@ -15,7 +16,7 @@ import (
 	"github.com/sluicehq/sluice/pipeline"
 )
 
-var fuzzCommas = []byte{',', ';', '\t'}
+var fuzzCommas = []byte{',', ';', '\t', '|'}
 
 func addCSVSeeds(f *testing.F) {
 	for _, s := range []string{
@@ -116,6 +117,9 @@ func FuzzCSVSource(f *testing.F) {
 	addCSVSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte, c uint8) {
 		cfg := CSVConfig{Comma: rune(fuzzCommas[int(c)%len(fuzzCommas)]), URLColumn: ColumnAt(0), MaxRowBytes: 64}
+		if c&0x10 != 0 { // sniff the delimiter, find the URL column
+			cfg.Comma, cfg.URLColumn = 0, Column{}
+		}
 		var failures int
 		p := pipeline.New(pipeline.OnFailure(func(_ context.Context, f pipeline.Failure) error {
 			if _, ok := asRowError(f.Err); !ok {
@@ -130,7 +134,7 @@ func FuzzCSVSource(f *testing.F) {
 			return nil
 		}))
 		if err := p.Run(context.Background()); err != nil {
-			if !strings.Contains(err.Error(), "header") && !strings.Contains(err.Error(), "column") {
+			if !strings.Contains(err.Error(), "header") && !strings.Contains(err.Error(), "column") && !strings.Contains(err.Error(), "encoding") {
 				t.Fatalf("fatal error on bad input: %v", err)
 			}
 			return
@@ -226,4 +230,113 @@ func FuzzPlainHTTPReference(f *testing.F) {
 			t.Fatalf("plainHTTP(%q) = %v, reference %v", s, got, want)
 		}
 	})
+}
+
+// FuzzCSVRows mixes arbitrary junk lines (each fuzz line, NULs removed)
+// with valid rows it writes itself, after a header, and reads the file
+// with 1 and 3 parsers. A valid row is never lost: it comes out as an
+// item at its own line with its URL, or inside a multi-line record that
+// an arbitrary line opened above it. No failure or warning names a valid
+// row's line or a line outside the file, and every failure's raw text
+// starts with the physical line it names.
+func FuzzCSVRows(f *testing.F) {
+	for _, s := range []string{
+		"", "x", "\"open", ",,", " \t ", "a,\"b\nc\"", "\"\"\"\nx\"y", "https://j.example/,\"q", "a|b|c\n\"",
+		"https://j.example:99999/", "\"x\"\"\n\n\"", "\xff\xfe", "\t\"\t\"",
+	} {
+		f.Add([]byte(s), uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, junk []byte, c uint8) {
+		comma := fuzzCommas[int(c)%len(fuzzCommas)]
+		data, valid := mixRows(junk, comma)
+		for _, parsers := range []int{1, 3} {
+			cfg := CSVConfig{Comma: rune(comma), Encoding: "utf-8", Parsers: parsers, blockSize: 1 + int(c>>2)%32}
+			out := runFuzzRows(t, data, cfg)
+			checkRows(t, data, valid, out)
+		}
+	})
+}
+
+// mixRows writes a header, then each line of junk followed by a valid
+// row, and returns the file and the valid rows' URLs by line.
+func mixRows(junk []byte, comma byte) ([]byte, map[int]string) {
+	junk = bytes.ReplaceAll(junk, []byte{0}, []byte{'0'})
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "url%cn\n", comma)
+	valid := map[int]string{}
+	line := 2
+	for i, j := range bytes.Split(junk, []byte{'\n'}) {
+		b.Write(j)
+		b.WriteByte('\n')
+		u := fmt.Sprintf("https://v.example/%d", i)
+		fmt.Fprintf(&b, "%s%c%d\n", u, comma, i)
+		valid[line+1] = u
+		line += 2
+	}
+	return b.Bytes(), valid
+}
+
+// fuzzRows is what a source reported, with warnings as line numbers.
+type fuzzRows struct {
+	items    []Item
+	fails    []*RowError
+	warnings []int
+	err      error
+}
+
+func runFuzzRows(t *testing.T, data []byte, cfg CSVConfig) fuzzRows {
+	var out fuzzRows
+	cfg.Warnings = func(w Warning) { out.warnings = append(out.warnings, w.Line) }
+	items, fails, err := runSource(t, func(p *pipeline.Pipeline) pipeline.Stream[Item] {
+		return CSV(p, "csv", bytes.NewReader(data), cfg)
+	})
+	out.items, out.err = items, err
+	for _, f := range fails {
+		re, ok := asRowError(f.Err)
+		if !ok {
+			t.Fatalf("failure without a RowError: %v", f.Err)
+		}
+		out.fails = append(out.fails, re)
+	}
+	return out
+}
+
+func checkRows(t *testing.T, data []byte, valid map[int]string, out fuzzRows) {
+	t.Helper()
+	if out.err != nil {
+		t.Fatalf("fatal error: %v", out.err)
+	}
+	lines := bytes.Split(data, []byte{'\n'})
+	nLines := len(lines) - 1 // data ends in '\n'
+	covered := map[int]bool{}
+	for _, it := range out.items {
+		if u, ok := valid[it.Line]; ok && it.URL != u {
+			t.Fatalf("item at line %d has url %q, want %q", it.Line, it.URL, u)
+		}
+		if it.Line < 2 || it.Line > nLines {
+			t.Fatalf("item at line %d, outside the data rows 2-%d", it.Line, nLines)
+		}
+		span := strings.Count(strings.Join(it.Values, ""), "\n")
+		for l := it.Line; l <= it.Line+span; l++ {
+			covered[l] = true
+		}
+	}
+	for l, u := range valid {
+		if !covered[l] {
+			t.Fatalf("valid row at line %d (%s) lost", l, u)
+		}
+	}
+	for _, re := range out.fails {
+		if _, ok := valid[re.Line]; ok || re.Line < 2 || re.Line > nLines {
+			t.Fatalf("failure at line %d, a valid row or outside the data: %v", re.Line, re)
+		}
+		if first := string(trimEOL(lines[re.Line-1])); !strings.HasPrefix(re.Raw, first) {
+			t.Fatalf("failure at line %d has raw %q, but the line is %q", re.Line, re.Raw, first)
+		}
+	}
+	for _, l := range out.warnings {
+		if _, ok := valid[l]; ok || l < 2 || l > nLines {
+			t.Fatalf("warning at line %d, a valid row or outside the data", l)
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/sluicehq/sluice/pipeline"
 )
@@ -106,4 +107,13 @@ func readCorpusFile(t *testing.T, path string, cfg CSVConfig) string {
 		fmt.Fprintf(&b, "error: %v\n", err)
 	}
 	return b.String()
+}
+
+// utf16LE encodes s as UTF-16LE without a byte order mark.
+func utf16LE(s string) []byte {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return b
 }
