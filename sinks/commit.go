@@ -2,6 +2,7 @@ package sinks
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 
 	"github.com/sluicehq/sluice/resume"
@@ -50,12 +51,26 @@ func (c *Committer[T]) Commit(ctx context.Context) error {
 	return c.commit(ctx)
 }
 
+// commit commits the round. When a sink rejects inputs' rows, the round
+// is written again without them (see redo) and committed.
 func (c *Committer[T]) commit(ctx context.Context) error {
+	for {
+		err := c.commitOnce(ctx)
+		if err == nil {
+			return nil
+		}
+		if err := c.redo(ctx, err); err != nil {
+			return err
+		}
+	}
+}
+
+func (c *Committer[T]) commitOnce(ctx context.Context) error {
 	offsets := map[string]int64{}
 	for _, s := range c.sinks {
 		off, err := s.prepare(ctx)
 		if err != nil {
-			return c.fail(err)
+			return err
 		}
 		if s.isFile() {
 			offsets[s.id()] = off
@@ -63,7 +78,7 @@ func (c *Committer[T]) commit(ctx context.Context) error {
 	}
 	var round resume.Round
 	if c.ckpt != nil {
-		r, err := c.ckpt.Prepare(c.keys, offsets)
+		r, err := c.ckpt.Prepare(c.roundKeys(), offsets)
 		if err != nil {
 			return c.fail(err)
 		}
@@ -79,7 +94,114 @@ func (c *Committer[T]) commit(ctx context.Context) error {
 			return c.fail(err)
 		}
 	}
-	c.keys = c.keys[:0]
+	c.committed()
+	return nil
+}
+
+func (c *Committer[T]) roundKeys() []string {
+	keys := make([]string, 0, c.nkeys)
+	for i := range c.round {
+		if k := c.round[i].key; k != "" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// committed ends the round and reports it to OnCommit.
+func (c *Committer[T]) committed() {
+	if c.cfg.OnCommit != nil {
+		if ev := c.event(); len(ev.Written)+len(ev.Failed) > 0 {
+			c.cfg.OnCommit(ev)
+		}
+	}
+	clear(c.round)
+	c.round, c.nkeys = c.round[:0], 0
+}
+
+// event describes the round.
+func (c *Committer[T]) event() CommitEvent {
+	var ev CommitEvent
+	for i := range c.round {
+		e := &c.round[i]
+		switch {
+		case e.key == "":
+		case e.rejected:
+			ev.Failed = append(ev.Failed, e.key)
+			ev.Rejected = append(ev.Rejected, e.key)
+		case e.failed:
+			ev.Failed = append(ev.Failed, e.key)
+		default:
+			ev.Written = append(ev.Written, e.key)
+		}
+		if !e.failed {
+			ev.Items += len(e.rows)
+		}
+	}
+	return ev
+}
+
+// redo handles err from putting or preparing the round. If it is not a
+// sink's rejection of some inputs' rows it is fatal (and sticky).
+// Otherwise every sink drops what it took since its last commit, the
+// rejected inputs become failures (a *RowRejectedError in the dead-letter
+// sink), and the round is put again; a rejection found then starts over,
+// with one input fewer each time at least.
+func (c *Committer[T]) redo(ctx context.Context, err error) error {
+	for {
+		var rej *rejectedError
+		if !errors.As(err, &rej) || c.dead == nil {
+			return c.fail(err)
+		}
+		for _, s := range c.sinks {
+			r, ok := s.(rewinder)
+			if !ok {
+				return c.fail(err)
+			}
+			if rerr := r.rewind(ctx); rerr != nil {
+				return c.fail(errors.Join(err, rerr))
+			}
+		}
+		n := 0
+		for i := range c.round {
+			e := &c.round[i]
+			reason, bad := rej.inputs[e.key]
+			if !bad {
+				continue
+			}
+			if e.failed || e.key == "" { // the dead-letter sink refused a failure
+				return c.fail(err)
+			}
+			if ferr := c.rejectEntry(e, rej.sink, reason); ferr != nil {
+				return c.fail(ferr)
+			}
+			n++
+		}
+		if n == 0 {
+			return c.fail(err)
+		}
+		err = nil
+		for i := range c.round {
+			if err = c.put(ctx, &c.round[i]); err != nil {
+				break
+			}
+		}
+		if err == nil {
+			return nil
+		}
+	}
+}
+
+// rejectEntry turns an input whose rows a sink refused into its failure.
+func (c *Committer[T]) rejectEntry(e *entry, sink string, reason error) error {
+	rec := FailureRecord{Key: e.key, Stage: "commit", Error: (&RowRejectedError{Sink: sink, Err: reason}).Error(),
+		Attempts: 1, Time: c.cfg.Now().UTC(), Input: mustJSON(e.key)}
+	rows := []row{{}}
+	if err := c.fconv.convert(&rec, &rows[0]); err != nil {
+		return err
+	}
+	rows[0].in = e.key
+	e.rows, e.failed, e.rejected = rows, true, true
 	return nil
 }
 
@@ -102,4 +224,9 @@ func (c *Committer[T]) Close(ctx context.Context) error {
 		}
 	}
 	return err
+}
+
+func mustJSON(s string) json.RawMessage {
+	b, _ := json.Marshal(s)
+	return b
 }

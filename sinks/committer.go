@@ -29,12 +29,25 @@ type Committer[T any] struct {
 	opened bool
 	closed bool
 	err    error // sticky: once a commit failed, nothing more is written
-	keys   []string
-	since  time.Time
+	// round is what was put since the last commit, kept so the round can
+	// be written again without inputs a sink rejected (see redo).
+	round []entry
+	nkeys int // entries of round with a key
+	since time.Time
 	// replayed holds the pending keys already replaced in this run, so an
 	// input listing a key twice does not replace its own first copy.
 	replayed map[string]bool
-	scratch  []row
+}
+
+// entry is one Write or Fail of the current round.
+type entry struct {
+	key     string
+	rows    []row // data rows, or the one failure row
+	replace []string
+	failed  bool // a Fail: rows go to the dead-letter sink
+	// rejected is set when a sink refused the input's rows: the rows
+	// were replaced by a failure row.
+	rejected bool
 }
 
 // CommitterConfig configures a Committer; the zero value commits every
@@ -49,6 +62,26 @@ type CommitterConfig struct {
 	DeadLetter DeadLetterConfig
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// OnCommit, if set, is called after each commit round that made keys
+	// durable in every sink and the checkpoint, with those keys; never
+	// for a round that failed. It is called with the Committer's lock
+	// held: it must not call the Committer.
+	OnCommit func(CommitEvent)
+}
+
+// CommitEvent is what one commit round made durable.
+type CommitEvent struct {
+	// Written are the input keys whose items are in the data sinks.
+	Written []string
+	// Failed are the input keys whose failure is in the dead-letter
+	// sink: failures handed to Fail, and inputs a sink rejected.
+	Failed []string
+	// Rejected are the keys of Failed whose items a data sink refused
+	// (a constraint violation, a value it cannot store), recorded as a
+	// *RowRejectedError failure.
+	Rejected []string
+	// Items is how many items the round wrote to each data sink.
+	Items int
 }
 
 // NewCommitter returns a Committer over the data sinks and the dead-letter
@@ -112,7 +145,9 @@ var errNoDeadLetter = errors.New("sinks: committer: failure with no dead-letter 
 // Write buffers one input's items in every data sink and counts its key
 // toward the next commit. An item a sink cannot store fails the whole
 // batch with a *ValueError or *ColumnError marked pipeline.Skip: nothing
-// of it is written, and the engine hands it to Fail.
+// of it is written, and the engine hands it to Fail. An item a database
+// refuses later, when the rows are sent, fails the batch too: see
+// "Rejected rows" in the package documentation.
 func (c *Committer[T]) Write(ctx context.Context, b Batch[T]) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -122,35 +157,22 @@ func (c *Committer[T]) Write(ctx context.Context, b Batch[T]) error {
 	if b.Key == "" {
 		return skip(errors.New("sinks: committer: batch with an empty key"))
 	}
-	rows := c.scratch[:0]
+	rows := make([]row, len(b.Items))
 	for i := range b.Items {
-		rows = append(rows, row{})
 		if err := c.conv.convert(&b.Items[i], &rows[i]); err != nil {
 			return skip(err)
 		}
 		if rows[i].key == "" {
 			rows[i].setKey(b.Key)
 		}
+		rows[i].in = b.Key
 	}
-	c.scratch = rows
 	for _, s := range c.sinks[:c.dataCount()] {
 		if err := s.check(rows); err != nil {
 			return skip(err)
 		}
 	}
-	replace := c.replaceKeys(b.Key, rows)
-	for _, s := range c.sinks[:c.dataCount()] {
-		if err := s.put(ctx, rows, replace); err != nil {
-			return c.fail(err)
-		}
-	}
-	if replace != nil && c.dead != nil { // a failure of the key's earlier run
-		if err := c.dead.put(ctx, nil, replace); err != nil {
-			return c.fail(err)
-		}
-	}
-	clear(rows)
-	return c.done(ctx, b.Key)
+	return c.add(ctx, entry{key: b.Key, rows: rows, replace: c.replaceKeys(b.Key, rows)})
 }
 
 // Fail writes a failure to the dead-letter sink and, when its input has a
@@ -170,22 +192,53 @@ func (c *Committer[T]) Fail(ctx context.Context, f pipeline.Failure) error {
 	if err := c.fconv.convert(&rec, &rows[0]); err != nil {
 		return c.fail(err)
 	}
-	replace := c.replaceKeys(rec.Key, rows)
-	if err := c.dead.put(ctx, rows, replace); err != nil {
-		return c.fail(err)
+	rows[0].in = rec.Key
+	return c.add(ctx, entry{key: rec.Key, rows: rows, replace: c.replaceKeys(rec.Key, rows), failed: true})
+}
+
+// add puts an input's rows in the sinks, counts its key toward the round
+// and commits when the round is full or old enough.
+func (c *Committer[T]) add(ctx context.Context, e entry) error {
+	if c.nkeys == 0 {
+		c.since = c.cfg.Now()
 	}
-	for _, s := range c.sinks[:c.dataCount()] { // rows of the key's earlier run
-		if replace == nil {
-			break
+	c.round = append(c.round, e)
+	if e.key != "" {
+		c.nkeys++
+	}
+	if err := c.put(ctx, &c.round[len(c.round)-1]); err != nil {
+		if err := c.redo(ctx, err); err != nil {
+			return err
 		}
-		if err := s.put(ctx, nil, replace); err != nil {
-			return c.fail(err)
+	}
+	if c.nkeys >= c.cfg.Every || c.cfg.Now().Sub(c.since) >= c.cfg.Interval {
+		return c.commit(ctx)
+	}
+	return nil
+}
+
+// put hands an entry's rows to the sinks, and its replaced keys to the
+// sinks its rows do not go to (rows of the key's earlier run).
+func (c *Committer[T]) put(ctx context.Context, e *entry) error {
+	for _, s := range c.sinks[:c.dataCount()] {
+		rows := e.rows
+		if e.failed {
+			rows = nil
+		}
+		if !e.failed || e.replace != nil {
+			if err := s.put(ctx, rows, e.replace); err != nil {
+				return err
+			}
 		}
 	}
-	if rec.Key == "" {
-		return nil
+	if c.dead != nil && (e.failed || e.replace != nil) {
+		var rows []row
+		if e.failed {
+			rows = e.rows
+		}
+		return c.dead.put(ctx, rows, e.replace)
 	}
-	return c.done(ctx, rec.Key)
+	return nil
 }
 
 func (c *Committer[T]) dataCount() int {
@@ -212,19 +265,6 @@ func (c *Committer[T]) replaceKeys(key string, rows []row) []string {
 		}
 	}
 	return keys
-}
-
-// done counts key toward the round and commits when the round is full
-// or old enough.
-func (c *Committer[T]) done(ctx context.Context, key string) error {
-	if len(c.keys) == 0 {
-		c.since = c.cfg.Now()
-	}
-	c.keys = append(c.keys, key)
-	if len(c.keys) >= c.cfg.Every || c.cfg.Now().Sub(c.since) >= c.cfg.Interval {
-		return c.commit(ctx)
-	}
-	return nil
 }
 
 // fail makes err sticky: after a sink failed, the Committer writes and

@@ -74,7 +74,7 @@ func (f *committerFixture) crashAfterSQLCommit(t *testing.T) {
 			offsets[s.id()] = off
 		}
 	}
-	if _, err := f.ckpt.Prepare(f.c.keys, offsets); err != nil {
+	if _, err := f.ckpt.Prepare(f.c.roundKeys(), offsets); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range f.c.sinks {

@@ -57,6 +57,25 @@
 // Hence each key's rows appear exactly once in every sink, and each failed
 // key once in the dead-letter sink, however often the run is killed.
 //
+// # Rejected rows and the commit event
+//
+// A row a SQL sink refuses when it is sent — a constraint violation, a
+// number out of range, text Postgres cannot store (a NUL byte, invalid
+// UTF-8), a row or key over a size limit — fails its input, not the run.
+// The sink finds the rows at fault by sending the flushed rows one at a
+// time, each in a savepoint, in a transaction it then rolls back; the
+// Committer drops what every sink took since the last commit (SQL
+// transactions rolled back, files cut back to their committed offset),
+// turns each rejected input into a *RowRejectedError failure in the
+// dead-letter sink, and sends the round again. This costs nothing until a
+// row is refused. A sink that cannot drop an uncommitted round (a
+// Transactional) or a refused dead-letter row still fails the run.
+//
+// CommitterConfig.OnCommit is called after each round made its keys
+// durable, with a CommitEvent: the input keys written, those failed
+// (dead-lettered), which of them a sink rejected, and the items written —
+// what is really in the output, for ledgers, progress and acks.
+//
 // Requirements and limits: keys are stable across runs; a key yields one
 // Batch or one failure (not both); what a replayed key yields replaces
 // what it yielded before. An item whose key column is empty gets the

@@ -33,6 +33,7 @@ type fileSink struct {
 	f    *os.File
 	buf  []byte
 	off  int64 // bytes written to f so far
+	mark int64 // off at the last commit (or open): see rewind
 }
 
 // lineEncoder formats rows as lines for one file format.
@@ -79,7 +80,7 @@ func (s *fileSink) open(_ context.Context, at int64) error {
 		f.Close()
 		return fmt.Errorf("sinks: %s %s: %w", s.kind, s.path, err)
 	}
-	s.f, s.off = f, size
+	s.f, s.off, s.mark = f, size, size
 	return nil
 }
 
@@ -165,7 +166,10 @@ func (s *fileSink) prepare(context.Context) (int64, error) {
 	return s.off, nil
 }
 
-func (s *fileSink) commit(context.Context) error { return nil }
+func (s *fileSink) commit(context.Context) error {
+	s.mark = s.off
+	return nil
+}
 
 func (s *fileSink) close() error {
 	if s.f == nil {

@@ -13,7 +13,10 @@ import (
 // the item's key. Every sink writes rows; the generic sinks convert T to
 // row once, so one conversion serves all the sinks of a Committer.
 type row struct {
-	key  string
+	key string
+	// in is the key of the input (the Batch) the row came from, set by a
+	// Committer, so a row a sink rejects fails its whole input.
+	in   string
 	cols []string // shared between rows of a struct type; do not modify
 	vals []any
 	// keyCol is the index of the key column in cols, or -1.

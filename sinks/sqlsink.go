@@ -79,18 +79,21 @@ type sqlDialect interface {
 // sqlSink is the core of the SQL sinks: buffering, schema evolution and
 // transactions, over a dialect.
 type sqlSink struct {
-	d       sqlDialect
-	cfg     SQLConfig
-	keyCol  string // the key column's name, "" if the item type has none
-	driven  bool
-	cols    []column
-	byName  map[string]int
-	exists  bool
-	unique  bool
-	inTx    bool
-	buf     []row
-	replace []string
-	since   time.Time
+	d      sqlDialect
+	cfg    SQLConfig
+	keyCol string // the key column's name, "" if the item type has none
+	driven bool
+	cols   []column
+	byName map[string]int
+	exists bool
+	unique bool
+	// committedUnique is unique as of the last commit (a rollback undoes
+	// the index).
+	committedUnique bool
+	inTx            bool
+	buf             []row
+	replace         []string
+	since           time.Time
 }
 
 func newSQLSink(d sqlDialect, cfg SQLConfig, keyCol string) *sqlSink {
@@ -191,19 +194,32 @@ func (s *sqlSink) write(ctx context.Context) error {
 	if len(b.cols) == 0 {
 		return nil
 	}
+	cols, upsertKey := s.insertCols(b)
+	if err := s.d.insert(ctx, cols, b.matrix(), upsertKey); err != nil {
+		err = fmt.Errorf("sinks: %s: insert: %w", s.d.name(), err)
+		if !s.driven || !isRowError(err) {
+			return err
+		}
+		bad, ferr := s.findRejects(ctx, b)
+		if ferr != nil || len(bad) == 0 {
+			return errors.Join(err, ferr)
+		}
+		return &rejectedError{sink: s.id(), inputs: bad}
+	}
+	return nil
+}
+
+// insertCols returns the table's columns for b's and the upsert key.
+func (s *sqlSink) insertCols(b *sqlBatch) ([]column, string) {
 	cols := make([]column, len(b.cols))
 	for i, c := range b.cols {
 		cols[i] = s.cols[s.byName[s.fold(c.name)]]
 		cols[i].name = c.name
 	}
-	upsertKey := ""
 	if s.cfg.Mode == Upsert {
-		upsertKey = s.keyCol
+		return cols, s.keyCol
 	}
-	if err := s.d.insert(ctx, cols, b.matrix(), upsertKey); err != nil {
-		return fmt.Errorf("sinks: %s: insert: %w", s.d.name(), err)
-	}
-	return nil
+	return cols, ""
 }
 
 func (s *sqlSink) commit(ctx context.Context) error {
@@ -214,6 +230,7 @@ func (s *sqlSink) commit(ctx context.Context) error {
 	if err := s.d.commit(ctx); err != nil {
 		return fmt.Errorf("sinks: %s: commit: %w", s.d.name(), err)
 	}
+	s.committedUnique = s.unique
 	return nil
 }
 
