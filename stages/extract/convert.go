@@ -14,7 +14,10 @@ func checkType(field string, t Type) (Type, error) {
 	case TypeString, TypeInt, TypeFloat, TypeBool:
 		return t, nil
 	}
-	return t, &SpecError{Field: field, Msg: fmt.Sprintf("unknown type %q (want string, int, float or bool)", string(t))}
+	if isTimeType(t) {
+		return t, checkTimeType(field, t)
+	}
+	return t, &SpecError{Field: field, Msg: fmt.Sprintf("unknown type %q (want string, int, float, bool, time or time:LAYOUT)", string(t))}
 }
 
 // convert turns s into a value of type t.
@@ -26,6 +29,9 @@ func convert(s string, t Type) (any, error) {
 		return strconv.ParseFloat(strings.TrimSpace(s), 64)
 	case TypeBool:
 		return parseBool(s)
+	}
+	if isTimeType(t) {
+		return parseTime(s, t)
 	}
 	return s, nil
 }
@@ -43,6 +49,8 @@ func zero(t Type, all bool) any {
 		return float64(0)
 	case t == TypeBool:
 		return false
+	case isTimeType(t):
+		return nil
 	}
 	return ""
 }
