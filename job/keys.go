@@ -48,7 +48,15 @@ func (w *keyWalker) walk(n ast.Node, t reflect.Type, path string) {
 	case *ast.MappingNode:
 		var opts reflect.Type
 		if w.reg != nil && isKindSection(t) {
-			opts = w.reg.optionsType(path, sectionKind(n))
+			kind := sectionKind(n)
+			if !w.reg.known(path, kind) {
+				// Validation reports the unknown or missing kind; its
+				// keys cannot be checked without it.
+				opts = reflect.TypeFor[struct{}]()
+				w.dropUnknown(n, t)
+			} else {
+				opts = w.reg.optionsType(path, kind)
+			}
 		}
 		if opts == nil {
 			for _, mv := range n.Values {
@@ -104,6 +112,18 @@ func (w *keyWalker) walkPair(mv *ast.MappingValueNode, t reflect.Type, path stri
 		}
 		w.walk(mv.Value, ft, sub)
 	}
+}
+
+// dropUnknown removes the keys of n that t does not have.
+func (w *keyWalker) dropUnknown(n *ast.MappingNode, t reflect.Type) {
+	names := yamlFields(t)
+	kept := n.Values[:0]
+	for _, mv := range n.Values {
+		if _, ok := names[mv.Key.GetToken().Value]; ok {
+			kept = append(kept, mv)
+		}
+	}
+	n.Values = kept
 }
 
 // walkKindSection checks a section whose kind has its own options: keys

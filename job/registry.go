@@ -215,6 +215,23 @@ func (r *Registry) optionsType(path, kind string) reflect.Type {
 	return reflect.TypeOf(opts).Elem()
 }
 
+// known reports whether the section at path names a registered kind. A
+// sink section without a kind (picked from its path) counts as known.
+func (r *Registry) known(path, kind string) bool {
+	switch {
+	case path == "source":
+		_, ok := r.sources[kind]
+		return ok
+	case path == "sink":
+		_, ok := r.sinks[kind]
+		return ok || kind == ""
+	case strings.HasPrefix(path, "stages["):
+		_, ok := r.stages[kind]
+		return ok
+	}
+	return true
+}
+
 // unknownKind words an unknown kind with a suggestion.
 func unknownKind(what, kind string, valid []string) string {
 	msg := fmt.Sprintf("unknown %s kind %q", what, kind)

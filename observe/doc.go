@@ -12,6 +12,6 @@
 // Delivery: each observer has its own goroutine and mailbox. Publishing
 // never blocks: stage snapshots are coalesced to the latest, and an
 // observer more than QueueSize events behind misses the newer ones (the
-// count is in its RunFinished.Dropped). RunFinished is always delivered,
-// last, after everything queued before it.
+// count is in its RunFinished.Dropped); at the end of a run it has
+// CloseGrace to catch up. RunFinished is always delivered, last.
 package observe

@@ -2,6 +2,8 @@ package observe
 
 import (
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/sourcegraph/conc"
 )
@@ -9,6 +11,12 @@ import (
 // QueueSize is how many events an observer may fall behind before events
 // are dropped for it.
 const QueueSize = 8192
+
+// CloseGrace is how long Close lets an observer that fell behind catch up
+// on its queued events; what it has not seen by then is dropped (counted
+// in its RunFinished.Dropped), so a slow observer delays the end of a run
+// by at most this much plus one Observe call.
+const CloseGrace = 2 * time.Second
 
 // Hub delivers published events to observers, each on its own goroutine,
 // without ever blocking the publisher. The zero value is not usable; use
@@ -27,6 +35,9 @@ type sub struct {
 	final   *RunFinished
 	dropped int64
 	wake    chan struct{}
+	// deadline is when Close stops waiting for the queue (unix nanos;
+	// 0 while the run goes on).
+	deadline atomic.Int64
 }
 
 // NewHub returns a hub for the observers; nil observers are skipped. It
@@ -70,7 +81,9 @@ func (h *Hub) Close() {
 	if h == nil {
 		return
 	}
+	deadline := time.Now().Add(CloseGrace).UnixNano()
 	for _, s := range h.subs {
+		s.deadline.Store(deadline)
 		s.mu.Lock()
 		if s.final == nil {
 			s.final = &RunFinished{}
@@ -118,11 +131,16 @@ func (s *sub) deliver() {
 		s.queue = s.queue[:0]
 		snap, final := s.snap, s.final
 		s.snap = nil
-		if final != nil {
-			final.Dropped = s.dropped
-		}
 		s.mu.Unlock()
-		for _, e := range batch {
+		for i, e := range batch {
+			if s.late() {
+				s.mu.Lock()
+				s.dropped += int64(len(batch)-i) + int64(len(s.queue))
+				clear(s.queue)
+				s.queue = s.queue[:0]
+				s.mu.Unlock()
+				break
+			}
 			s.o.Observe(e)
 		}
 		clear(batch)
@@ -132,6 +150,7 @@ func (s *sub) deliver() {
 		if final != nil {
 			s.mu.Lock()
 			rest := len(s.queue)
+			final.Dropped = s.dropped
 			s.mu.Unlock()
 			if rest == 0 {
 				s.o.Observe(final)
@@ -140,4 +159,10 @@ func (s *sub) deliver() {
 			s.signal()
 		}
 	}
+}
+
+// late reports whether Close's grace for this observer has run out.
+func (s *sub) late() bool {
+	d := s.deadline.Load()
+	return d != 0 && time.Now().UnixNano() > d
 }

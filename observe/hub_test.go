@@ -79,11 +79,13 @@ func TestHubSlowObserverNeverBlocks(t *testing.T) {
 		t.Fatal("Publish blocked on a slow observer")
 	}
 	h.Publish(&observe.RunFinished{})
-	// The slow observer has QueueSize events at 50ms each queued: do not
-	// wait for it here; check what the fast one saw and that the slow one
-	// dropped events, then let Close drain (bounded by the queue).
-	slow.sleep.Store(0)
+	// The slow observer has QueueSize events at 50ms each queued: Close
+	// waits CloseGrace for it, then drops the rest.
+	start := time.Now()
 	h.Close()
+	if waited := time.Since(start); waited > observe.CloseGrace+5*time.Second {
+		t.Errorf("Close waited %v for a slow observer, want about CloseGrace (%v)", waited, observe.CloseGrace)
+	}
 	fin := slow.events[len(slow.events)-1].(*observe.RunFinished)
 	if fin.Dropped == 0 {
 		t.Fatal("slow observer dropped nothing; want events dropped, not the publisher blocked")

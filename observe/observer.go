@@ -5,7 +5,8 @@ package observe
 // concurrently with itself. An observer that is slower than the run is
 // not waited for: its snapshots are coalesced to the latest and, past
 // QueueSize pending events, further events are dropped and counted in
-// RunFinished.Dropped. RunFinished is always delivered, last.
+// RunFinished.Dropped. At the end of a run it gets CloseGrace to catch
+// up. RunFinished is always delivered, last.
 type Observer interface {
 	Observe(e Event)
 }

@@ -5,8 +5,8 @@
 // built-in kinds and run by job.Run exactly as `sluice run` runs a job:
 // checkpoint, resume after a crash, dead letters, failure budget.
 //
-//	go run ./examples/custom-kinds job.yaml            # a fresh run
-//	go run ./examples/custom-kinds -resume job.yaml    # continue after a crash
+//	go run ./examples/custom-kinds outbox-job.yaml            # a fresh run
+//	go run ./examples/custom-kinds -resume outbox-job.yaml    # continue after a crash
 package main
 
 import (
@@ -26,7 +26,7 @@ func main() {
 	resume := flag.Bool("resume", false, "continue an interrupted run")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: custom-kinds [-resume] job.yaml")
+		fmt.Fprintln(os.Stderr, "usage: custom-kinds [-resume] JOB.yaml")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

@@ -44,7 +44,7 @@ func setup(t *testing.T, site *testsite.Server) string {
 	if err := os.WriteFile(filepath.Join(dir, "urls.csv"), []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	job, err := os.ReadFile("job.yaml")
+	job, err := os.ReadFile("outbox-job.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
