@@ -130,18 +130,28 @@ func BenchmarkExtractListing(b *testing.B) {
 				}
 			}
 		})
-		b.Run(pg.name+"/sluice-spec", func(b *testing.B) {
-			h := mustHTML(b, benchNested)
-			b.SetBytes(int64(len(pg.body)))
-			b.ReportAllocs()
-			defer reportCPU(b, cpuTime())
-			for b.Loop() {
-				recs, err := h.Records(resp)
-				if err != nil || len(recs) != 1 {
-					b.Fatal(err, len(recs))
+		// sluice-spec-dom parses the whole document (ForceDOM); sluice-spec
+		// takes the default, streaming path (the spec is in its subset).
+		for _, c := range []struct {
+			name string
+			opts []extract.HTMLOption
+		}{{"sluice-spec-dom", []extract.HTMLOption{extract.ForceDOM()}}, {"sluice-spec", nil}} {
+			b.Run(pg.name+"/"+c.name, func(b *testing.B) {
+				h := mustHTMLOpts(b, benchNested, c.opts...)
+				if !extract.Streamed(h, resp) && c.opts == nil {
+					b.Fatal("the benchmark page does not stream")
 				}
-			}
-		})
+				b.SetBytes(int64(len(pg.body)))
+				b.ReportAllocs()
+				defer reportCPU(b, cpuTime())
+				for b.Loop() {
+					recs, err := h.Records(resp)
+					if err != nil || len(recs) != 1 {
+						b.Fatal(err, len(recs))
+					}
+				}
+			})
+		}
 		b.Run(pg.name+"/sluice-struct", func(b *testing.B) {
 			s, err := extract.NewStruct[benchStructPage]()
 			if err != nil {

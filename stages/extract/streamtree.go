@@ -30,6 +30,7 @@ type treeSink interface {
 type openElem struct {
 	node      *html.Node
 	id        uint64 // identity, for the form element pointer
+	attrEnd   int    // end of its attributes in treeStream.attrs
 	afe       bool   // in the list of active formatting elements
 	hasChild  bool   // has any child node
 	elemChild bool   // has an element child
@@ -54,27 +55,30 @@ const maxOpen = 512
 // <body>, head elements after </head> — it stops and reports failure,
 // and the caller parses the page the full way.
 type treeStream struct {
-	z      *html.Tokenizer
-	sink   treeSink
-	doc    html.Node
-	stack  []openElem
-	nodes  []*html.Node // reusable nodes, by depth
-	mode   insMode
-	orig   insMode // the mode to return to after raw text
-	raw    bool    // in raw text (script, style, title, textarea…)
-	nextID uint64
-	formID uint64 // the form element pointer; 0 when null
-	failed bool
-	t      token
+	z       *html.Tokenizer
+	sink    treeSink
+	doc     html.Node
+	stack   []openElem
+	nodes   []*html.Node     // reusable nodes, by depth
+	attrs   []html.Attribute // kept attributes of the open elements, a stack
+	scratch []byte
+	mode    insMode
+	orig    insMode // the mode to return to after raw text
+	raw     bool    // in raw text (script, style, title, textarea…)
+	nextID  uint64
+	formID  uint64 // the form element pointer; 0 when null
+	failed  bool
+	t       token
 }
 
 // token is the current token, as the modes see it.
 type token struct {
 	typ     html.TokenType
 	atom    atom.Atom
-	name    string // tag name
-	data    []byte // text
-	attr    []html.Attribute
+	name    string           // tag name
+	data    []byte           // text
+	attr    []html.Attribute // kept attributes, in treeStream.attrs
+	attrEnd int              // where they end in treeStream.attrs
 	hasAttr bool
 }
 
@@ -86,7 +90,7 @@ func (b *treeStream) run(body []byte) bool {
 	for !b.failed {
 		tt := b.z.Next()
 		t := &b.t
-		*t = token{typ: tt, attr: t.attr[:0]}
+		*t = token{typ: tt}
 		switch tt {
 		case html.ErrorToken:
 			if b.z.Err() != io.EOF {
@@ -98,31 +102,19 @@ func (b *treeStream) run(body []byte) bool {
 			t.data = b.z.Text()
 		case html.StartTagToken, html.SelfClosingTagToken:
 			t.typ = html.StartTagToken
-			b.readTag(t)
+			b.readTag(t, false)
 		case html.EndTagToken:
-			b.readTag(t)
+			b.readTag(t, true)
 		}
 		b.process(t)
-	}
-	return false
-}
-
-// readTag reads the current tag's name and kept attributes.
-func (b *treeStream) readTag(t *token) {
-	name, more := b.z.TagName()
-	t.hasAttr = more
-	if t.atom = atom.Lookup(name); t.atom != 0 {
-		t.name = t.atom.String()
-	} else {
-		t.name = string(name)
-	}
-	for more {
-		var k, v []byte
-		k, v, more = b.z.TagAttr()
-		if b.sink.keepAttr(t.atom, k) {
-			t.attr = append(t.attr, html.Attribute{Key: atom.String(k), Val: string(v)})
+		// Drop the attributes of tags that opened no element.
+		if e := b.top(); e != nil {
+			b.attrs = b.attrs[:e.attrEnd]
+		} else {
+			b.attrs = b.attrs[:0]
 		}
 	}
+	return false
 }
 
 // process runs a token through the insertion modes until it is consumed.
@@ -134,7 +126,7 @@ func (b *treeStream) process(t *token) {
 // implied processes a token the tree builder makes up (an implied <html>,
 // <head>, </head>, <body>, </body> or <p>).
 func (b *treeStream) implied(typ html.TokenType, a atom.Atom) {
-	t := token{typ: typ, atom: a, name: a.String()}
+	t := token{typ: typ, atom: a, name: a.String(), attrEnd: len(b.attrs)}
 	b.process(&t)
 }
 
@@ -160,7 +152,6 @@ func (b *treeStream) insert(t *token) {
 	}
 	n := b.nodes[d]
 	*n = html.Node{Type: html.ElementNode, DataAtom: t.atom, Data: t.name, Attr: t.attr}
-	t.attr = nil // now owned by n
 	parent, pe := &b.doc, b.top()
 	if pe != nil {
 		parent = pe.node
@@ -176,7 +167,7 @@ func (b *treeStream) insert(t *token) {
 		pe.elemChild = true
 	}
 	b.nextID++
-	b.stack = append(b.stack, openElem{node: n, id: b.nextID})
+	b.stack = append(b.stack, openElem{node: n, id: b.nextID, attrEnd: t.attrEnd})
 	b.sink.open(n, d)
 }
 
