@@ -47,7 +47,7 @@ type BuildOptions struct {
 	ObserveFetch func(req fetch.Request, resp *fetch.Response, err error, elapsed time.Duration)
 	// OnCommit sees the keys each commit round made durable: the inputs
 	// whose records were written and those that were dead-lettered.
-	OnCommit func(written, failed []string, records int64)
+	OnCommit func(sinks.CommitEvent)
 }
 
 // CheckpointExistsError says a fresh run would overwrite a checkpoint that
@@ -187,7 +187,7 @@ func (j *Job) clearCheckpoint(restart bool) error {
 	return nil
 }
 
-func (j *Job) committer(ckpt *resume.Checkpoint, onCommit func(written, failed []string, records int64)) (*sinks.Committer[record.Record], error) {
+func (j *Job) committer(ckpt *resume.Checkpoint, onCommit func(sinks.CommitEvent)) (*sinks.Committer[record.Record], error) {
 	sk, _ := j.reg.Sink(j.Sink.Kind)
 	data, err := sk.New(j.Sink)
 	if err != nil {
@@ -197,8 +197,7 @@ func (j *Job) committer(ckpt *resume.Checkpoint, onCommit func(written, failed [
 	if err != nil {
 		return nil, fmt.Errorf("job: dead letter: %w", err)
 	}
-	cfg := sinks.CommitterConfig{Every: j.Commit.Every, Interval: j.Commit.Interval}
-	_ = onCommit // wired to the committer's commit hook below once it lands
+	cfg := sinks.CommitterConfig{Every: j.Commit.Every, Interval: j.Commit.Interval, OnCommit: onCommit}
 	return sinks.NewCommitter(ckpt, []sinks.Target[record.Record]{data}, dead, cfg)
 }
 

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sluicehq/sluice/observe"
 	"github.com/sluicehq/sluice/observe/ledger"
 	"github.com/sluicehq/sluice/pipeline"
+	"github.com/sluicehq/sluice/sinks"
 )
 
 // DefaultSnapshotInterval is how often Run sends observers a stage
@@ -58,7 +60,7 @@ type Report struct {
 	// Resumed is how many inputs an earlier run had finished.
 	Resumed int
 	// Extracted is how many records the parser produced; Written how many
-	// passed the filters and went to the sink.
+	// the sink committed (records it refused are failures, not writes).
 	Extracted, Written int64
 	// Failures groups the failures by stage and reason, most frequent
 	// first.
@@ -143,6 +145,8 @@ type runner struct {
 	hub      *observe.Hub
 	failures ledger.Failures
 	built    *Built
+	// written counts the records the sink committed.
+	written atomic.Int64
 }
 
 func (r *runner) run(ctx context.Context) (Report, error) {
@@ -192,7 +196,7 @@ func (r *runner) fill(rep *Report) {
 	rep.Stages = r.built.Pipeline.Stats()
 	rep.Failed = r.failures.Total()
 	rep.Failures = r.failures.Top(0)
-	rep.Extracted, rep.Written = r.built.Records.Extracted.Load(), r.built.Records.Kept.Load()
+	rep.Extracted, rep.Written = r.built.Records.Extracted.Load(), r.written.Load()
 	for _, st := range rep.Stages {
 		switch st.Name {
 		case StageRead:
@@ -307,6 +311,9 @@ func (j *Job) OutputName() string {
 }
 
 // onCommit tells the observers which inputs a commit round made durable.
-func (r *runner) onCommit(written, failed []string, records int64) {
-	r.hub.Publish(&observe.Committed{Time: time.Now(), Written: written, Failed: failed, Records: records})
+func (r *runner) onCommit(c sinks.CommitEvent) {
+	r.written.Add(int64(c.Items))
+	if !r.hub.Empty() {
+		r.hub.Publish(&observe.Committed{Time: time.Now(), Written: c.Written, Failed: c.Failed, Records: int64(c.Items)})
+	}
 }
