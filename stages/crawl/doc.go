@@ -1,0 +1,54 @@
+// Package crawl is sluice's crawl frontier: it follows links from seed
+// pages, within a scope, each URL once, and hands on the pages to
+// extract.
+//
+//	c, err := crawl.New(crawl.Config{MaxDepth: 3, Extract: []crawl.Rule{{Has: "div.product"}}})
+//	seeds := crawl.Seeds(p, "seeds", "https://shop.example/")
+//	pages := c.Stage(p, "crawl", seeds, f.Fetch, pipeline.Workers(16))
+//	// pages is a Stream[*fetch.Response]: extract, then sink
+//
+// Stage composes a pipeline.Frontier (the engine's one feedback edge), a
+// fetch stage and a link stage. The link stage parses each HTML page once:
+// it honours <meta name="robots"> and X-Robots-Tag (noindex: not handed
+// on; nofollow: links not followed) and rel=nofollow, follows the
+// Config.Follow selectors (a[href], area[href], link[rel=next]), resolves
+// against <base href>, drops fragments, checks depth and scope, and
+// offers each link to the frontier, which dedupes it on its normalized
+// URL (stages/filter, query sorted) and checks MaxPages. A page whose
+// canonical URL, or redirect target, was already seen is a duplicate.
+// Pages no extract rule matches are followed only.
+//
+// # Stores and resume
+//
+// The seen-set and the queue live in a [Store]: [MemoryStore] (the
+// default) or [DiskStore] ([OpenStore]), a bbolt file whose memory use
+// does not grow with the crawl. Entries come out breadth-first per host
+// and round-robin across hosts, and at most PerHostInFlight per host are
+// being fetched at once, so one slow host cannot take every worker.
+// A DiskStore is resumable: after a crash (SIGKILL included) the reopened
+// store hands out again what was in flight — taken, not marked done —
+// and nothing else. Pages that are not handed on are marked done by the
+// crawl; pages handed on are marked done by whoever makes them durable:
+// call Store.MarkDone from the sink's commit event with the page keys
+// (fetch.Request.Key), or set Config.DoneWhenEmitted.
+//
+// # Why bbolt
+//
+// BenchmarkFrontierStore (2-core AMD EPYC, shared machine; one run each):
+// push n URLs over 100 hosts, each offered twice (half the pushes hit the
+// seen-set), pop all round-robin, MarkDone in batches of 100:
+//
+//	store    URLs   ns per URL   live heap after pushes
+//	bbolt    100k     87,755      1.8 MB
+//	SQLite   100k    279,787      1.3 MB   (modernc.org/sqlite, WAL, synchronous=OFF, 4096-change transactions)
+//	bbolt    1M      141,639      2.9 MB
+//	SQLite   1M      not run: over 5 minutes
+//
+//	go test -run '^$' -bench 'FrontierStore/.*/100000' -benchtime 1x ./stages/crawl
+//
+// bbolt is 3.2x faster at 100k, with the heap flat in both; peak RSS was
+// not measured (bbolt's mmap'd file pages are page cache, not heap). The
+// cost per URL is dominated by MarkDone every 100 URLs, each a
+// transaction rewriting the B-tree pages it touched: larger commit rounds
+// are cheaper.
+package crawl
