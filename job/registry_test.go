@@ -7,6 +7,7 @@ import (
 
 	"github.com/sluicehq/sluice/record"
 	"github.com/sluicehq/sluice/sinks"
+	"github.com/sluicehq/sluice/stages/extract"
 )
 
 type tagOptions struct {
@@ -88,5 +89,24 @@ func TestKindOptionsDecodedStrictly(t *testing.T) {
 	}
 	if _, err := Decode("job.yaml", []byte(stageJob), Options{}); err == nil || !strings.Contains(err.Error(), `unknown stage kind "tag"`) {
 		t.Fatalf("a kind the registry lacks: %v", err)
+	}
+}
+
+func TestValidateAJobLiteral(t *testing.T) {
+	j := &Job{Source: SourceSpec{Kind: "lines", Path: "urls.txt"},
+		Parse: ParseSpec{HTML: &HTMLSpec{Fields: []extract.Field{{Name: "t", Selector: "h1"}}}},
+		Sink:  SinkSpec{Path: "out.jsonl"}}
+	if err := j.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if j.Sink.Kind != "jsonl" || j.comp.html == nil {
+		t.Fatalf("defaults not filled: %+v", j.Sink)
+	}
+	j.Parse.HTML.Fields[0].Selector = "h1[" // broken
+	if err := j.Validate(); err == nil || !strings.Contains(err.Error(), "invalid CSS selector") {
+		t.Fatalf("broken selector: %v", err)
+	}
+	if _, err := Parse([]byte("source: {kind: lines, path: u.txt}\nparse: {html: {fields: [{name: t, selector: h1}]}}\nsink: {path: o.csv}\n"), Options{}); err != nil {
+		t.Fatal(err)
 	}
 }
