@@ -146,15 +146,16 @@ func delimiterCounts(text []byte, c byte, quotes bool) []int {
 	return counts
 }
 
-// modeCount returns the most frequent count (the larger on a tie) and how
-// many times it occurs.
+// modeCount returns the most frequent count (the smaller on a tie, so
+// that a delimiter in half the records does not split them) and how many
+// times it occurs.
 func modeCount(counts []int) (mode, times int) {
 	freq := map[int]int{}
 	for _, n := range counts {
 		freq[n]++
 	}
 	for n, k := range freq {
-		if k > times || k == times && n > mode {
+		if k > times || k == times && n < mode {
 			mode, times = n, k
 		}
 	}
