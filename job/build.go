@@ -161,6 +161,10 @@ func (j *Job) openCheckpoint(opts BuildOptions) (*resume.Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("job: %w", err)
 	}
+	if err := j.checkFingerprint(ckpt); err != nil {
+		ckpt.Close()
+		return nil, err
+	}
 	return ckpt, nil
 }
 

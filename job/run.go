@@ -150,6 +150,11 @@ type runner struct {
 }
 
 func (r *runner) run(ctx context.Context) (Report, error) {
+	lock, err := r.j.lockOutputs()
+	if err != nil {
+		return Report{}, err
+	}
+	defer lock.Release()
 	built, err := r.j.Build(BuildOptions{Resume: r.opts.Resume, Restart: r.opts.Restart,
 		OnFailure: r.onFailure, ObserveFetch: r.fetchObserver(), OnCommit: r.onCommit})
 	if err != nil {
