@@ -20,8 +20,11 @@
 // product token: it is fetched once per host however many requests
 // arrive together, cached for RobotsTTL, and its Crawl-delay caps the
 // host's rate. Per RFC 9309 a 4xx robots.txt allows everything, while a
-// 5xx, a 429 or an unreachable host is retried and then disallows
-// everything (for ten minutes, then it is tried again). A 429 or 503
+// 5xx or a 429 is retried and then disallows everything (for ten
+// minutes, then it is tried again), the failure naming the status. A
+// robots.txt that cannot be fetched at all (connection refused or reset,
+// unknown host, TLS error, timeout) fails the request with that network
+// error, not as a robots refusal. A 429 or 503
 // halves that host's concurrency cap and rate and pauses it for the
 // Retry-After; they grow back gradually with successes (AIMD). Other
 // hosts are not slowed. Per-host state is kept in an LRU of MaxHosts
@@ -60,7 +63,8 @@
 //     that cannot be in <head> past byte 1024, and never reads past
 //     64 KiB;
 //  5. "default": UTF-8, when the bytes are valid UTF-8 (a body cut
-//     inside its last character counts);
+//     inside its last character counts, if UTF-8 beyond ASCII comes
+//     before the cut);
 //  6. "detected": the bytes are not UTF-8, so ICU's detector
 //     (github.com/saintfish/chardet) judges the first 8 KiB of the
 //     text (for HTML, without tags, scripts and styles), and its best
