@@ -73,14 +73,15 @@ func headerName(label string) string {
 }
 
 // validUTF8 reports whether raw is UTF-8, allowing it to end inside a
-// character: a UTF-8 body cut at MaxBodySize is still UTF-8.
+// character (a UTF-8 body cut at MaxBodySize is still UTF-8) when what
+// comes before holds UTF-8 beyond ASCII; "caf\xe9" is windows-1252.
 func validUTF8(raw []byte) bool {
 	if utf8.Valid(raw) {
 		return true
 	}
 	for i := len(raw) - 1; i >= max(0, len(raw)-utf8.UTFMax+1); i-- {
 		if utf8.RuneStart(raw[i]) {
-			return !utf8.FullRune(raw[i:]) && utf8.Valid(raw[:i])
+			return !utf8.FullRune(raw[i:]) && utf8.Valid(raw[:i]) && hasHighBit(raw[:i])
 		}
 	}
 	return false

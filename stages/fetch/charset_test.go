@@ -53,24 +53,30 @@ func TestToUTF8Order(t *testing.T) {
 	cp1252 := "caf\xe9 \x80" // "café €" in windows-1252
 	for _, tc := range []struct {
 		name, raw, ct, mt, want, charset string
+		src                              CharsetSource // "": not checked
 	}{
-		{"bom beats header", "\xEF\xBB\xBFcafé", "text/html; charset=windows-1252", "text/html", "café", "utf-8"},
-		{"utf-16 bom", "\xFF\xFEc\x00a\x00", "text/plain", "text/plain", "ca", "utf-16le"},
-		{"header beats meta", `<meta charset="shift_jis">` + cp1252, "text/html; charset=windows-1252", "text/html", "café €", "windows-1252"},
-		{"quoted header", cp1252, `text/plain; format=flowed; Charset="ISO-8859-1"`, "text/plain", "café €", "windows-1252"},
-		{"meta", `<meta charset="windows-1252">` + cp1252, "text/html", "text/html", "café €", "windows-1252"},
-		{"meta http-equiv", `<META HTTP-EQUIV="content-type" CONTENT="text/html; charset=windows-1252">` + cp1252, "text/html", "text/html", "café €", "windows-1252"},
-		{"meta ignored outside html", `<meta charset="windows-1252">café`, "text/plain", "text/plain", "café", "utf-8"},
-		{"meta utf-16 means utf-8", `<meta charset="utf-16">café`, "text/html", "text/html", "café", "utf-8"},
-		{"unknown label falls through", "café", "text/html; charset=x-nonsense", "text/html", "café", "utf-8"},
-		{"valid utf-8", "café", "text/html", "text/html", "café", "utf-8"},
-		{"undeclared 8-bit", cp1252, "text/html", "text/html", "café €", "windows-1252"},
-		{"utf-8 declared but invalid", "caf\xe9", "text/html; charset=utf-8", "text/html", "caf\uFFFD", "utf-8"},
+		{"bom beats header", "\xEF\xBB\xBFcafé", "text/html; charset=windows-1252", "text/html", "café", "utf-8", CharsetBOM},
+		{"utf-16 bom", "\xFF\xFEc\x00a\x00", "text/plain", "text/plain", "ca", "utf-16le", CharsetBOM},
+		{"header beats meta", `<meta charset="shift_jis">` + cp1252, "text/html; charset=windows-1252", "text/html", "café €", "windows-1252", CharsetHeader},
+		{"quoted header", cp1252, `text/plain; format=flowed; Charset="ISO-8859-1"`, "text/plain", "café €", "windows-1252", CharsetHeader},
+		{"meta", `<meta charset="windows-1252">` + cp1252, "text/html", "text/html", "café €", "windows-1252", CharsetMeta},
+		{"meta http-equiv", `<META HTTP-EQUIV="content-type" CONTENT="text/html; charset=windows-1252">` + cp1252, "text/html", "text/html", "café €", "windows-1252", CharsetMeta},
+		{"meta ignored outside html", `<meta charset="windows-1252">café`, "text/plain", "text/plain", "café", "utf-8", CharsetDefault},
+		{"meta utf-16 means utf-8", `<meta charset="utf-16">café`, "text/html", "text/html", "café", "utf-8", CharsetMeta},
+		{"unknown label falls through", "café", "text/html; charset=x-nonsense", "text/html", "café", "utf-8", CharsetDefault},
+		{"valid utf-8", "café", "text/html", "text/html", "café", "utf-8", CharsetDefault},
+		{"undeclared 8-bit", cp1252, "text/html", "text/html", "café €", "windows-1252", ""},
+		{"utf-8 declared but invalid", "caf\xe9", "text/html; charset=utf-8", "text/html", "caf\uFFFD", "utf-8", CharsetHeader},
+		{"utf-16 header is honoured", "c\x00a\x00", "text/plain; charset=utf-16le", "text/plain", "ca", "utf-16le", CharsetHeader},
+		{"utf-8 cut inside its last character", "café \xe2\x82", "text/plain", "text/plain", "café \uFFFD", "utf-8", CharsetDefault},
+		{"legacy text ending in a high byte", "Un bon caf\xe9", "text/plain", "text/plain", "Un bon café", "windows-1252", ""},
 	} {
 		d := toUTF8([]byte(tc.raw), tc.ct, tc.mt)
-		body, cs := d.body, d.charset
-		if !strings.Contains(string(body), tc.want) || cs != tc.charset {
-			t.Errorf("%s: got %q as %q, want %q as %q", tc.name, body, cs, tc.want, tc.charset)
+		if !strings.Contains(string(d.body), tc.want) || d.charset != tc.charset {
+			t.Errorf("%s: got %q as %q, want %q as %q", tc.name, d.body, d.charset, tc.want, tc.charset)
+		}
+		if tc.src != "" && d.source != tc.src {
+			t.Errorf("%s: source %q, want %q", tc.name, d.source, tc.src)
 		}
 	}
 }
