@@ -21,11 +21,18 @@ type MaxFailures struct {
 	Percent float64
 }
 
-// ParseMaxFailures parses "N" (failures) or "P%" (percent of finished
-// inputs). An empty string is no limit.
+// DefaultMaxFailures is the failure budget of a job that sets none: a
+// run in which more than half of the finished inputs failed — nothing
+// succeeded, a site blocks us, the selectors are wrong — is a failed run
+// (exit 1), never one that looks fine. "none" turns the budget off.
+var DefaultMaxFailures = MaxFailures{Percent: 50}
+
+// ParseMaxFailures parses "N" (failures), "P%" (percent of finished
+// inputs) or "none" (no limit). An empty string is no limit; a job that
+// sets none gets DefaultMaxFailures.
 func ParseMaxFailures(s string) (MaxFailures, error) {
 	s = strings.TrimSpace(s)
-	if s == "" {
+	if s == "" || strings.EqualFold(s, "none") {
 		return MaxFailures{}, nil
 	}
 	if num, ok := strings.CutSuffix(s, "%"); ok {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -83,11 +84,20 @@ type FailureLimitError struct {
 	// Limit is the budget; Failed and Done the counts that broke it.
 	Limit        MaxFailures
 	Failed, Done int64
+	// Default says Limit is DefaultMaxFailures: the job set none.
+	Default bool
 }
 
 // Error says how many failed and what the budget allows.
 func (e *FailureLimitError) Error() string {
-	return fmt.Sprintf("too many failures: %d of %d finished inputs failed, more than --max-failures %s allows", e.Failed, e.Done, e.Limit)
+	what := "--max-failures " + e.Limit.String() + " allows"
+	if e.Default {
+		what = "the default failure budget (" + e.Limit.String() + ") allows; set --max-failures or max_failures to change it"
+	}
+	if e.Failed == e.Done {
+		return fmt.Sprintf("run failed: all %d finished inputs failed, more than %s", e.Done, what)
+	}
+	return fmt.Sprintf("too many failures: %d of %d finished inputs failed, more than %s", e.Failed, e.Done, what)
 }
 
 // Run runs the job to its end and reports: it opens the checkpoint
@@ -111,8 +121,11 @@ func Run(ctx context.Context, j *Job, opts RunOptions) (Report, error) {
 		return Report{}, err
 	}
 	r := &runner{j: j, opts: opts, limit: j.limit, hub: observe.NewHub(opts.Observers...)}
-	if opts.MaxFailures != nil {
+	switch {
+	case opts.MaxFailures != nil:
 		r.limit = *opts.MaxFailures
+	case strings.TrimSpace(j.MaxFailures) == "":
+		r.limit, r.defaultLimit = DefaultMaxFailures, true
 	}
 	return r.run(ctx)
 }
@@ -145,6 +158,8 @@ type runner struct {
 	hub      *observe.Hub
 	failures ledger.Failures
 	built    *Built
+	// defaultLimit says limit is DefaultMaxFailures, not the user's.
+	defaultLimit bool
 	// written counts the records the sink committed.
 	written atomic.Int64
 }
@@ -226,7 +241,7 @@ func (r *runner) outcome(ctx context.Context, runErr error, stopped bool, rep Re
 	case stopped:
 		return observe.Interrupted, nil
 	case r.limit.Exceeded(rep.Failed, rep.Done, true):
-		return observe.FailedPolicy, &FailureLimitError{Limit: r.limit, Failed: rep.Failed, Done: rep.Done}
+		return observe.FailedPolicy, &FailureLimitError{Limit: r.limit, Failed: rep.Failed, Done: rep.Done, Default: r.defaultLimit}
 	}
 	return observe.Complete, nil
 }
@@ -275,7 +290,7 @@ func (r *runner) onFailure(_ context.Context, f pipeline.Failure) error {
 	}
 	done := failed + r.committedInputs()
 	if r.limit.Exceeded(failed, done, false) {
-		return &FailureLimitError{Limit: r.limit, Failed: failed, Done: done}
+		return &FailureLimitError{Limit: r.limit, Failed: failed, Done: done, Default: r.defaultLimit}
 	}
 	return nil
 }

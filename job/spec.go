@@ -31,7 +31,9 @@ type Job struct {
 	// name) plus ".checkpoint".
 	Checkpoint string `yaml:"checkpoint"`
 	// MaxFailures makes the run fail when more inputs fail: a count ("50")
-	// or a percentage ("5%"). Empty means no limit.
+	// or a percentage ("5%"); "none" means no limit. Empty means
+	// DefaultMaxFailures (more than half of the inputs failing fails the
+	// run).
 	MaxFailures string `yaml:"max_failures"`
 	// Commit configures how often outputs are committed.
 	Commit CommitSpec `yaml:"commit"`
