@@ -5,6 +5,6 @@ import "github.com/sluicehq/sluice/stages/fetch"
 // Streamed reports whether h extracts resp on the streaming path (for
 // tests of package extract_test).
 func Streamed(h *HTML, resp *fetch.Response) bool {
-	_, _, _, ok := h.streamed(resp, false)
+	_, ok := h.streamed(resp, false)
 	return ok
 }

@@ -192,8 +192,8 @@ func (h *HTML) Extract(ctx context.Context, resp *fetch.Response, emit func(reco
 // produce all its records returns no records and a pipeline.Skip error: a
 // [*ContentTypeError], a [*MissingFieldError] or a [*ConvertError].
 func (h *HTML) Records(resp *fetch.Response) ([]record.Record, error) {
-	if recs, _, err, ok := h.streamed(resp, false); ok {
-		return recs, err
+	if out, ok := h.streamed(resp, false); ok {
+		return out.recs, out.err
 	}
 	p, err := parsePage(resp)
 	if err != nil {
@@ -205,8 +205,8 @@ func (h *HTML) Records(resp *fetch.Response) ([]record.Record, error) {
 // RecordsAndLinks is [HTML.Records] and [Links] from one parse of the page,
 // for crawls that extract and follow. On error there are no links either.
 func (h *HTML) RecordsAndLinks(resp *fetch.Response) ([]record.Record, []string, error) {
-	if recs, links, err, ok := h.streamed(resp, true); ok {
-		return recs, links, err
+	if out, ok := h.streamed(resp, true); ok {
+		return out.recs, out.links, out.err
 	}
 	p, err := parsePage(resp)
 	if err != nil {

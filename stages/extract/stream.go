@@ -157,27 +157,34 @@ func (r *streamRun) text(d []byte, newNode, counted bool) {
 	}
 }
 
+// streamOut is a page extracted on the streaming path.
+type streamOut struct {
+	recs  []record.Record
+	links []string
+	err   error
+}
+
 // streamed extracts the page on the streaming path. ok is false when the
 // extractor does not stream or the page leaves the streaming model; the
 // caller then parses the page. A response that is not HTML fails here, as
 // it does in parsePage.
-func (h *HTML) streamed(resp *fetch.Response, links bool) (recs []record.Record, hrefs []string, err error, ok bool) {
+func (h *HTML) streamed(resp *fetch.Response, links bool) (out streamOut, ok bool) {
 	if h.stream == nil {
-		return nil, nil, nil, false
+		return out, false
 	}
 	if err := checkHTML(resp); err != nil {
-		return nil, nil, pipeline.Skip(err), true
+		return streamOut{err: pipeline.Skip(err)}, true
 	}
 	r := newStreamRun(h, links)
 	b := treeStream{sink: r}
 	if !b.run(resp.Body) {
-		return nil, nil, nil, false
+		return out, false
 	}
-	recs, err = r.records(resp.URL, resp.Request.KeyOrURL(), finalURL(resp))
-	if err != nil || !links {
-		return recs, nil, err, true
+	out.recs, out.err = r.records(resp.URL, resp.Request.KeyOrURL(), finalURL(resp))
+	if out.err == nil && links {
+		out.links = r.followable(resp.URL)
 	}
-	return recs, r.followable(resp.URL), nil, true
+	return out, true
 }
 
 // followable is [page.links] over the collected hrefs.

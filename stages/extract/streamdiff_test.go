@@ -103,10 +103,11 @@ func diffResponse(body []byte) *fetch.Response {
 func checkSame(t testing.TB, s, d *HTML, body []byte) bool {
 	t.Helper()
 	resp := diffResponse(body)
-	recs, links, err, streamed := s.streamed(resp, true)
+	out, streamed := s.streamed(resp, true)
 	if !streamed {
 		return false
 	}
+	recs, links, err := out.recs, out.links, out.err
 	wrecs, wlinks, werr := d.RecordsAndLinks(resp)
 	if fmt.Sprint(err) != fmt.Sprint(werr) || !reflect.DeepEqual(recs, wrecs) || !reflect.DeepEqual(links, wlinks) {
 		t.Fatalf("page %q:\nstream: %v %+v %q\ndom:    %v %+v %q", body, err, recs, links, werr, wrecs, wlinks)
@@ -117,9 +118,11 @@ func checkSame(t testing.TB, s, d *HTML, body []byte) bool {
 // genPage returns a random page built from tags the model handles and
 // some it does not, nested and misnested at random.
 func genPage(rng *rand.Rand) []byte {
-	tags := []string{"div", "p", "ul", "li", "span", "a", "b", "i", "h1", "h2", "pre", "form", "br", "img",
+	tags := []string{"DIV", "Li", "div", "p", "ul", "li", "span", "a", "b", "i", "h1", "h2", "pre", "form", "br", "img",
 		"script", "textarea", "title", "head", "body", "html", "x-item", "dl", "dt", "dd", "button", "em",
-		"section", "base", "meta", "table", "td", "select", "hr", "noscript", "template", "svg"}
+		"section", "base", "meta", "table", "td", "select", "hr", "noscript", "template", "svg",
+		"image", "iframe", "xmp", "noframes", "style", "link", "input", "h3", "address", "nobr", "font",
+		"strong", "u", "option", "frameset", "plaintext", "listing", "object", "tr", "caption"}
 	classes := []string{"c1", "c2", "C1", "c1 c2", "n"}
 	texts := []string{"x", " 12 ", "a&amp;b", "\n", "3.5 €", "\u00a0y\u00a0", "\x00", "  ", "\r\nz", "<", "7"}
 	var b strings.Builder
@@ -143,7 +146,10 @@ func genPage(rng *rand.Rand) []byte {
 			if rng.IntN(8) == 0 {
 				b.WriteString(" lang=en-GB data-flag=yes")
 			}
-			b.WriteString(">")
+			if rng.IntN(4) == 0 {
+				b.WriteString(rawAttrs[rng.IntN(len(rawAttrs))])
+			}
+			b.WriteString([]string{">", ">", ">", "/>", " >", "\n>"}[rng.IntN(6)])
 		case k < 7:
 			fmt.Fprintf(&b, "</%s>", tags[rng.IntN(len(tags))])
 		case k < 9:
@@ -153,6 +159,13 @@ func genPage(rng *rand.Rand) []byte {
 		}
 	}
 	return []byte(b.String())
+}
+
+// rawAttrs are attribute spellings that exercise the tokenizer's corners.
+var rawAttrs = []string{
+	` CLASS="c1"`, ` class=c1 class=c2`, ` href="a&amp;b" data-x='1'`, ` href=x&y`, " data-x=\"a\r\nb\"",
+	` =x class=c2`, ` data-x`, ` data-x = "3" `, ` class="c1>c2"`, ` id=main/`, ` href='q"r'`,
+	` DATA-X=Up`, " class=\"\x00c1\"", ` class=c1 ID=Main`, ` href=/p/Ä`, ` lang=EN`, ` class=""`,
 }
 
 // TestStreamingMatchesGoqueryGenerated compares the two paths, tree and

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"sync"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -33,8 +35,41 @@ func (b *treeStream) slowTag(t *token) {
 		var k, v []byte
 		k, v, more = b.z.TagAttr()
 		if b.sink.keepAttr(t.atom, k) {
-			b.attrs = append(b.attrs, html.Attribute{Key: atom.String(k), Val: string(v)})
+			b.attrs = append(b.attrs, html.Attribute{Key: atom.String(k), Val: b.intern(v)})
 		}
+	}
+}
+
+// maxIntern bounds the length of interned values and the size of a table.
+const maxIntern, maxInternTable = 64, 4096
+
+// internTables recycles the tables of short attribute values (class
+// names, ids) that repeat on a page and across pages.
+var internTables = sync.Pool{New: func() any { return make(map[string]string) }}
+
+// intern returns v as a string, shared with earlier equal values.
+func (b *treeStream) intern(v []byte) string {
+	if len(v) > maxIntern {
+		return string(v)
+	}
+	if b.interned == nil {
+		b.interned = internTables.Get().(map[string]string)
+	}
+	if s, ok := b.interned[string(v)]; ok {
+		return s
+	}
+	s := string(v)
+	if len(b.interned) < maxInternTable {
+		b.interned[s] = s
+	}
+	return s
+}
+
+// releaseIntern returns the intern table to the pool.
+func (b *treeStream) releaseIntern() {
+	if b.interned != nil {
+		internTables.Put(b.interned)
+		b.interned = nil
 	}
 }
 
@@ -85,7 +120,7 @@ func (b *treeStream) scanTag(t *token, raw []byte, end bool) bool {
 		if len(k) > 0 {
 			t.hasAttr = true
 			if b.sink.keepAttr(t.atom, k) && !hasKey(b.attrs[off:], k) {
-				b.attrs = append(b.attrs, html.Attribute{Key: atom.String(k), Val: string(v)})
+				b.attrs = append(b.attrs, html.Attribute{Key: atom.String(k), Val: b.intern(v)})
 			}
 		}
 		s.space()

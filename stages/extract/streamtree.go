@@ -55,20 +55,21 @@ const maxOpen = 512
 // <body>, head elements after </head> — it stops and reports failure,
 // and the caller parses the page the full way.
 type treeStream struct {
-	z       *html.Tokenizer
-	sink    treeSink
-	doc     html.Node
-	stack   []openElem
-	nodes   []*html.Node     // reusable nodes, by depth
-	attrs   []html.Attribute // kept attributes of the open elements, a stack
-	scratch []byte
-	mode    insMode
-	orig    insMode // the mode to return to after raw text
-	raw     bool    // in raw text (script, style, title, textarea…)
-	nextID  uint64
-	formID  uint64 // the form element pointer; 0 when null
-	failed  bool
-	t       token
+	z        *html.Tokenizer
+	sink     treeSink
+	doc      html.Node
+	stack    []openElem
+	nodes    []*html.Node     // reusable nodes, by depth
+	attrs    []html.Attribute // kept attributes of the open elements, a stack
+	scratch  []byte
+	interned map[string]string // see intern
+	mode     insMode
+	orig     insMode // the mode to return to after raw text
+	raw      bool    // in raw text (script, style, title, textarea…)
+	nextID   uint64
+	formID   uint64 // the form element pointer; 0 when null
+	failed   bool
+	t        token
 }
 
 // token is the current token, as the modes see it.
@@ -87,6 +88,7 @@ type token struct {
 func (b *treeStream) run(body []byte) bool {
 	b.z = html.NewTokenizer(bytes.NewReader(body))
 	b.doc = html.Node{Type: html.DocumentNode}
+	defer b.releaseIntern()
 	for !b.failed {
 		tt := b.z.Next()
 		t := &b.t
