@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/japanese"
 )
 
 // benchPage is a ~12 KB HTML page in the shape of a real one: a head
@@ -28,11 +29,18 @@ func benchPage(meta string) string {
 // BenchmarkToUTF8 measures charset handling of one page per op for the
 // common cases, after the floor of any of them (utf8.Valid alone): UTF-8 declared in the header (the hot path), UTF-8
 // declared only in an early <meta>, undeclared UTF-8, and a declared
-// and an undeclared windows-1252 page (which content detection reads).
+// and undeclared windows-1252 and Shift_JIS pages (which content
+// detection reads).
 func BenchmarkToUTF8(b *testing.B) {
 	utf8Page := benchPage("")
 	metaPage := benchPage(`<meta charset="utf-8">`)
 	cp1252, _ := charmap.Windows1252.NewEncoder().String(utf8Page)
+	ja, _, _ := strings.Cut(textJA, "\n")
+	sjis, err := japanese.ShiftJIS.NewEncoder().String(strings.ReplaceAll(utf8Page,
+		"Crème brûlée costs 12,50 € at the café; the naïve façade is déjà vu.", ja))
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, bc := range []struct {
 		name, raw, ct string
 	}{
@@ -42,6 +50,7 @@ func BenchmarkToUTF8(b *testing.B) {
 		{"utf8-undeclared", utf8Page, "text/html"},
 		{"cp1252-header", cp1252, "text/html; charset=windows-1252"},
 		{"cp1252-undeclared", cp1252, "text/html"},
+		{"sjis-undeclared", sjis, "text/html"},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			decode := benchDecode
