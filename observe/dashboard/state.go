@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"slices"
 	"time"
 
 	"github.com/sluicehq/sluice/observe"
@@ -49,6 +50,7 @@ func (s *state) started(e *observe.RunStarted) {
 
 // snapshot takes in the stage counters; final marks the run's last ones.
 func (s *state) snapshot(elapsed time.Duration, stages []pipeline.StageStats, queues map[string]int, final bool) {
+	stages = liftSources(stages, s.edges)
 	s.elapsed, s.stages, s.queues = elapsed, stages, queues
 	s.ledger.Inputs, s.ledger.Done, s.ledger.Failed = 0, 0, 0
 	for _, st := range stages {
@@ -110,6 +112,41 @@ func (s *state) frame(hosts []fetch.HostState, limits bool) Frame {
 	}
 	f.Hosts, f.MoreHosts = s.fetches.hostRows(hosts, maxRows)
 	return f
+}
+
+// liftSources returns stages with each source's emitted count raised to
+// what its consumers have taken in: a source publishes its counters in
+// batches (a whole block of a CSV file at once), so while it runs they
+// lag what it has visibly sent on. The final counters are exact and
+// unchanged.
+func liftSources(stages []pipeline.StageStats, edges []Edge) []pipeline.StageStats {
+	var out []pipeline.StageStats
+	for i, st := range stages {
+		if st.Kind != "source" {
+			continue
+		}
+		var taken int64
+		for _, e := range edges {
+			if e.From != st.Name {
+				continue
+			}
+			for _, c := range stages {
+				if c.Name == e.To {
+					taken = max(taken, c.In)
+				}
+			}
+		}
+		if taken > st.Emitted {
+			if out == nil {
+				out = slices.Clone(stages)
+			}
+			out[i].Emitted = taken
+		}
+	}
+	if out == nil {
+		return stages
+	}
+	return out
 }
 
 // maxRows bounds the host and failure tables sent to the page.

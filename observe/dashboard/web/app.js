@@ -246,7 +246,7 @@ function renderFailures(f) {
   tb.replaceChildren();
   for (const r of f.failures) {
     const urls = el("td", { class: "url" });
-    for (const u of r.samples || []) urls.append(el("div", {}, u));
+    for (const u of r.samples || []) urls.append(el("div", { title: u }, u));
     tb.append(el("tr", {}, el("td", {}, r.stage), el("td", {}, r.reason), el("td", { class: "n" }, fmtInt(r.count)), urls));
   }
   if (!f.failures.length) tb.append(el("tr", {}, el("td", { colspan: "4", class: "empty" }, "no failures")));
@@ -255,7 +255,10 @@ function renderFailures(f) {
 function renderFooter(f) {
   const ft = $("footer");
   ft.replaceChildren();
-  for (const [k, v] of Object.entries(f.where || {})) if (v) ft.append(el("span", {}, k + " ", el("code", {}, v)));
+  for (const k of ["output", "dead letters", "checkpoint"]) {
+    const v = (f.where || {})[k];
+    if (v) ft.append(el("span", {}, k + " ", el("code", {}, v)));
+  }
   if (f.error) ft.append(el("span", {}, "error: " + f.error));
   if (f.dropped) ft.append(el("span", {}, f.dropped + " events missed by the dashboard"));
 }
