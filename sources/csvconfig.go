@@ -28,8 +28,8 @@ type CSVConfig struct {
 	// NoHeader says the first row is data. Without it the first row is a
 	// header unless it holds an http(s) URL and URLColumn is not picked by
 	// name. Without a header, columns are picked with ColumnAt (or found
-	// by content) and named "0", "1", ... in Item.Columns, after the
-	// first row's fields.
+	// by content) and named "0", "1", ... in Item.Columns, as many as the
+	// first row has fields.
 	NoHeader bool
 	// Encoding names the input's encoding ("utf-8", "utf-16le",
 	// "windows-1250", any WHATWG label). Empty detects it: a byte order
