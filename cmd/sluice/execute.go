@@ -6,12 +6,15 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/sluicehq/sluice/job"
 	"github.com/sluicehq/sluice/observe"
+	"github.com/sluicehq/sluice/observe/dashboard"
 	"github.com/sluicehq/sluice/observe/metrics"
 	"github.com/sluicehq/sluice/observe/progress"
 )
@@ -35,6 +38,15 @@ func (a *app) execute(ctx context.Context, j *job.Job, flags runFlags, resumeHin
 		}
 		defer stop()
 		opts.Observers = append(opts.Observers, m)
+	}
+	if flags.uiAddr != "" {
+		d := dashboard.New(dashboard.Config{})
+		stop, err := a.serveDashboard(ctx, flags.uiAddr, flags.uiLinger, d)
+		if err != nil {
+			return usageError(err)
+		}
+		defer stop()
+		opts.Observers = append(opts.Observers, d)
 	}
 	if !a.quiet {
 		rep := progress.New(progress.Config{Out: a.Err, Bars: a.errIsTerminal(), Interval: flags.interval, LogTo: a.logOut.set})
@@ -117,4 +129,53 @@ func serveMetrics(addr string, m *metrics.Metrics, a *app) (func(), error) {
 		_ = srv.Shutdown(ctx)
 		wg.Wait()
 	}, nil
+}
+
+// serveDashboard listens on addr before the run starts (so a taken
+// address is a usage error) and serves d there. The returned function,
+// called after the run, keeps serving the final state for linger (or
+// until SIGINT/SIGTERM), then ends the page's streams and the server.
+func (a *app) serveDashboard(ctx context.Context, addr string, linger time.Duration, d *dashboard.Dashboard) (func(), error) {
+	if !strings.Contains(addr, ":") {
+		addr = "127.0.0.1:" + addr // a bare port: loopback only
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("--ui: %w", err)
+	}
+	srv := &http.Server{Handler: d.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = srv.Serve(ln) })
+	url := "http://" + ln.Addr().String() + "/"
+	a.log.Info("serving the dashboard", "url", url)
+	if host, _, _ := net.SplitHostPort(addr); !isLoopback(host) {
+		a.log.Warn("the dashboard is reachable from the network; pass --ui 127.0.0.1:PORT to keep it local", "addr", addr)
+	}
+	return func() {
+		if linger > 0 && d.Frame().State != "waiting" {
+			a.log.Info("the run is over; serving its final state (Ctrl-C to exit)", "url", url, "for", linger)
+			wait, cancel := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+			t := time.NewTimer(linger)
+			select {
+			case <-t.C:
+			case <-wait.Done():
+			}
+			t.Stop()
+			cancel()
+		}
+		d.Close()
+		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+		wg.Wait()
+	}, nil
+}
+
+// isLoopback reports whether host names only this machine.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

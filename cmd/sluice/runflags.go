@@ -13,6 +13,8 @@ type runFlags struct {
 	maxFailures string
 	interval    time.Duration
 	metricsAddr string
+	uiAddr      string
+	uiLinger    time.Duration
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
@@ -21,4 +23,6 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.maxFailures, "max-failures", "", "fail the run (exit 1) when more inputs fail: a count (50) or a percentage (5%); overrides the job's max_failures")
 	fs.DurationVar(&f.interval, "progress-interval", 2*time.Second, "time between status lines when stderr is not a terminal")
 	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (e.g. :9090) at /metrics")
+	fs.StringVar(&f.uiAddr, "ui", "", "serve a live web dashboard of the run on this address: a port (8080) listens on 127.0.0.1; a host with no name (:8080) or another address is reachable from the network")
+	fs.DurationVar(&f.uiLinger, "ui-linger", 0, "with --ui, keep serving the final state this long after the run ends (Ctrl-C ends it sooner); 0 exits at once")
 }
