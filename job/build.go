@@ -85,16 +85,18 @@ type Built struct {
 
 	ckpt    *resume.Checkpoint
 	fetcher *fetch.Fetcher
+	crawl   *crawlRun // nil unless the job crawls (job/crawl.go)
 }
 
 // Close releases the checkpoint and the fetcher's connections. Call it
 // after Pipeline.Run has returned.
 func (r *Built) Close() error {
 	r.fetcher.Close()
+	err := r.crawl.close()
 	if r.ckpt == nil {
-		return nil
+		return err
 	}
-	return r.ckpt.Close()
+	return errors.Join(err, r.ckpt.Close())
 }
 
 // Graph returns the stages of the job's pipeline with their workers. It
@@ -110,7 +112,8 @@ func (j *Job) Graph(resume bool) (pipeline.Graph, error) {
 
 // Build assembles the job's pipeline:
 // read → [resume] → fetch → parse → [filter] → write, with every failure
-// dead-lettered and checkpointed through a sinks.Committer.
+// dead-lettered and checkpointed through a sinks.Committer; a job with a
+// crawl section fetches through the crawl instead (see CrawlSpec).
 func (j *Job) Build(opts BuildOptions) (*Built, error) {
 	ckpt, err := j.openCheckpoint(opts)
 	if err != nil {
@@ -127,16 +130,25 @@ func (j *Job) Build(opts BuildOptions) (*Built, error) {
 
 // assemble builds the pipeline over ckpt (nil: no checkpoint, for Graph).
 func (j *Job) assemble(ckpt *resume.Checkpoint, opts BuildOptions) (*Built, error) {
-	committer, err := j.committer(ckpt, opts.OnCommit)
+	var cr *crawlRun
+	onCommit := opts.OnCommit
+	if j.Crawl != nil {
+		var err error
+		if cr, err = j.openCrawl(ckpt != nil, opts.Resume); err != nil {
+			return nil, err
+		}
+		onCommit = cr.onCommit(onCommit) // pages are done in the frontier once committed
+	}
+	committer, err := j.committer(ckpt, onCommit)
 	if err != nil {
-		return nil, err
+		return nil, errors.Join(err, cr.close())
 	}
 	cfg, _ := j.FetchConfig()
 	f, err := fetch.New(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("job: fetch: %w", err)
+		return nil, errors.Join(fmt.Errorf("job: fetch: %w", err), cr.close())
 	}
-	r := &Built{Total: -1, Records: &RecordCounts{}, ckpt: ckpt, fetcher: f}
+	r := &Built{Total: -1, Records: &RecordCounts{}, ckpt: ckpt, fetcher: f, crawl: cr}
 	onFailure := committer.Fail
 	if opts.OnFailure != nil {
 		onFailure = func(ctx context.Context, fl pipeline.Failure) error {
@@ -220,6 +232,10 @@ func (j *Job) total() int64 {
 
 // stages adds the job's stages to r.Pipeline.
 func (j *Job) stages(r *Built, c *sinks.Committer[record.Record], opts BuildOptions) {
+	if j.Crawl != nil {
+		j.crawlStages(r, c, opts)
+		return
+	}
 	p := r.Pipeline
 	src, _ := j.reg.Source(j.Source.Kind)
 	items := src.Build(p, StageRead, j.Source)
@@ -230,6 +246,12 @@ func (j *Job) stages(r *Built, c *sinks.Committer[record.Record], opts BuildOpti
 		})
 	}
 	pages := pipeline.Map(p, StageFetch, items, fetchFunc(r.fetcher, opts.ObserveFetch), pipeline.Workers(j.FetchWorkers()))
+	j.recordStages(r, pages, c)
+}
+
+// recordStages adds parse → [transform] → [filter] → write.
+func (j *Job) recordStages(r *Built, pages pipeline.Stream[page], c *sinks.Committer[record.Record]) {
+	p := r.Pipeline
 	batches := pipeline.Map(p, StageParse, pages, j.parseFunc(r.Records), pipeline.Workers(j.ParseWorkers()))
 	if len(j.comp.stages) > 0 {
 		batches = pipeline.Map(p, StageTransform, batches, j.transformFunc(r.Records), pipeline.Workers(j.ParseWorkers()))

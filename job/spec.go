@@ -12,8 +12,10 @@ import (
 type Job struct {
 	// Name labels the run in logs and metrics; default the file's base name.
 	Name string `yaml:"name"`
-	// Source is the input of URLs. Required.
+	// Source is the input of URLs. Required, unless Crawl has seeds.
 	Source SourceSpec `yaml:"source"`
+	// Crawl, if set, follows links from seed pages (see CrawlSpec).
+	Crawl *CrawlSpec `yaml:"crawl"`
 	// Fetch configures the HTTP stage.
 	Fetch FetchSpec `yaml:"fetch"`
 	// Parse says what to extract from each response. Required.

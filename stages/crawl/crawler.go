@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -116,9 +117,14 @@ func (c *Crawler) fetcher(fetchFn FetchFunc) func(context.Context, Entry) (*fetc
 		if err == nil && resp == nil {
 			err = pipeline.Skip(fmt.Errorf("crawl: fetch %s: no response", e.URL))
 		}
+		if err == nil {
+			err = c.checkRedirect(e, resp)
+		}
 		if err != nil {
 			if pipeline.IsSkip(err) {
-				c.c.failed.Add(1)
+				if re := (*RedirectError)(nil); !errors.As(err, &re) {
+					c.c.failed.Add(1)
+				}
 				if derr := c.store.MarkDone(e.Key); derr != nil {
 					return nil, derr
 				}
@@ -128,6 +134,42 @@ func (c *Crawler) fetcher(fetchFn FetchFunc) func(context.Context, Entry) (*fetc
 		}
 		return resp, nil
 	}
+}
+
+// RedirectError says a page redirected out of the crawl's scope: it is
+// neither followed nor handed on, and counts as out of scope.
+type RedirectError struct {
+	// From is the URL fetched; To the URL it redirected to.
+	From, To string
+}
+
+// Error names both URLs.
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("crawl: %s redirected out of scope to %s", e.From, e.To)
+}
+
+// checkRedirect fails a page whose final URL is out of scope, as a
+// pipeline.Skip wrapping a *RedirectError. A seed's redirect target joins
+// the scope instead (http://a.example/ to https://www.a.example/), as
+// the seed did.
+func (c *Crawler) checkRedirect(e Entry, resp *fetch.Response) error {
+	if resp.URL == nil || resp.URL.String() == e.URL {
+		return nil
+	}
+	key, err := c.norm.Normalize(resp.URL.String())
+	if err != nil || key == e.Key {
+		return nil
+	}
+	u, err := url.Parse(key)
+	if err == nil && c.scope.allows(u, key) {
+		return nil
+	}
+	if err == nil && e.Depth == 0 {
+		c.scope.addSeed(u, key) // a seed's redirect widens the scope, as the seed did
+		return nil
+	}
+	c.c.outOfScope.Add(1)
+	return pipeline.Skip(&RedirectError{From: e.URL, To: resp.URL.String()})
 }
 
 // queue is the Crawler as the frontier's pipeline.Queue: max-pages, then
