@@ -281,10 +281,9 @@ func snapshot(stats []pipeline.StageStats, now time.Time, elapsed time.Duration)
 // onFailure counts a failure, tells the observers and enforces the
 // failure budget live.
 func (r *runner) onFailure(_ context.Context, f pipeline.Failure) error {
-	failed := r.failures.Add(f)
-	if !r.hub.Empty() {
-		r.hub.Publish(failureEvent(f))
-	}
+	ev := failureEvent(f)
+	failed := r.failures.Add(ev)
+	r.hub.Publish(ev)
 	if r.limit.IsZero() {
 		return nil
 	}

@@ -4,6 +4,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/sluicehq/sluice/observe"
 	"github.com/sluicehq/sluice/observe/ledger"
 	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/stages/fetch"
@@ -12,7 +13,8 @@ import (
 func ExampleWrite() {
 	var fs ledger.Failures
 	for _, u := range []string{"http://shop/a", "http://shop/b"} {
-		fs.Add(pipeline.Failure{Stage: "fetch", Err: &fetch.StatusError{Code: 404, URL: u}})
+		err := &fetch.StatusError{Code: 404, URL: u}
+		fs.Add(&observe.Failure{Stage: "fetch", Reason: ledger.Reason(err), Host: "shop", Status: 404, URL: u, Err: err})
 	}
 	stats := []pipeline.StageStats{
 		{Name: "read", Kind: "source", Workers: 1, Out: 10, Emitted: 10},
@@ -31,5 +33,5 @@ func ExampleWrite() {
 	// elapsed 2s, 5.0 inputs/s
 	//
 	// top failure reasons:
-	//   2  fetch  HTTP 404 Not Found
+	//   2  fetch  HTTP 404 Not Found  shop  e.g. http://shop/a
 }

@@ -5,38 +5,49 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/sluicehq/sluice/pipeline"
+	"github.com/sluicehq/sluice/observe"
 )
 
-// ReasonCount is how many items failed for one reason at one stage.
+// ReasonCount is how many inputs failed for one reason at one stage on
+// one host: a group of failures that share a cause.
 type ReasonCount struct {
 	Stage  string
 	Reason string
+	// Host is the host the inputs were on ("" when unknown, such as a
+	// malformed input row).
+	Host string
+	// Status is the HTTP status of a status failure, else 0.
+	Status int
 	Count  int64
-	// Example is the full error text of the first such failure.
-	Example string
+	// Example is the full error text of the first such failure; Sample
+	// the URL (or key) of its input.
+	Example, Sample string
 }
 
-// Failures groups per-item failures by stage and reason. It is safe for
-// concurrent use; the zero value is ready.
+// Failures groups per-item failures by stage, reason and host. It is
+// safe for concurrent use; the zero value is ready.
 type Failures struct {
 	mu    sync.Mutex
 	total int64
-	by    map[[2]string]*ReasonCount
+	by    map[groupKey]*ReasonCount
 }
 
+type groupKey struct{ stage, reason, host string }
+
 // Add records one failure and returns the total so far.
-func (fs *Failures) Add(f pipeline.Failure) int64 {
-	reason := Reason(f.Err)
+func (fs *Failures) Add(f *observe.Failure) int64 {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	if fs.by == nil {
-		fs.by = map[[2]string]*ReasonCount{}
+		fs.by = map[groupKey]*ReasonCount{}
 	}
-	k := [2]string{f.Stage, reason}
+	k := groupKey{f.Stage, f.Reason, f.Host}
 	rc, ok := fs.by[k]
 	if !ok {
-		rc = &ReasonCount{Stage: f.Stage, Reason: reason, Example: f.Err.Error()}
+		rc = &ReasonCount{Stage: f.Stage, Reason: f.Reason, Host: f.Host, Status: f.Status, Sample: cmp.Or(f.URL, f.Key)}
+		if f.Err != nil {
+			rc.Example = f.Err.Error()
+		}
 		fs.by[k] = rc
 	}
 	rc.Count++
@@ -51,8 +62,8 @@ func (fs *Failures) Total() int64 {
 	return fs.total
 }
 
-// Top returns the n most frequent reasons, most frequent first (ties by
-// stage and reason); n <= 0 returns all.
+// Top returns the n largest groups, largest first (ties by stage, reason
+// and host); n <= 0 returns all.
 func (fs *Failures) Top(n int) []ReasonCount {
 	fs.mu.Lock()
 	out := make([]ReasonCount, 0, len(fs.by))
@@ -61,7 +72,7 @@ func (fs *Failures) Top(n int) []ReasonCount {
 	}
 	fs.mu.Unlock()
 	slices.SortFunc(out, func(a, b ReasonCount) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Stage, b.Stage), cmp.Compare(a.Reason, b.Reason))
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Stage, b.Stage), cmp.Compare(a.Reason, b.Reason), cmp.Compare(a.Host, b.Host))
 	})
 	if n > 0 && len(out) > n {
 		out = out[:n]

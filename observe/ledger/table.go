@@ -60,7 +60,11 @@ func writeTop(w io.Writer, top []ReasonCount) error {
 	fmt.Fprintln(w, "\ntop failure reasons:")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, rc := range top {
-		fmt.Fprintf(tw, "  %d\t%s\t%s\n", rc.Count, rc.Stage, oneLine(rc.Reason))
+		host := rc.Host
+		if host == "" {
+			host = "-"
+		}
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\te.g. %s\n", rc.Count, rc.Stage, oneLine(rc.Reason), host, oneLine(rc.Sample))
 	}
 	return tw.Flush()
 }
