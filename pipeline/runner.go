@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 
@@ -68,10 +69,14 @@ func (r *runner) skip(ctx context.Context, s *stage, input any, err error) error
 }
 
 // outcome classifies the error a user function returned for one item:
-// nil, a per-item failure (accounted, handed on), cancellation (the item is
-// dropped; the run's cause is already recorded), or fatal.
+// nil, a per-item failure (accounted, handed on), ErrDrop or cancellation
+// (the item is dropped; a cancelled run's cause is already recorded), or
+// fatal.
 func (r *runner) outcome(ctx context.Context, s *stage, input any, err error) (stop bool, fatal error) {
 	switch {
+	case errors.Is(err, ErrDrop):
+		s.stats.dropped.Add(1)
+		return false, nil
 	case IsSkip(err):
 		if herr := r.skip(ctx, s, input, err); herr != nil {
 			return true, herr
