@@ -54,12 +54,13 @@
 //
 // The fallback rule is per page: the stream models only the part of the
 // HTML tree construction algorithm where the tree is what the tags say —
-// implied end tags (<p>, <li>, <dd>, <dt>, headings), void elements,
-// unclosed and stray end tags, raw text (<script>, <style>, <title>,
-// <textarea>, <noscript>, <iframe>, <xmp>), leading newlines of <pre> and
-// <textarea>, the implied <html>, <head> and <body>, properly closed
-// formatting elements. A page that needs more — any table, <template>,
-// SVG or MathML, <select>, ruby, frames, a formatting element that would
+// implied end tags (<p>, <li>, <dd>, <dt>, headings, <option>, ruby),
+// void elements, unclosed and stray end tags, forms, <select>, raw text
+// (<script>, <style>, <title>, <textarea>, <noscript>, <iframe>, <xmp>),
+// leading newlines of <pre> and <textarea>, the implied <html>, <head>
+// and <body>, properly closed formatting elements. A page that needs
+// more — any table, <template>, SVG or MathML, frames, <object>,
+// <marquee>, <nobr>, <plaintext>, a formatting element that would
 // be reconstructed or adopted (<p><b>x</p>y), attributes on a second
 // <html> or <body>, a head element after </head>, more than 512 open
 // elements — is detected at its first such token and parsed into a full

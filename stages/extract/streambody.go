@@ -73,15 +73,38 @@ func (b *treeStream) bodyStart(t *token) bool {
 	case atom.A, atom.B, atom.Big, atom.Code, atom.Em, atom.Font, atom.I, atom.S, atom.Small,
 		atom.Strike, atom.Strong, atom.Tt, atom.U:
 		b.insertFormatting(t)
-	case atom.Area, atom.Br, atom.Embed, atom.Img, atom.Keygen, atom.Wbr, atom.Input,
-		atom.Param, atom.Source, atom.Track:
-		b.insertVoid(t) // no <select> is open, so <input> closes nothing
+	case atom.Area, atom.Br, atom.Embed, atom.Img, atom.Keygen, atom.Wbr, atom.Param,
+		atom.Source, atom.Track:
+		b.insertVoid(t)
+	case atom.Input:
+		b.popUntil(scopeDefault, atom.Select)
+		b.insertVoid(t)
 	case atom.Hr:
 		if b.inScope(scopeButton, atom.P) >= 0 {
 			b.generateImpliedEndTags(atom.P)
 			b.popUntil(scopeDefault, atom.P)
 		}
+		if b.inScope(scopeDefault, atom.Select) >= 0 {
+			b.generateImpliedEndTags(0)
+		}
 		b.insertVoid(t)
+	case atom.Select:
+		if i := b.inScope(scopeDefault, atom.Select); i >= 0 {
+			b.popTo(i) // a <select> in a <select> closes it and is dropped
+			return true
+		}
+		b.insert(t)
+	case atom.Option, atom.Optgroup:
+		b.startOption(t)
+	case atom.Rb, atom.Rtc, atom.Rp, atom.Rt:
+		if b.inScope(scopeDefault, atom.Ruby) >= 0 {
+			except := atom.Atom(0)
+			if t.atom == atom.Rp || t.atom == atom.Rt {
+				except = atom.Rtc
+			}
+			b.generateImpliedEndTags(except)
+		}
+		b.insert(t)
 	case atom.Image:
 		t.atom, t.name = atom.Img, "img"
 		return false
@@ -94,8 +117,7 @@ func (b *treeStream) bodyStart(t *token) bool {
 		atom.Tfoot, atom.Th, atom.Thead, atom.Tr:
 		// Ignored in body.
 	case atom.Frameset, atom.Listing, atom.Plaintext, atom.Nobr, atom.Applet, atom.Marquee,
-		atom.Object, atom.Table, atom.Select, atom.Option, atom.Optgroup, atom.Rb, atom.Rtc,
-		atom.Rp, atom.Rt, atom.Math, atom.Svg:
+		atom.Object, atom.Table, atom.Math, atom.Svg:
 		b.fail() // outside the model
 	default:
 		b.insert(t)
@@ -148,6 +170,22 @@ func (b *treeStream) bodyEnd(t *token) bool {
 		b.endOther(t)
 	}
 	return true
+}
+
+// startOption opens an <option> or <optgroup>, closing what they close
+// (golang.org/x/net/html parses <select> content in body, as the current
+// HTML standard does).
+func (b *treeStream) startOption(t *token) {
+	if b.inScope(scopeDefault, atom.Select) >= 0 {
+		except := atom.Atom(0)
+		if t.atom == atom.Option {
+			except = atom.Optgroup
+		}
+		b.generateImpliedEndTags(except)
+	} else if b.top().node.DataAtom == atom.Option {
+		b.pop()
+	}
+	b.insert(t)
 }
 
 // closeP closes a <p> in button scope, if any.

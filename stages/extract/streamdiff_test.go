@@ -122,7 +122,7 @@ func genPage(rng *rand.Rand) []byte {
 		"script", "textarea", "title", "head", "body", "html", "x-item", "dl", "dt", "dd", "button", "em",
 		"section", "base", "meta", "table", "td", "select", "hr", "noscript", "template", "svg",
 		"image", "iframe", "xmp", "noframes", "style", "link", "input", "h3", "address", "nobr", "font",
-		"strong", "u", "option", "frameset", "plaintext", "listing", "object", "tr", "caption"}
+		"strong", "u", "option", "optgroup", "ruby", "rt", "rp", "frameset", "plaintext", "listing", "object", "tr", "caption"}
 	classes := []string{"c1", "c2", "C1", "c1 c2", "n"}
 	texts := []string{"x", " 12 ", "a&amp;b", "\n", "3.5 €", "\u00a0y\u00a0", "\x00", "  ", "\r\nz", "<", "7"}
 	var b strings.Builder

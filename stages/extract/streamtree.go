@@ -50,7 +50,7 @@ const maxOpen = 512
 // (golang.org/x/net/html's parse.go, whose rules the methods mirror). It
 // never reparents: whenever the tree builder would do something the model
 // does not cover — tables and their foster parenting, templates, foreign
-// content (SVG, MathML), <select>, ruby, frames, formatting elements that
+// content (SVG, MathML), frames, formatting elements that
 // would be reconstructed or adopted, attributes merged into <html> or
 // <body>, head elements after </head> — it stops and reports failure,
 // and the caller parses the page the full way.
