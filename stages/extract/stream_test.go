@@ -62,6 +62,27 @@ func realSpecs() []extract.HTMLSpec {
 			{Name: "tags", Selector: ".tag", All: true},
 			{Name: "img", Selector: "img", Attr: "src"},
 		}},
+		{Fields: []extract.Field{
+			{Name: "title", Selector: "title", Required: true},
+			{Name: "description", Selector: `meta[name="description"]`, Attr: "content"},
+			{Name: "canonical", Selector: `link[rel=canonical]`, Attr: "href"},
+			{Name: "nav", Selector: "nav.main-nav li > a", Attr: "href", All: true},
+			{Name: "sort", Selector: "select[name=sort] option[selected]", Attr: "value"},
+			{Name: "options", Selector: "option", All: true},
+			{Name: "count", Selector: ".result-count b"},
+			{Name: "products", Selector: "ul.products > li.product", All: true, Fields: []extract.Field{
+				{Name: "sku", Attr: "data-sku", Required: true},
+				{Name: "name", Selector: "h2.name"},
+				{Name: "url", Selector: "a.card", Attr: "href"},
+				{Name: "img", Selector: "picture img, a.card > img", Attr: "src"},
+				{Name: "price", Selector: ".price", Attr: "data-amount", Type: extract.TypeFloat},
+				{Name: "sale", Selector: ".price.sale", Take: extract.TakeExists},
+				{Name: "desc", Selector: "p.desc"},
+				{Name: "tags", Selector: ".tag", All: true},
+			}},
+			{Name: "next", Selector: "a[rel=next]", Attr: "href"},
+			{Name: "contact", Selector: "footer dd", All: true},
+		}},
 	}
 }
 
@@ -95,6 +116,7 @@ func TestStreamingMatchesGoqueryOnPages(t *testing.T) {
 	}{
 		{"listing30KB", listingPage(30 << 10), true},
 		{"listing100KB", listingPage(100 << 10), true},
+		{"shop", fixture(t, "shop.html"), true},
 		{"tricky", fixture(t, "tricky.html"), false},
 	} {
 		resp := response(t, "https://shop.example.com/catalog/garden?page=2", "text/html", tc.body)

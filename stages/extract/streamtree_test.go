@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -186,6 +187,15 @@ func TestTreeStreamMatchesParse(t *testing.T) {
 	} {
 		if got := checkTree(t, tc.body); got != tc.stream {
 			t.Errorf("%q: streamed %v, want %v", tc.body, got, tc.stream)
+		}
+	}
+	for name, stream := range map[string]bool{"shop.html": true, "tricky.html": false} {
+		body, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := checkTree(t, string(body)); got != stream {
+			t.Errorf("%s: streamed %v, want %v", name, got, stream)
 		}
 	}
 }
