@@ -24,10 +24,13 @@ function svg(tag, attrs, text) {
 const fmtInt = (n) => Math.round(n).toLocaleString("en-US");
 
 function fmtNum(n) {
+  if (n === 0) return "0";
   if (n >= 100) return fmtInt(n);
   if (n >= 10) return n.toFixed(1);
   return n.toFixed(2);
 }
+
+const fmtAxis = (v) => (v >= 1000 ? fmtInt(v) : String(Number(v.toPrecision(3))));
 
 function fmtDur(s) {
   if (s < 0) return "–";
@@ -40,6 +43,7 @@ function fmtDur(s) {
 }
 
 function fmtMs(ms) {
+  if (ms === 0) return "0 ms";
   if (ms >= 1000) return (ms / 1000).toFixed(ms >= 10000 ? 0 : 1) + " s";
   if (ms >= 10) return Math.round(ms) + " ms";
   return ms.toFixed(1) + " ms";
@@ -152,7 +156,8 @@ function drawNode(g, s, p, hot) {
     n.append(svg("text", { x: 12, y, "font-size": "12", fill: "#6b7785" }, l));
     n.append(svg("text", { x: NODE_W - 12, y, "font-size": "12", "text-anchor": "end", fill: color || "#1d2733", "font-weight": "600" }, v));
   };
-  line(42, "in → out", fmtInt(s.in) + " → " + fmtInt(s.out));
+  if (s.kind === "source") line(42, "read", fmtInt(s.out));
+  else line(42, "in → out", fmtInt(s.in) + " → " + fmtInt(s.out));
   line(58, "failed · filtered", fmtInt(s.failed) + " · " + fmtInt(s.filtered), s.failed ? "#c2410c" : undefined);
   line(74, "rate", fmtNum(s.rate) + "/s");
   const bw = NODE_W - 24, busy = Math.max(0, Math.min(1, s.busy));
@@ -207,7 +212,7 @@ function el_legend(color, text) {
 function renderCharts(f) {
   const s = f.series;
   const rates = f.stages.map((st, i) => ({ name: st.name, color: PALETTE[i % PALETTE.length], values: s.rates[st.name] || [] }));
-  lineChart($("chart-rate"), $("legend-rate"), s.t, rates, (v) => fmtNum(v) + "/s");
+  lineChart($("chart-rate"), $("legend-rate"), s.t, rates, (v) => fmtAxis(v) + "/s");
   lineChart($("chart-latency"), $("legend-latency"), s.t, [
     { name: "p50", color: "#2563eb", values: s.p50 },
     { name: "p95", color: "#dc2626", values: s.p95 },
