@@ -45,6 +45,10 @@ type BuildOptions struct {
 	// ObserveFetch sees every fetch: the request, its response or error
 	// and how long it took, retries included.
 	ObserveFetch func(req fetch.Request, resp *fetch.Response, err error, elapsed time.Duration)
+	// Stopping, if set, reports that the run is stopping: inputs not yet
+	// fetched are then dropped (pipeline.ErrDrop), not processed, so a
+	// stop finishes only the work in flight; a resumed run does them.
+	Stopping func() bool
 	// OnCommit sees the keys each commit round made durable: the inputs
 	// whose records were written and those that were dead-lettered.
 	OnCommit func(sinks.CommitEvent)
@@ -245,7 +249,7 @@ func (j *Job) stages(r *Built, c *sinks.Committer[record.Record], opts BuildOpti
 			return ckpt == nil || !ckpt.Done(it.Key), nil
 		})
 	}
-	pages := pipeline.Map(p, StageFetch, items, fetchFunc(r.fetcher, opts.ObserveFetch), pipeline.Workers(j.FetchWorkers()))
+	pages := pipeline.Map(p, StageFetch, items, fetchFunc(r.fetcher, opts), pipeline.Workers(j.FetchWorkers()))
 	j.recordStages(r, pages, c)
 }
 

@@ -162,6 +162,8 @@ type runner struct {
 	defaultLimit bool
 	// written counts the records the sink committed.
 	written atomic.Int64
+	// stopping is set when a stop is requested.
+	stopping atomic.Bool
 }
 
 func (r *runner) run(ctx context.Context) (Report, error) {
@@ -171,7 +173,7 @@ func (r *runner) run(ctx context.Context) (Report, error) {
 	}
 	defer lock.Release()
 	built, err := r.j.Build(BuildOptions{Resume: r.opts.Resume, Restart: r.opts.Restart,
-		OnFailure: r.onFailure, ObserveFetch: r.fetchObserver(), OnCommit: r.onCommit})
+		OnFailure: r.onFailure, ObserveFetch: r.fetchObserver(), OnCommit: r.onCommit, Stopping: r.stopping.Load})
 	if err != nil {
 		return Report{}, err
 	}
@@ -194,6 +196,7 @@ func (r *runner) run(ctx context.Context) (Report, error) {
 			select {
 			case <-stopReq:
 				stopped = true
+				r.stopping.Store(true)
 				p.Stop()
 			case <-done:
 			}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sluicehq/sluice/observe"
+	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/testsite"
 )
 
@@ -120,8 +121,9 @@ func TestRunSlowObserverDoesNotBlock(t *testing.T) {
 	}
 }
 
-// Stop drains the run: what was read is finished and committed, and the
-// outcome says interrupted.
+// Stop finishes only the work in flight: inputs read ahead but not yet
+// fetched are left for the resume (dropped, not done), and the resumed run
+// does exactly those.
 func TestRunStop(t *testing.T) {
 	srv, err := testsite.Start(testsite.Config{Pages: 400, Latency: 20 * time.Millisecond})
 	if err != nil {
@@ -136,12 +138,35 @@ func TestRunStop(t *testing.T) {
 			once.Do(func() { close(stop) })
 		}
 	})
-	rep, err := Run(context.Background(), siteJob(t, srv, 400, ""), RunOptions{Stop: stop, Observers: []observe.Observer{obs}})
+	j := siteJob(t, srv, 400, "")
+	rep, err := Run(context.Background(), j, RunOptions{Stop: stop, Observers: []observe.Observer{obs}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Outcome != observe.Interrupted || rep.Done == 0 || rep.Done >= 400 || rep.Done != rep.Inputs {
-		t.Fatalf("stopped run %+v", rep)
+	var fetch pipeline.StageStats
+	for _, st := range rep.Stages {
+		if st.Name == StageFetch {
+			fetch = st
+		}
+	}
+	// What was in flight at the stop finished; everything else read
+	// ahead was dropped, unfetched.
+	if rep.Outcome != observe.Interrupted || rep.Done < 20 || fetch.Dropped == 0 || fetch.Dropped != rep.Inputs-rep.Done {
+		t.Fatalf("stopped run: done %d of %d read, fetch %+v", rep.Done, rep.Inputs, fetch)
+	}
+	if got := srv.TotalRequests(); got != rep.Done+1 { // the pages done and robots.txt
+		t.Fatalf("the site saw %d requests for %d inputs done: read-ahead was fetched", got, rep.Done)
+	}
+	j2, err := Load(j.file, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep2, err := Run(context.Background(), j2, RunOptions{Resume: true})
+	if err != nil || rep2.Done+int64(rep2.Resumed) != 400 || int64(rep2.Resumed) != rep.Done {
+		t.Fatalf("resume after the stop: %v, resumed %d, done %d", err, rep2.Resumed, rep2.Done)
+	}
+	if n := len(readLines(t, j2.Sink.Path)); n != 400 {
+		t.Fatalf("output holds %d records, want each of the 400 inputs once", n)
 	}
 }
 

@@ -2,8 +2,10 @@ package job
 
 import (
 	"context"
+	"fmt"
 	"time"
 
+	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/record"
 	"github.com/sluicehq/sluice/sinks"
 	"github.com/sluicehq/sluice/sources"
@@ -19,9 +21,17 @@ type page struct {
 	Resp *fetch.Response `json:"-"`
 }
 
+// errLeftForResume drops an input a stopping run has not started.
+var errLeftForResume = fmt.Errorf("job: stopping, left for --resume: %w", pipeline.ErrDrop)
+
 // fetchFunc is the fetch stage: the item's request through f, observed.
-func fetchFunc(f *fetch.Fetcher, observe func(fetch.Request, *fetch.Response, error, time.Duration)) func(context.Context, sources.Item) (page, error) {
+// Once the run is stopping, inputs it has not started are dropped.
+func fetchFunc(f *fetch.Fetcher, opts BuildOptions) func(context.Context, sources.Item) (page, error) {
+	observe, stopping := opts.ObserveFetch, opts.Stopping
 	return func(ctx context.Context, it sources.Item) (page, error) {
+		if stopping != nil && stopping() {
+			return page{}, errLeftForResume
+		}
 		start := time.Now()
 		req := fetch.Request{URL: it.URL, Key: it.Key, Meta: it.Fields()}
 		resp, err := f.Fetch(ctx, req)
