@@ -28,13 +28,12 @@ func jsonlConfig(s SourceSpec) sources.JSONLItemsConfig {
 	return sources.JSONLItemsConfig{URLField: s.URLColumn, KeyField: s.KeyColumn}
 }
 
-func countPath(s SourceSpec) (int64, error) { return sources.CountLines(s.Path) }
+func countLines(s SourceSpec) (int64, error) { return countInputs(s.Path, true, false) }
 
-// countCSV counts data rows: the lines less the header.
-func countCSV(s SourceSpec) (int64, error) {
-	n, err := sources.CountLines(s.Path)
-	return max(n-1, 0), err
-}
+func countJSONL(s SourceSpec) (int64, error) { return countInputs(s.Path, false, false) }
+
+// countCSV counts data rows: the non-blank lines less the header.
+func countCSV(s SourceSpec) (int64, error) { return countInputs(s.Path, false, true) }
 
 // registerBuiltins registers the built-in kinds, as a user's program
 // registers its own.
@@ -59,11 +58,11 @@ func builtinSources() map[string]SourceKind {
 			Build: func(p *pipeline.Pipeline, name string, s SourceSpec) pipeline.Stream[sources.Item] {
 				return sources.CSVFile(p, name, s.Path, csvConfig(s))
 			}},
-		"lines": {Needs: "path", Count: countPath,
+		"lines": {Needs: "path", Count: countLines,
 			Build: func(p *pipeline.Pipeline, name string, s SourceSpec) pipeline.Stream[sources.Item] {
 				return sources.LinesFile(p, name, s.Path, sources.LinesConfig{})
 			}},
-		"jsonl": {Needs: "path", Count: countPath,
+		"jsonl": {Needs: "path", Count: countJSONL,
 			Build: func(p *pipeline.Pipeline, name string, s SourceSpec) pipeline.Stream[sources.Item] {
 				return sources.JSONLItemsFile(p, name, s.Path, jsonlConfig(s))
 			}},

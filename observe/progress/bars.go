@@ -52,6 +52,9 @@ func (r *Reporter) bars(ctx context.Context, stats func() []pipeline.StageStats)
 
 // update moves the bars to the latest counters; final completes them.
 func update(bars []*stageBar, stats []pipeline.StageStats, total int64, final bool) {
+	if !final {
+		stats = Smooth(stats)
+	}
 	var read int64
 	for i, st := range stats {
 		if i >= len(bars) {

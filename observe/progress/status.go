@@ -2,6 +2,7 @@ package progress
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,6 +17,20 @@ func Done(st pipeline.StageStats) int64 {
 		return st.Emitted + st.Failed
 	}
 	return st.Out + st.Filtered + st.Failed + st.Dropped
+}
+
+// Smooth returns stats with each source's emitted count capped at what
+// the stage after it has taken in. A source that reads in blocks emits
+// a block's items at once; capped, its count moves item by item as the
+// next stage takes them, and never goes back.
+func Smooth(stats []pipeline.StageStats) []pipeline.StageStats {
+	out := slices.Clone(stats)
+	for i := range len(out) - 1 {
+		if out[i].Kind == "source" && out[i+1].In < out[i].Emitted {
+			out[i].Emitted = out[i+1].In
+		}
+	}
+	return out
 }
 
 // Rate is items per second over elapsed.
@@ -39,6 +54,7 @@ func ETA(done, total int64, rate float64) time.Duration {
 // (with failures and items in flight), the rate of the last stage, and
 // the ETA when total (the number of inputs) is known (>= 0).
 func Line(stats []pipeline.StageStats, elapsed time.Duration, total int64) string {
+	stats = Smooth(stats)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s", elapsed.Round(time.Second))
 	var last int64

@@ -40,3 +40,21 @@ func TestETA(t *testing.T) {
 		}
 	}
 }
+
+// A source that emits in 1,000-item blocks still shows its progress item
+// by item, monotone, as the next stage takes the items in.
+func TestSmoothReadMovesItemByItem(t *testing.T) {
+	var last int64
+	for taken := int64(0); taken <= 2500; taken++ {
+		emitted := min((taken/1000+1)*1000, 2500) // the block the source has handed over
+		stats := Smooth([]pipeline.StageStats{
+			{Name: "read", Kind: "source", Emitted: emitted},
+			{Name: "fetch", Kind: "map", In: taken},
+		})
+		n := Done(stats[0])
+		if n != taken || n < last {
+			t.Fatalf("taken %d: read shows %d (before %d)", taken, n, last)
+		}
+		last = n
+	}
+}
