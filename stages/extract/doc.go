@@ -65,6 +65,8 @@
 // <html> or <body>, a head element after </head>, more than 512 open
 // elements — is detected at its first such token and parsed into a full
 // document instead, giving the same answer. The stream never guesses.
+// (A page with a <table>, <svg>, <math>, <template> or <frameset> tag
+// anywhere is parsed at once, without streaming up to the tag first.)
 //
 // Extractors are safe for concurrent use by any number of workers.
 package extract

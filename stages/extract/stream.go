@@ -175,6 +175,9 @@ func (h *HTML) streamed(resp *fetch.Response, links bool) (out streamOut, ok boo
 	if err := checkHTML(resp); err != nil {
 		return streamOut{err: pipeline.Skip(err)}, true
 	}
+	if needsDocument(resp.Body) {
+		return out, false
+	}
 	r := newStreamRun(h, links)
 	b := treeStream{sink: r}
 	if !b.run(resp.Body) {

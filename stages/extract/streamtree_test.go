@@ -199,3 +199,24 @@ func TestTreeStreamMatchesParse(t *testing.T) {
 		}
 	}
 }
+
+func TestNeedsDocument(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		want bool
+	}{
+		{"<p>x</p>", false},
+		{"<TABLE><tr>", true},
+		{"<p><svg/>", true},
+		{"<tables>x", false},
+		{"<template>", true},
+		{"<math\n>", true},
+		{"<!-- <svg> -->", true}, // a false hit: allowed, it only costs speed
+		{"x <svg", false},
+		{"", false},
+	} {
+		if got := needsDocument([]byte(tc.body)); got != tc.want {
+			t.Errorf("%q: %v, want %v", tc.body, got, tc.want)
+		}
+	}
+}

@@ -12,9 +12,9 @@ import (
 // "time:LAYOUT", with LAYOUT a Go reference layout such as
 // "time:02/01/2006 15:04" or one of the names in [TimeLayouts]:
 //
-//	- {name: published, selector: time, attr: datetime, type: time}
-//	- {name: day, selector: .date, type: "time:2006-01-02"}
-//	- {name: seen, selector: .ts, type: "time:unix"}
+//   - {name: published, selector: time, attr: datetime, type: time}
+//   - {name: day, selector: .date, type: "time:2006-01-02"}
+//   - {name: seen, selector: .ts, type: "time:unix"}
 //
 // A time without a zone is UTC. A missing time field without a default is
 // nil, not the zero time.

@@ -1,0 +1,31 @@
+package extract
+
+import "bytes"
+
+// documentTags start constructs the stream never models. A page that
+// has one of these tags is parsed at once rather than streamed up to the
+// tag and then parsed anyway.
+var documentTags = [][]byte{[]byte("table"), []byte("svg"), []byte("math"), []byte("template"), []byte("frameset")}
+
+// needsDocument reports whether body has a tag that starts a construct
+// outside the streaming model. It only saves time: a miss (a tag it does
+// not list) is caught by the stream, and a false hit (the text "<svg>"
+// inside a script) costs only the streaming speed-up.
+func needsDocument(body []byte) bool {
+	for i := 0; i < len(body); {
+		j := bytes.IndexByte(body[i:], '<')
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+		rest := body[i:]
+		for _, t := range documentTags {
+			if len(rest) > len(t) && bytes.EqualFold(rest[:len(t)], t) && isTagEnd(rest[len(t)]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isTagEnd(c byte) bool { return isTagSpace(c) || c == '/' || c == '>' }
