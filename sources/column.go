@@ -2,6 +2,7 @@ package sources
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -58,5 +59,17 @@ func (c Column) resolve(header []string, named bool) (int, error) {
 			return i, nil
 		}
 	}
-	return 0, fmt.Errorf("no column %s in header %q", c, header)
+	return 0, &ColumnError{Name: c.name, Header: slices.Clone(header)}
+}
+
+// ColumnError says a column picked by name is not in the input's header.
+type ColumnError struct {
+	// Name is the column asked for; Header the input's header row.
+	Name   string
+	Header []string
+}
+
+// Error names the column and lists the header.
+func (e *ColumnError) Error() string {
+	return fmt.Sprintf("no column %q in header %q", e.Name, e.Header)
 }
