@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/sluicehq/sluice/job"
-	"github.com/sluicehq/sluice/stages/extract"
 )
 
 // scrapeFlags describe a job on the command line.
@@ -81,7 +80,7 @@ func (sf *scrapeFlags) job(input string) (job.Job, error) {
 	j := job.Job{
 		Name:       "scrape",
 		Source:     job.SourceSpec{Kind: sourceKindFor(input), Path: input, URLColumn: sf.column, KeyColumn: sf.keyColumn},
-		Fetch:      job.FetchSpec{Workers: sf.workers, UserAgent: sf.userAgent, IgnoreRobots: sf.ignoreRobots},
+		Fetch:      sf.fetchSpec(),
 		Parse:      job.ParseSpec{Workers: sf.parseWorkers},
 		Sink:       job.SinkSpec{Table: sf.table},
 		DeadLetter: job.DeadLetterSpec{Path: sf.deadLetter},
@@ -98,38 +97,9 @@ func (sf *scrapeFlags) job(input string) (job.Job, error) {
 	if len(sf.fields) == 0 {
 		return j, fmt.Errorf("at least one --field is required")
 	}
-	if sf.json {
-		spec := &job.JSONSpec{Items: sf.items}
-		for _, fl := range sf.fields {
-			name, path, _ := strings.Cut(fl, "=")
-			spec.Fields = append(spec.Fields, extract.JSONField{Name: name, Path: path})
-		}
-		j.Parse.JSON = spec
-		return j, nil
-	}
-	spec := &job.HTMLSpec{Items: sf.items}
-	for _, fl := range sf.fields {
-		field, err := htmlField(fl)
-		if err != nil {
-			return j, err
-		}
-		spec.Fields = append(spec.Fields, field)
-	}
-	j.Parse.HTML = spec
-	return j, nil
-}
-
-// htmlField parses NAME=SELECTOR or NAME=SELECTOR@ATTR.
-func htmlField(s string) (extract.Field, error) {
-	name, sel, ok := strings.Cut(s, "=")
-	if !ok || name == "" {
-		return extract.Field{}, fmt.Errorf("invalid --field %q: want NAME=SELECTOR or NAME=SELECTOR@ATTR", s)
-	}
-	f := extract.Field{Name: name, Selector: sel}
-	if i := strings.LastIndex(sel, "@"); i >= 0 {
-		f.Selector, f.Attr = sel[:i], sel[i+1:]
-	}
-	return f, nil
+	var err error
+	j.Parse.HTML, j.Parse.JSON, err = sf.parseSpec()
+	return j, err
 }
 
 // sourceKindFor picks the source kind from the input's extension.
