@@ -14,6 +14,7 @@ import (
 	"github.com/sluicehq/sluice/observe/ledger"
 	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/sinks"
+	"github.com/sluicehq/sluice/stages/crawl"
 )
 
 // DefaultSnapshotInterval is how often Run sends observers a stage
@@ -71,6 +72,8 @@ type Report struct {
 	Elapsed time.Duration
 	// Output, DeadLetters and Checkpoint say where the run wrote.
 	Output, DeadLetters, Checkpoint string
+	// Crawl holds the crawl's counters when the job crawls, else nil.
+	Crawl *crawl.Stats
 }
 
 // Summary is the report in the ledger's terms.
@@ -220,6 +223,7 @@ func (r *runner) fill(rep *Report) {
 	rep.Failed = r.failures.Total()
 	rep.Failures = r.failures.Top(0)
 	rep.Extracted, rep.Written = r.built.Records.Extracted.Load(), r.written.Load()
+	rep.Crawl = r.built.CrawlStats()
 	for _, st := range rep.Stages {
 		switch st.Name {
 		case StageRead:

@@ -25,6 +25,9 @@ func (a *app) finish(j *job.Job, rep job.Report, runErr error, interrupted bool,
 			top = top[:5]
 		}
 		_ = ledger.Write(a.Err, rep.Stages, rep.Summary(), top)
+		if rep.Crawl != nil {
+			writeCrawlStats(a.Err, rep.Crawl)
+		}
 		fmt.Fprintf(a.Err, "\noutput: %s (%s)\ndead letters: %s\ncheckpoint: %s\n", rep.Output, j.Sink.Kind, rep.DeadLetters, rep.Checkpoint)
 	}
 	var le *job.FailureLimitError

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -62,7 +63,8 @@ func (c *Crawler) Store() Store { return c.store }
 // pages lead to, a fetch stage calling fetchFn with opts (Workers and so
 // on), and a link stage. It returns the pages to extract; each one's
 // Request.Key is its normalized URL and Request.Depth its link depth.
-// The stages are named name+"-seeds", "-frontier", "-fetch" and "-links".
+// The stages are named name+"-seeds", "-frontier", "-fetch" and "-links";
+// the link stage, which parses every page, runs a worker per CPU.
 // Stage panics if called twice.
 func (c *Crawler) Stage(p *pipeline.Pipeline, name string, seeds pipeline.Stream[fetch.Request], fetchFn FetchFunc, opts ...pipeline.StageOption) pipeline.Stream[*fetch.Response] {
 	if c.fr != nil {
@@ -74,7 +76,7 @@ func (c *Crawler) Stage(p *pipeline.Pipeline, name string, seeds pipeline.Stream
 	entries := pipeline.Map(p, name+"-seeds", seeds, c.seed)
 	c.fr = pipeline.NewFrontier[Entry](p, name+"-frontier", entries, (*queue)(c))
 	fetched := pipeline.Map(p, name+"-fetch", c.fr.Out(), c.fetcher(fetchFn), opts...)
-	return pipeline.FlatMap(p, name+"-links", fetched, c.page)
+	return pipeline.FlatMap(p, name+"-links", fetched, c.page, pipeline.Workers(runtime.GOMAXPROCS(0)))
 }
 
 // seed turns a seed request into an entry and widens the scope with it.
@@ -149,9 +151,9 @@ func (e *RedirectError) Error() string {
 }
 
 // checkRedirect fails a page whose final URL is out of scope, as a
-// pipeline.Skip wrapping a *RedirectError. A seed's redirect target joins
-// the scope instead (http://a.example/ to https://www.a.example/), as
-// the seed did.
+// pipeline.Skip wrapping a *RedirectError. A seed's redirect target
+// widens the scope as the seed did (http://a.example/ redirecting to
+// https://www.a.example/ adds that host), except for a regex scope.
 func (c *Crawler) checkRedirect(e Entry, resp *fetch.Response) error {
 	if resp.URL == nil || resp.URL.String() == e.URL {
 		return nil
@@ -161,11 +163,10 @@ func (c *Crawler) checkRedirect(e Entry, resp *fetch.Response) error {
 		return nil
 	}
 	u, err := url.Parse(key)
-	if err == nil && c.scope.allows(u, key) {
-		return nil
-	}
 	if err == nil && e.Depth == 0 {
 		c.scope.addSeed(u, key) // a seed's redirect widens the scope, as the seed did
+	}
+	if err == nil && c.scope.allows(u, key) {
 		return nil
 	}
 	c.c.outOfScope.Add(1)
