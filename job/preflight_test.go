@@ -1,0 +1,86 @@
+package job
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// writeJob writes a job over a CSV input into a new directory.
+func writeJob(t *testing.T, csv, extra string) (dir string, j *Job) {
+	t.Helper()
+	dir = t.TempDir()
+	writeFile(t, filepath.Join(dir, "urls.csv"), csv)
+	writeFile(t, filepath.Join(dir, "job.yaml"), `source: {kind: csv, path: urls.csv, url_column: lnk}
+parse:
+  html: {fields: [{name: title, selector: h1}, {name: price, selector: .p, type: float}]}
+`+extra)
+	j, err := Load(filepath.Join(dir, "job.yaml"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, j
+}
+
+// A CSV without the named column fails before anything is created, with
+// the header's columns and a suggestion.
+func TestPreflightCSVColumns(t *testing.T) {
+	dir, j := writeJob(t, "id,link,name\n1,http://127.0.0.1:9/a,x\n", "sink: {path: out/out.jsonl}\n")
+	if err := os.Mkdir(filepath.Join(dir, "out"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Run(context.Background(), j, RunOptions{})
+	var je *Error
+	if !errors.As(err, &je) || je.Path != "source.url_column" || !IsUsage(err) ||
+		!strings.Contains(err.Error(), `no column "lnk" in the header of urls.csv (columns: id, link, name); did you mean "link"?`) {
+		t.Fatalf("missing column: %v", err)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "out")); len(entries) != 0 {
+		t.Fatalf("a failed check created %v", entries)
+	}
+}
+
+func TestPreflightOutputDir(t *testing.T) {
+	dir, j := writeJob(t, "id,lnk\n1,http://127.0.0.1:9/a\n", "sink: {path: missing/out.db}\n")
+	_, err := Run(context.Background(), j, RunOptions{})
+	var je *Error
+	if !errors.As(err, &je) || je.Path != "sink.path" || !strings.Contains(err.Error(), "missing does not exist") {
+		t.Fatalf("missing output directory: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Fatalf("a failed check created files: %v", entries)
+	}
+}
+
+// A Postgres table whose column cannot take a field's type is refused
+// before the run; an unreachable server too.
+func TestPreflightPostgres(t *testing.T) {
+	dsn := os.Getenv("SLUICE_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("set SLUICE_TEST_POSTGRES (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable) to run against Postgres")
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `DROP TABLE IF EXISTS preflight_items; CREATE TABLE preflight_items (key text, price boolean)`); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Exec(ctx, `DROP TABLE preflight_items`)
+	_, j := writeJob(t, "id,lnk\n1,http://127.0.0.1:9/a\n", "sink: {kind: postgres, dsn: '"+dsn+"', table: preflight_items}\ncheckpoint: pf.checkpoint\n")
+	err = j.Preflight(ctx, true)
+	if err == nil || !strings.Contains(err.Error(), `column "price" of type boolean, which cannot hold the job's float field`) {
+		t.Fatalf("incompatible table: %v", err)
+	}
+	_, j = writeJob(t, "id,lnk\n1,http://127.0.0.1:9/a\n", "sink: {kind: postgres, dsn: 'postgres://postgres@127.0.0.1:1/test?sslmode=disable&connect_timeout=2'}\ncheckpoint: pf.checkpoint\n")
+	if err := j.Preflight(ctx, true); err == nil || !strings.Contains(err.Error(), "cannot connect") {
+		t.Fatalf("unreachable server: %v", err)
+	}
+}
