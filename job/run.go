@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -120,7 +119,7 @@ func Run(ctx context.Context, j *Job, opts RunOptions) (Report, error) {
 	if opts.Resume && opts.Restart {
 		return Report{}, &UsageError{Err: errors.New("--resume and --restart exclude each other: resume continues the earlier run, restart discards it")}
 	}
-	if err := j.checkInput(); err != nil {
+	if err := j.Preflight(ctx, true); err != nil {
 		return Report{}, err
 	}
 	r := &runner{j: j, opts: opts, limit: j.limit, hub: observe.NewHub(opts.Observers...)}
@@ -312,19 +311,6 @@ func (r *runner) committedInputs() int64 {
 		}
 	}
 	return 0
-}
-
-// checkInput fails early, as a *UsageError, when the job's input file is
-// missing, rather than as a fatal error of a run that has started.
-func (j *Job) checkInput() error {
-	p := j.Source.Path
-	if p == "" || p == "-" {
-		return nil
-	}
-	if _, err := os.Stat(p); err != nil {
-		return &UsageError{Err: fmt.Errorf("source.path: %w", err)}
-	}
-	return nil
 }
 
 // OutputName is where the records go, without secrets: the output path,
