@@ -81,7 +81,10 @@ func (a *app) demo(ctx context.Context, df demoFlags) error {
 	if err := a.execute(ctx, j, df.run, hint); err != nil {
 		return err
 	}
-	return a.showDemoResults(ctx, j)
+	if err := a.showDemoResults(ctx, j); err != nil {
+		return err
+	}
+	return a.demoCrawl(ctx, srv, df)
 }
 
 // prepareDemoDir writes the demo's URLs and job, removing the files of an
@@ -91,7 +94,7 @@ func prepareDemoDir(dir string, srv *testsite.Server, resume bool) error {
 		return fmt.Errorf("demo: %w", err)
 	}
 	if !resume {
-		for _, name := range demoFiles {
+		for _, name := range append(demoFiles, demoCrawlFiles...) {
 			if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return fmt.Errorf("demo: %w", err)
 			}
