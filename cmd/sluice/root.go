@@ -98,7 +98,7 @@ Exit codes: 0 done, 1 fatal error or --max-failures exceeded,
 	pf.BoolVarP(&a.quiet, "quiet", "q", false, "no progress and no ledger; errors only")
 	pf.StringVar(&a.cpuProf, "cpuprofile", "", "write a CPU profile to this file")
 	_ = pf.MarkHidden("cpuprofile")
-	root.AddCommand(a.runCmd(), a.scrapeCmd(), a.validateCmd(), a.graphCmd(), a.demoCmd(), a.testsiteCmd())
+	root.AddCommand(a.runCmd(), a.scrapeCmd(), a.tryCmd(), a.validateCmd(), a.graphCmd(), a.demoCmd(), a.testsiteCmd())
 	root.AddCommand(a.crawlCmd())
 	return root
 }
