@@ -45,6 +45,10 @@ type BuildOptions struct {
 	// ObserveFetch sees every fetch: the request, its response or error
 	// and how long it took, retries included.
 	ObserveFetch func(req fetch.Request, resp *fetch.Response, err error, elapsed time.Duration)
+	// Warn, if set, receives warnings: things the user should know that
+	// fail no input (a selector matching nothing on the first pages, a
+	// ragged CSV row).
+	Warn func(msg, url string)
 	// Stopping, if set, reports that the run is stopping: inputs not yet
 	// fetched are then dropped (pipeline.ErrDrop), not processed, so a
 	// stop finishes only the work in flight; a resumed run does them.
@@ -90,7 +94,17 @@ type Built struct {
 	ckpt    *resume.Checkpoint
 	fetcher *fetch.Fetcher
 	crawl   *crawlRun // nil unless the job crawls (job/crawl.go)
+	watch   *fieldWatch
 }
+
+// Finish tells the parts that watch a run that it is over (a selector
+// that matched nothing on a run shorter than the watch is warned about
+// now). Run calls it after Pipeline.Run returns.
+func (r *Built) Finish() { r.watch.finish() }
+
+// HostStates returns the fetcher's per-host politeness state (AIMD
+// concurrency limit, rate, pause), for a dashboard.
+func (r *Built) HostStates() []fetch.HostState { return r.fetcher.HostStates() }
 
 // Close releases the checkpoint and the fetcher's connections. Call it
 // after Pipeline.Run has returned.
@@ -152,7 +166,7 @@ func (j *Job) assemble(ckpt *resume.Checkpoint, opts BuildOptions) (*Built, erro
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("job: fetch: %w", err), cr.close())
 	}
-	r := &Built{Total: -1, Records: &RecordCounts{}, ckpt: ckpt, fetcher: f, crawl: cr}
+	r := &Built{Total: -1, Records: &RecordCounts{}, ckpt: ckpt, fetcher: f, crawl: cr, watch: newFieldWatch(j, opts.Warn)}
 	onFailure := committer.Fail
 	if opts.OnFailure != nil {
 		onFailure = func(ctx context.Context, fl pipeline.Failure) error {
@@ -242,7 +256,9 @@ func (j *Job) stages(r *Built, c *sinks.Committer[record.Record], opts BuildOpti
 	}
 	p := r.Pipeline
 	src, _ := j.reg.Source(j.Source.Kind)
-	items := src.Build(p, StageRead, j.Source)
+	spec := j.Source
+	spec.Warn = opts.Warn
+	items := src.Build(p, StageRead, spec)
 	if opts.Resume {
 		ckpt := r.ckpt
 		items = pipeline.Filter(p, StageResume, items, func(_ context.Context, it sources.Item) (bool, error) {
@@ -256,7 +272,7 @@ func (j *Job) stages(r *Built, c *sinks.Committer[record.Record], opts BuildOpti
 // recordStages adds parse → [transform] → [filter] → write.
 func (j *Job) recordStages(r *Built, pages pipeline.Stream[page], c *sinks.Committer[record.Record]) {
 	p := r.Pipeline
-	batches := pipeline.Map(p, StageParse, pages, j.parseFunc(r.Records), pipeline.Workers(j.ParseWorkers()))
+	batches := pipeline.Map(p, StageParse, pages, j.parseFunc(r.Records, r.watch), pipeline.Workers(j.ParseWorkers()))
 	if len(j.comp.stages) > 0 {
 		batches = pipeline.Map(p, StageTransform, batches, j.transformFunc(r.Records), pipeline.Workers(j.ParseWorkers()))
 	}

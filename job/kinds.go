@@ -3,6 +3,7 @@ package job
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/record"
@@ -20,6 +21,9 @@ func csvConfig(s SourceSpec) sources.CSVConfig {
 	}
 	if s.Delimiter != "" {
 		cfg.Comma = []rune(s.Delimiter)[0]
+	}
+	if s.Warn != nil {
+		cfg.Warnings = func(w sources.Warning) { s.Warn(strings.TrimPrefix(w.String(), "sources: "), "") }
 	}
 	return cfg
 }

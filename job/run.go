@@ -71,6 +71,11 @@ type Report struct {
 	Elapsed time.Duration
 	// Output, DeadLetters and Checkpoint say where the run wrote.
 	Output, DeadLetters, Checkpoint string
+	// Warnings are the first warnings of the run (things that failed no
+	// input, such as a selector that matched nothing on the first pages
+	// or a ragged CSV row); WarningCount counts them all.
+	Warnings     []observe.Warning
+	WarningCount int64
 	// Crawl holds the crawl's counters when the job crawls, else nil.
 	Crawl *crawl.Stats
 }
@@ -166,6 +171,10 @@ type runner struct {
 	written atomic.Int64
 	// stopping is set when a stop is requested.
 	stopping atomic.Bool
+	// mu guards the warnings: how many, and the first ones.
+	mu       sync.Mutex
+	warnings int64
+	kept     []observe.Warning
 }
 
 func (r *runner) run(ctx context.Context) (Report, error) {
@@ -175,7 +184,7 @@ func (r *runner) run(ctx context.Context) (Report, error) {
 	}
 	defer lock.Release()
 	built, err := r.j.Build(BuildOptions{Resume: r.opts.Resume, Restart: r.opts.Restart,
-		OnFailure: r.onFailure, ObserveFetch: r.fetchObserver(), OnCommit: r.onCommit, Stopping: r.stopping.Load})
+		OnFailure: r.onFailure, ObserveFetch: r.fetchObserver(), OnCommit: r.onCommit, Stopping: r.stopping.Load, Warn: r.warn})
 	if err != nil {
 		return Report{}, err
 	}
@@ -205,6 +214,7 @@ func (r *runner) run(ctx context.Context) (Report, error) {
 		})
 	}
 	runErr := p.Run(ctx)
+	built.Finish()
 	close(done)
 	wg.Wait()
 
@@ -220,6 +230,9 @@ func (r *runner) run(ctx context.Context) (Report, error) {
 func (r *runner) fill(rep *Report) {
 	rep.Stages = r.built.Pipeline.Stats()
 	rep.Failed = r.failures.Total()
+	r.mu.Lock()
+	rep.Warnings, rep.WarningCount = r.kept, r.warnings
+	r.mu.Unlock()
 	rep.Failures = r.failures.Top(0)
 	rep.Extracted, rep.Written = r.built.Records.Extracted.Load(), r.written.Load()
 	rep.Crawl = r.built.CrawlStats()
@@ -328,4 +341,21 @@ func (r *runner) onCommit(c sinks.CommitEvent) {
 	if !r.hub.Empty() {
 		r.hub.Publish(&observe.Committed{Time: time.Now(), Written: c.Written, Failed: c.Failed, Records: int64(c.Items)})
 	}
+}
+
+// maxReportWarnings caps the warnings a Report keeps (all are counted
+// and published).
+const maxReportWarnings = 100
+
+// warn tells the observers about something that failed no input, and
+// keeps it for the report.
+func (r *runner) warn(msg, url string) {
+	w := &observe.Warning{Time: time.Now(), Msg: msg, URL: url}
+	r.mu.Lock()
+	r.warnings++
+	if len(r.kept) < maxReportWarnings {
+		r.kept = append(r.kept, *w)
+	}
+	r.mu.Unlock()
+	r.hub.Publish(w)
 }

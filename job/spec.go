@@ -87,6 +87,9 @@ type SourceSpec struct {
 	// Options holds the kind's own options (see SourceKind.Options), a
 	// pointer to the kind's options struct; nil when the kind has none.
 	Options any `yaml:"-"`
+	// Warn, set by Build, receives the source's warnings (a ragged CSV
+	// row, say): things that fail no input but the user should know.
+	Warn func(msg, url string) `yaml:"-"`
 }
 
 // StageSpec is one record stage of a registered kind. Keys besides kind

@@ -46,7 +46,7 @@ func fetchFunc(f *fetch.Fetcher, opts BuildOptions) func(context.Context, source
 }
 
 // parseFunc is the parse stage: all records of one response as one batch.
-func (j *Job) parseFunc(counts *RecordCounts) func(context.Context, page) (sinks.Batch[record.Record], error) {
+func (j *Job) parseFunc(counts *RecordCounts, watch *fieldWatch) func(context.Context, page) (sinks.Batch[record.Record], error) {
 	var records func(*fetch.Response) ([]record.Record, error)
 	if j.comp.html != nil {
 		records = j.comp.html.Records
@@ -60,6 +60,7 @@ func (j *Job) parseFunc(counts *RecordCounts) func(context.Context, page) (sinks
 			return sinks.Batch[record.Record]{}, err
 		}
 		counts.Extracted.Add(int64(len(recs)))
+		watch.page(pg.URL, recs)
 		if !filtered {
 			counts.Kept.Add(int64(len(recs)))
 		}

@@ -7,7 +7,8 @@ import (
 )
 
 // Event is one thing that happened in a run. It is one of *RunStarted,
-// *StageSnapshot, *Fetch, *Failure, *Committed and *RunFinished; an
+// *StageSnapshot, *Fetch, *Failure, *Committed, *Warning and
+// *RunFinished; an
 // Observer tells them apart with a type switch. Events are shared between
 // observers: treat them as read-only.
 type Event interface{ event() }
@@ -101,6 +102,18 @@ type Committed struct {
 	Records int64
 }
 
+// Warning is something the user should know that failed no input: a
+// selector that matches nothing on the first pages, a ragged CSV row, a
+// malformed sitemap.
+type Warning struct {
+	// Time is when it was noticed.
+	Time time.Time
+	// Msg says what is wrong, in the user's terms.
+	Msg string
+	// URL is an example page or input it concerns, if any.
+	URL string
+}
+
 // Outcome is how a run ended.
 type Outcome int
 
@@ -155,4 +168,5 @@ func (*StageSnapshot) event() {}
 func (*Fetch) event()         {}
 func (*Failure) event()       {}
 func (*Committed) event()     {}
+func (*Warning) event()       {}
 func (*RunFinished) event()   {}
