@@ -32,12 +32,15 @@ INPUT is a .csv file (URL column --column, default "url"), a .jsonl file
 URLs on standard input. The output kind comes from -o: .jsonl, .csv,
 .db/.sqlite (SQLite) or a postgres:// DSN.
 
-A field is NAME=SELECTOR, with SELECTOR a CSS selector whose text is taken,
-or NAME=SELECTOR@ATTR to take an attribute; with --json, NAME=PATH, a gjson
-path. Failures go to OUTPUT.failed.jsonl; the checkpoint is
-OUTPUT.checkpoint. Everything else is as for "sluice run".`,
+Failures go to OUTPUT.failed.jsonl; the checkpoint is OUTPUT.checkpoint.
+Everything else is as for "sluice run". Try fields on one page first with
+"sluice try URL --field ...".
+
+` + fieldSyntaxHelp,
 		Example: `  sluice scrape urls.csv --column url --field title=h1 --field 'price=.price' -o out.db
-  sluice scrape urls.txt --field 'price=div.price@data-amount' -o prices.jsonl
+  sluice scrape urls.txt --field 'price=div.price@data-amount|float|required' -o prices.jsonl
+  sluice scrape urls.txt --items li.product --field name=a --field 'tags=.tag|all' --field 'n=.review|count' -o p.jsonl
+  sluice scrape urls.txt --field 'day=time|time:2006-01-02' --field 'sku=.sku|re:SKU-(\d+)' -o p.csv
   sluice scrape api-urls.txt --json --items data.items --field id --field name=title -o items.csv
   cat urls.txt | sluice scrape - --field title=title -o titles.csv`,
 		Args: exactArgs(1),
@@ -48,7 +51,7 @@ OUTPUT.checkpoint. Everything else is as for "sluice run".`,
 			}
 			j, err := job.FromSpec("scrape", spec, job.Options{})
 			if err != nil {
-				return usageError(err)
+				return usageError(appendCaret(err))
 			}
 			return a.execute(cmd.Context(), j, flags, "sluice scrape "+strings.Join(quoteArgs(cmd), " ")+" --resume")
 		},
@@ -62,7 +65,7 @@ OUTPUT.checkpoint. Everything else is as for "sluice run".`,
 func (sf *scrapeFlags) register(f *pflag.FlagSet) {
 	f.StringVar(&sf.column, "column", "", "CSV column or JSON field holding the URL (default \"url\")")
 	f.StringVar(&sf.keyColumn, "key-column", "", "CSV column or JSON field holding a stable key per input (default: line number)")
-	f.StringArrayVar(&sf.fields, "field", nil, "NAME=SELECTOR, NAME=SELECTOR@ATTR, or with --json NAME=PATH (repeatable)")
+	f.StringArrayVar(&sf.fields, "field", nil, "NAME=SELECTOR[@ATTR][|OPTION...], or with --json NAME[=PATH][|OPTION...] (repeatable; see above)")
 	f.StringVar(&sf.items, "items", "", "CSS selector (or with --json a gjson path) of the items: one record per match")
 	f.BoolVar(&sf.json, "json", false, "responses are JSON: fields are gjson paths")
 	f.StringVarP(&sf.output, "output", "o", "", "output: FILE.jsonl, FILE.csv, FILE.db, or a postgres:// DSN (required)")

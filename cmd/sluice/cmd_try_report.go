@@ -274,9 +274,24 @@ func selectorCaret(err error) error {
 	if se.Offset >= 0 {
 		at = fmt.Sprintf(" at byte %d", se.Offset)
 	}
-	msg := fmt.Sprintf("field %q: invalid CSS selector%s: %v\n  %s", se.Field, at, se.Err, se.Selector)
-	if se.Offset >= 0 && se.Offset <= len(se.Selector) {
-		msg += "\n  " + strings.Repeat(" ", utf8.RuneCountInString(se.Selector[:se.Offset])) + "^"
+	return fmt.Errorf("field %q: invalid CSS selector%s: %v\n%s", se.Field, at, se.Err, caretLines(se))
+}
+
+// appendCaret adds the selector with a caret under the fault to an error
+// that wraps a *extract.SelectorError (a job's, which names the field).
+func appendCaret(err error) error {
+	var se *extract.SelectorError
+	if !errors.As(err, &se) {
+		return err
 	}
-	return errors.New(msg)
+	return fmt.Errorf("%w\n%s", err, caretLines(se))
+}
+
+// caretLines shows the selector, and under it a caret at the offset.
+func caretLines(se *extract.SelectorError) string {
+	s := "  " + se.Selector
+	if se.Offset >= 0 && se.Offset <= len(se.Selector) {
+		s += "\n  " + strings.Repeat(" ", utf8.RuneCountInString(se.Selector[:se.Offset])) + "^"
+	}
+	return s
 }

@@ -23,8 +23,9 @@ and each |OPTION is one of
   default:VALUE            the value when the field is missing
   re:REGEX                 keep the regex's first group (or whole match);
                            it takes the rest of the flag, so it comes last
-The YAML field keys take, attr, all, type, required, default and regex say
-the same. With --json a field is NAME[=PATH][|OPTION...], PATH a gjson
+In a job file the same options are the field keys take (text, html,
+outer_html, count, exists), attr, all, type (int, float, bool, time,
+"time:LAYOUT"), required, default and regex. With --json a field is NAME[=PATH][|OPTION...], PATH a gjson
 path, with the options int, float, bool, string, time[:LAYOUT], required
 and default:VALUE.`
 

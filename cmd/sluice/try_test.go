@@ -4,16 +4,20 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/sluicehq/sluice/stages/extract"
 	"github.com/sluicehq/sluice/testsite"
 )
 
@@ -229,4 +233,149 @@ func jsonLines(t *testing.T, path string) []map[string]any {
 		out = append(out, m)
 	}
 	return out
+}
+
+func TestFieldFlagSyntax(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want extract.Field
+	}{
+		{"title=h1", extract.Field{Name: "title", Selector: "h1"}},
+		{"price=div.price@data-amount|float|required", extract.Field{Name: "price", Selector: "div.price", Attr: "data-amount", Type: "float", Required: true}},
+		{"link=a[href*='@x|y']@href", extract.Field{Name: "link", Selector: "a[href*='@x|y']", Attr: "href"}},
+		{"fr=[lang|=fr]", extract.Field{Name: "fr", Selector: "[lang|=fr]"}},
+		{"n=li|count", extract.Field{Name: "n", Selector: "li", Take: "count"}},
+		{"e=.x|exists", extract.Field{Name: "e", Selector: ".x", Take: "exists"}},
+		{"tags=.tag|all", extract.Field{Name: "tags", Selector: ".tag", All: true}},
+		{"h=div|html", extract.Field{Name: "h", Selector: "div", Take: "html"}},
+		{"o=div|outer-html", extract.Field{Name: "o", Selector: "div", Take: "outer_html"}},
+		{"d=.d|time:02/01/2006 15:04", extract.Field{Name: "d", Selector: ".d", Type: "time:02/01/2006 15:04"}},
+		{"v=.v|int|re:(\\d+)|(x)", extract.Field{Name: "v", Selector: ".v", Type: "int", Regex: "(\\d+)|(x)"}},
+		{"c=.c|default:n/a|bool", extract.Field{Name: "c", Selector: ".c", Default: "n/a", Type: "bool"}},
+		{"self=@data-id|int", extract.Field{Name: "self", Attr: "data-id", Type: "int"}},
+	} {
+		got, err := htmlField(tc.in)
+		if err != nil || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("htmlField(%q) = %+v, %v; want %+v", tc.in, got, err, tc.want)
+		}
+	}
+	for in, want := range map[string]string{
+		"=h1":            "want NAME=SELECTOR",
+		"h1":             "want NAME=SELECTOR",
+		"x=.a|requird":   `unknown option "requird"; did you mean "required"?`,
+		"x=.a|int|float": "options int and float both set the type",
+		"x=.a|count|all": "", // extract rejects this combination when the job is built
+		"x=a@":           "empty attribute name",
+		"x=a@href|text":  "option text contradicts @href",
+		"x=a|time:":      "needs a layout",
+	} {
+		_, err := htmlField(in)
+		if want == "" {
+			if err != nil {
+				t.Errorf("htmlField(%q): %v", in, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("htmlField(%q) error %v, want %q", in, err, want)
+		}
+	}
+}
+
+func TestFieldFlagSyntaxJSON(t *testing.T) {
+	for in, want := range map[string]extract.JSONField{
+		"id|int":                  {Name: "id", Type: "int"},
+		"price=p.amount|float":    {Name: "price", Path: "p.amount", Type: "float"},
+		"names=items.#.name":      {Name: "names", Path: "items.#.name"},
+		"rev=items|@reverse":      {Name: "rev", Path: "items|@reverse"},
+		"t=ts|time:unix|required": {Name: "t", Path: "ts", Type: "time:unix", Required: true},
+		"c=count|default:0|int":   {Name: "c", Path: "count", Default: "0", Type: "int"},
+	} {
+		got, err := parseJSONFieldFlag(in)
+		if err != nil || got != want {
+			t.Errorf("parseJSONFieldFlag(%q) = %+v, %v; want %+v", in, got, err, want)
+		}
+	}
+}
+
+func TestScrapeFieldOptions(t *testing.T) {
+	const n = 6
+	srv := trySite(t, n)
+	dir := t.TempDir()
+	writeSiteCSV(t, filepath.Join(dir, "urls.csv"), srv, n)
+	r := sluice(t, dir, "scrape", "urls.csv", "--key-column", "id", "-o", "out.jsonl", "--quiet",
+		"--field", "title=h1.title|required",
+		"--field", `page=h1.title|int|re:(\d+)$`,
+		"--field", "amount=div.price@data-amount|float",
+		"--field", "n=li.item|count",
+		"--field", "has_next=a.next|exists",
+		"--field", "names=li.item a|all",
+		"--field", "ids=li.item@data-id|all|int",
+		"--field", `seen=h1.title|time:unix|re:(\d+)$`,
+		"--field", "nav=nav|html",
+		"--field", "missing=.nope|default:none")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	recs := jsonLines(t, filepath.Join(dir, "out.jsonl"))
+	if len(recs) != n {
+		t.Fatalf("%d records, want %d", len(recs), n)
+	}
+	for _, rec := range recs {
+		id, err := strconv.Atoi(rec["key"].(string))
+		if err != nil {
+			t.Fatalf("key %v", rec["key"])
+		}
+		p := srv.Page(id)
+		var names, ids []string
+		for _, it := range p.Items {
+			names = append(names, it.Name)
+			ids = append(ids, strconv.Itoa(it.ID))
+		}
+		want := map[string]string{
+			"title": p.Title, "page": strconv.Itoa(id), "amount": strings.TrimRight(strings.TrimRight(p.Amount, "0"), "."),
+			"n": "20", "has_next": strconv.FormatBool(id < n-1), "names": strings.Join(names, ","),
+			"ids": strings.Join(ids, ","), "seen": time.Unix(int64(id), 0).UTC().Format(time.RFC3339),
+			"missing": "none",
+		}
+		for k, w := range want {
+			if got := flat(rec[k]); got != w {
+				t.Errorf("record %d: %s = %q, want %q", id, k, got, w)
+			}
+		}
+		if _, ok := rec["page"].(json.Number); !ok {
+			t.Errorf("record %d: page is %T, want a JSON number", id, rec["page"])
+		}
+		if nav, _ := rec["nav"].(string); !strings.HasPrefix(nav, `<a href="/">Home</a>`) {
+			t.Errorf("record %d: nav = %q, want inner HTML", id, nav)
+		}
+	}
+
+	r = sluice(t, dir, "scrape", "urls.csv", "--key-column", "id", "-o", "req.jsonl", "--quiet", "--max-failures", "100%", "--field", "x=.nope|required")
+	if dead := deadKeys(t, filepath.Join(dir, "req.jsonl.failed.jsonl")); r.code != 0 || len(dead) != n {
+		t.Errorf("required field missing everywhere: exit %d, %d dead letters, want 0 and %d\n%s", r.code, len(dead), n, r.stderr)
+	}
+}
+
+// flat renders a decoded JSON value for comparison: lists joined by
+// commas.
+func flat(v any) string {
+	if l, ok := v.([]any); ok {
+		s := make([]string, len(l))
+		for i, x := range l {
+			s[i] = flat(x)
+		}
+		return strings.Join(s, ",")
+	}
+	return fmt.Sprint(v)
+}
+
+func TestFieldFlagScrapeInvalidSelectorCaret(t *testing.T) {
+	urls := filepath.Join(t.TempDir(), "urls.txt")
+	os.WriteFile(urls, []byte("http://127.0.0.1:1/\n"), 0o644)
+	r := tryIn(t, "", "scrape", urls, "-o", urls+".jsonl", "--field", "t=h1", "--field", "p=ul > li:nth-child(2x)|int")
+	want := "at byte 19: expected ')' but didn't find it\n  ul > li:nth-child(2x)\n                     ^\n"
+	if r.code != exitUsage || !strings.HasPrefix(r.stderr, "sluice: scrape: parse.html.fields[1].selector: invalid CSS selector") || !strings.HasSuffix(r.stderr, want) {
+		t.Errorf("exit %d, stderr\n%s\nwant exit 2, ending\n%s", r.code, r.stderr, want)
+	}
 }
