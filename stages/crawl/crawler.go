@@ -29,6 +29,7 @@ type Crawler struct {
 	follow []cascadia.Selector
 	rules  []rule
 	norm   *filter.URLNormalizer
+	fast   bool // no Normalize options: normalize may take its fast path
 	store  Store
 	fr     *pipeline.Frontier[Entry]
 	c      counters
@@ -51,7 +52,7 @@ func New(cfg Config) (*Crawler, error) {
 	if store == nil {
 		store = NewMemoryStore()
 	}
-	return &Crawler{cfg: cfg, scope: sc, follow: follow, rules: rules, norm: newNormalizer(cfg),
+	return &Crawler{cfg: cfg, scope: sc, follow: follow, rules: rules, norm: newNormalizer(cfg), fast: len(cfg.Normalize) == 0,
 		store: store, active: map[string]int{}}, nil
 }
 
@@ -91,7 +92,7 @@ func (c *Crawler) seed(_ context.Context, req fetch.Request) (Entry, error) {
 
 // entry builds the entry for raw at depth.
 func (c *Crawler) entry(raw string, depth int, meta map[string]string) (Entry, *url.URL, error) {
-	key, err := c.norm.Normalize(raw)
+	key, err := c.normalize(raw)
 	if err != nil {
 		return Entry{}, nil, err
 	}
@@ -127,7 +128,7 @@ func (c *Crawler) fetcher(fetchFn FetchFunc) func(context.Context, Entry) (*fetc
 				if re := (*RedirectError)(nil); !errors.As(err, &re) {
 					c.c.failed.Add(1)
 				}
-				if derr := c.store.MarkDone(e.Key); derr != nil {
+				if derr := c.finish(e.Key); derr != nil {
 					return nil, derr
 				}
 			}
@@ -136,6 +137,16 @@ func (c *Crawler) fetcher(fetchFn FetchFunc) func(context.Context, Entry) (*fetc
 		}
 		return resp, nil
 	}
+}
+
+// finish marks a page the crawl finished itself done: with the store's
+// next write when the store can defer it (a DiskStore), so that pages
+// that are only followed do not cost a transaction each.
+func (c *Crawler) finish(key string) error {
+	if s, ok := c.store.(interface{ MarkDoneLater(...string) error }); ok {
+		return s.MarkDoneLater(key)
+	}
+	return c.store.MarkDone(key)
 }
 
 // RedirectError says a page redirected out of the crawl's scope: it is
@@ -158,7 +169,7 @@ func (c *Crawler) checkRedirect(e Entry, resp *fetch.Response) error {
 	if resp.URL == nil || resp.URL.String() == e.URL {
 		return nil
 	}
-	key, err := c.norm.Normalize(resp.URL.String())
+	key, err := c.normalize(resp.URL.String())
 	if err != nil || key == e.Key {
 		return nil
 	}

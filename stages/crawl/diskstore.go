@@ -275,6 +275,28 @@ func (s *DiskStore) MarkDone(keys ...string) error {
 	if s.db == nil {
 		return ErrClosed
 	}
+	s.done(keys)
+	return s.flush()
+}
+
+// MarkDoneLater ends the named entries' flight like MarkDone, but the
+// change is written with the next batch (or the next MarkDone, or Close)
+// rather than at once: after a crash before then the entries are handed
+// out again, as if they had been in flight. The crawl uses it for the
+// pages it finishes itself (followed only, duplicates, failures), which
+// would otherwise cost a transaction each.
+func (s *DiskStore) MarkDoneLater(keys ...string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db == nil {
+		return ErrClosed
+	}
+	s.done(keys)
+	return s.changed()
+}
+
+// done ends the flight of keys in memory; flush writes it.
+func (s *DiskStore) done(keys []string) {
 	for _, k := range keys {
 		if _, ok := s.pFlight[k]; ok {
 			delete(s.pFlight, k)
@@ -283,7 +305,6 @@ func (s *DiskStore) MarkDone(keys ...string) error {
 		}
 		s.pDone = append(s.pDone, k)
 	}
-	return s.flush()
 }
 
 // Close writes what is pending and closes the file.

@@ -44,6 +44,7 @@ func (s *DiskStore) flush() error {
 		return fmt.Errorf("crawl: store: write: %w", err)
 	}
 	s.reset()
+	releaseMapped(s.db) // keep resident memory flat as the file grows
 	return nil
 }
 

@@ -28,7 +28,8 @@
 // A DiskStore is resumable: after a crash (SIGKILL included) the reopened
 // store hands out again what was in flight — taken, not marked done —
 // and nothing else. Pages that are not handed on are marked done by the
-// crawl; pages handed on are marked done by whoever makes them durable:
+// crawl (with the store's next write: DiskStore.MarkDoneLater); pages
+// handed on are marked done by whoever makes them durable:
 // call Store.MarkDone from the sink's commit event with the page keys
 // (fetch.Request.Key), or set Config.DoneWhenEmitted.
 //

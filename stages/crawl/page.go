@@ -21,7 +21,7 @@ func (c *Crawler) page(_ context.Context, resp *fetch.Response, emit func(*fetch
 		return err
 	}
 	if !hand || c.cfg.DoneWhenEmitted {
-		if err := c.store.MarkDone(key); err != nil {
+		if err := c.finish(key); err != nil {
 			return err
 		}
 	}
@@ -112,7 +112,7 @@ func (c *Crawler) duplicate(resp *fetch.Response, doc *goquery.Document) (bool, 
 		}
 	}
 	for _, raw := range others {
-		key, err := c.norm.Normalize(raw)
+		key, err := c.normalize(raw)
 		if err != nil || key == own {
 			continue
 		}
