@@ -30,3 +30,7 @@ func (j *Job) Validate() error {
 	}
 	return j.validate("")
 }
+
+// Suggest returns the candidate closest to word (a misspelt key, column,
+// flag or kind), or "" when none is close enough to suggest.
+func Suggest(word string, candidates []string) string { return suggest(word, candidates) }

@@ -37,11 +37,11 @@ var badInputs = []struct {
 		`--max-failures: invalid max failures "lots": want a count such as 50 or a percentage such as 5%`},
 	{[]string{"run", "--workres", "4", "job.yaml"}, `unknown flag: --workres`},
 	{[]string{"run", "testdata/reference-job.yaml"}, `testdata/reference-job.yaml:16:28: environment variable SHOP_TOKEN is not set`},
-	{[]string{"scrape", "no-such-urls.csv", "--field", "t=h1", "-o", "x.jsonl"}, `source.path: stat no-such-urls.csv: no such file or directory`},
+	{[]string{"scrape", "no-such-urls.csv", "--field", "t=h1", "-o", "x.jsonl"}, `INPUT: stat no-such-urls.csv: no such file or directory`},
 	{[]string{"run"}, `accepts 1 arg(s), received 0`},
-	{[]string{"bogus"}, `unknown command "bogus"; see sluice --help`},
+	{[]string{"bogus"}, `unknown command "bogus" (see sluice --help)`},
 	{[]string{"scrape", "urls.csv", "-o", "out.parquet", "--field", "title=h1"},
-		`scrape: sink: cannot tell the sink kind from "out.parquet"; set sink.kind (kinds: csv, jsonl, postgres, sqlite)`},
+		`-o/--output: cannot tell the output kind from "out.parquet": name a .jsonl, .csv, .db or .sqlite file or a postgres:// DSN`},
 	{[]string{"graph", "../../examples/csv-to-sqlite/job.yaml", "--format", "svg"}, `invalid --format "svg": want mermaid or dot`},
 }
 

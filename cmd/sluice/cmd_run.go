@@ -47,15 +47,21 @@ func (a *app) validateCmd() *cobra.Command {
 		Short: "Check job files without running them",
 		Long: `Decode and check job files: unknown or misspelt keys (with a suggestion),
 wrong types, missing fields, unknown source or sink kinds, CSS selectors,
-regular expressions, filters, ${VAR} references. Nothing is fetched,
-opened or written. Exit 0 when every file is valid, 2 otherwise.`,
+regular expressions, filters, ${VAR} references, and the input's CSV
+header (the URL and key columns named) and that the output directories
+exist and are writable. Nothing is fetched or written. Exit 0 when every
+file is valid, 2 otherwise.`,
 		Example: `  sluice validate job.yaml
   sluice validate examples/*/job.yaml`,
 		Args: func(cmd *cobra.Command, args []string) error { return usageError(cobra.MinimumNArgs(1)(cmd, args)) },
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var first error
 			for _, path := range args {
-				if _, err := job.Load(path, job.Options{Lookup: a.lookup}); err != nil {
+				j, err := job.Load(path, job.Options{Lookup: a.lookup})
+				if err == nil {
+					err = j.Preflight(cmd.Context(), false)
+				}
+				if err != nil {
 					if first == nil {
 						first = err
 					}

@@ -51,8 +51,9 @@ Everything else is as for "sluice run". Try fields on one page first with
 			}
 			j, err := job.FromSpec("scrape", spec, job.Options{})
 			if err != nil {
-				return usageError(appendCaret(err))
+				return usageError(appendCaret(inFlagTerms(err)))
 			}
+			a.terms = inFlagTerms
 			return a.execute(cmd.Context(), j, flags, "sluice scrape "+strings.Join(quoteArgs(cmd), " ")+" --resume")
 		},
 	}

@@ -58,15 +58,23 @@ func (a *app) execute(ctx context.Context, j *job.Job, flags runFlags, resumeHin
 			a.log.Info("run started", "job", e.Job, "inputs", e.Total, "resumed", e.Resumed, "sink", j.Sink.Kind)
 		case *observe.Failure:
 			a.log.Debug("item failed", "stage", e.Stage, "attempts", e.Attempts, "err", e.Err)
+		case *observe.Warning:
+			if e.URL != "" {
+				a.log.Warn(e.Msg, "e.g.", e.URL)
+			} else {
+				a.log.Warn(e.Msg)
+			}
 		}
 	}))
+	a.warns.hold()
+	defer a.warns.release(a.Err)
 
 	stopReq := make(chan struct{})
 	opts.Stop = stopReq
 	runCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	sig, stopSignals := watchSignals(func(s os.Signal) {
-		a.log.Warn("stopping: reading no more input, finishing the work in flight; signal again to abort", "signal", s.String())
+		a.say("stopping (%s): reading no more input, finishing the work in flight; signal again to abort", s)
 		close(stopReq)
 	}, cancel)
 	defer stopSignals()
@@ -99,7 +107,7 @@ func (a *app) wait(ctx context.Context, j *job.Job, opts job.RunOptions, sig *st
 	case r := <-done:
 		return r.rep, r.err, false
 	case <-sig.aborted:
-		a.log.Warn("aborting: cancelling the work in flight")
+		a.say("aborting: cancelling the work in flight")
 	}
 	t := time.NewTimer(abortGrace)
 	defer t.Stop()
@@ -122,7 +130,7 @@ func serveMetrics(addr string, m *metrics.Metrics, a *app) (func(), error) {
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = srv.Serve(ln) })
-	a.log.Info("serving metrics", "url", "http://"+ln.Addr().String()+"/metrics")
+	a.say("metrics: http://%s/metrics", ln.Addr())
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
@@ -147,13 +155,13 @@ func (a *app) serveDashboard(ctx context.Context, addr string, linger time.Durat
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = srv.Serve(ln) })
 	url := "http://" + ln.Addr().String() + "/"
-	a.log.Info("serving the dashboard", "url", url)
+	a.say("dashboard: %s", url)
 	if host, _, _ := net.SplitHostPort(addr); !isLoopback(host) {
 		a.log.Warn("the dashboard is reachable from the network; pass --ui 127.0.0.1:PORT to keep it local", "addr", addr)
 	}
 	return func() {
 		if linger > 0 && d.Frame().State != "waiting" {
-			a.log.Info("the run is over; serving its final state (Ctrl-C to exit)", "url", url, "for", linger)
+			a.say("the run is over; serving its final state at %s for %s (Ctrl-C to exit)", url, linger)
 			wait, cancel := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 			t := time.NewTimer(linger)
 			select {

@@ -13,6 +13,9 @@ import (
 // finish prints the ledger and turns the run's outcome into an exit code.
 func (a *app) finish(j *job.Job, rep job.Report, runErr error, interrupted bool, resumeHint string) error {
 	if job.IsUsage(runErr) {
+		if a.terms != nil {
+			runErr = a.terms(runErr)
+		}
 		return usageError(runErr)
 	}
 	if rep.Stages == nil {
@@ -29,6 +32,7 @@ func (a *app) finish(j *job.Job, rep job.Report, runErr error, interrupted bool,
 			writeCrawlStats(a.Err, rep.Crawl)
 		}
 		fmt.Fprintf(a.Err, "\noutput: %s (%s)\ndead letters: %s\ncheckpoint: %s\n", rep.Output, j.Sink.Kind, rep.DeadLetters, rep.Checkpoint)
+		a.warns.release(a.Err)
 	}
 	var le *job.FailureLimitError
 	switch {

@@ -36,7 +36,7 @@ func TestMetricsEndpoint(t *testing.T) {
 	}
 	writeRows(t, stdin, srv.PageURL, 0, n/2, true)
 	sc := bufio.NewScanner(stderr)
-	urlRe := regexp.MustCompile(`url=(http://\S+/metrics)`)
+	urlRe := regexp.MustCompile(`metrics: (http://\S+/metrics)`)
 	var metricsURL string
 	for metricsURL == "" && sc.Scan() {
 		if m := urlRe.FindStringSubmatch(sc.Text()); m != nil {

@@ -12,6 +12,9 @@ import (
 
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/sluicehq/sluice/job"
 )
 
 // streams are the command's standard streams.
@@ -31,6 +34,14 @@ type app struct {
 	stopProf  func()
 	log       *slog.Logger
 	logOut    *switchWriter
+	// logLevelSet says --log-level was given: the structured logger is
+	// used instead of the human one.
+	logLevelSet bool
+	// warns holds warnings while a run shows progress.
+	warns warnings
+	// terms, if set, rewrites a run's usage errors in the terms of the
+	// command line (scrape, crawl: flags instead of job paths).
+	terms func(error) error
 }
 
 // run executes the command line and returns the exit code.
@@ -45,11 +56,22 @@ func run(args []string, s streams, lookup func(string) (string, bool)) int {
 		if !errors.As(err, &ee) || !ee.quiet {
 			fmt.Fprintln(s.Err, "sluice:", err)
 		}
-		if exitCode(err) == exitUsage && !errors.As(err, &ee) {
+		if !errors.As(err, &ee) && isCobraUsage(err) {
 			return exitUsage
 		}
 	}
 	return exitCode(err)
+}
+
+// isCobraUsage reports whether err is cobra's own word on a command line
+// it could not take (a required flag missing, say): a usage error.
+func isCobraUsage(err error) bool {
+	for _, p := range []string{"required flag", "unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least"} {
+		if strings.HasPrefix(err.Error(), p) {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *app) rootCmd() *cobra.Command {
@@ -70,16 +92,22 @@ Exit codes: 0 done, 1 fatal error or --max-failures exceeded,
   sluice validate job.yaml         # check a job file without running it
   sluice graph job.yaml            # the job's stages as a Mermaid chart
   sluice testsite                  # serve the test site the examples/ jobs use`,
-		SilenceUsage:  true,
-		SilenceErrors: true,
-		Args: func(_ *cobra.Command, args []string) error {
+		SilenceUsage:               true,
+		SilenceErrors:              true,
+		SuggestionsMinimumDistance: 2,
+		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageError(fmt.Errorf("unknown command %q; see sluice --help", args[0]))
+				msg := fmt.Sprintf("unknown command %q", args[0])
+				if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+					msg += fmt.Sprintf("; did you mean %q?", s[0])
+				}
+				return usageError(errors.New(msg + " (see sluice --help)"))
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			a.logLevelSet = cmd.Flags().Changed("log-level")
 			if err := a.setupLog(); err != nil {
 				return err
 			}
@@ -91,9 +119,9 @@ Exit codes: 0 done, 1 fatal error or --max-failures exceeded,
 	}
 	root.SetOut(a.Out)
 	root.SetErr(a.Err)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return usageError(suggestFlag(cmd, err)) })
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.logLevel, "log-level", "info", "log level: debug, info, warn, error")
+	pf.StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error; given, logs are structured (the default shows warnings as a list after the ledger)")
 	pf.StringVar(&a.logFormat, "log-format", "text", "log format: text or json")
 	pf.BoolVarP(&a.quiet, "quiet", "q", false, "no progress and no ledger; errors only")
 	pf.StringVar(&a.cpuProf, "cpuprofile", "", "write a CPU profile to this file")
@@ -116,8 +144,15 @@ func (a *app) setupLog() error {
 	a.logOut = &switchWriter{def: a.Err}
 	switch strings.ToLower(a.logFormat) {
 	case "text":
+		if !a.logLevelSet {
+			a.log = slog.New(&humanHandler{out: a.logOut, warns: &a.warns})
+			return nil
+		}
 		a.log = slog.New(slog.NewTextHandler(a.logOut, opts))
 	case "json":
+		if !a.logLevelSet && !a.quiet {
+			opts.Level = slog.LevelInfo // structured logs are for machines: run started, finished, ...
+		}
 		a.log = slog.New(slog.NewJSONHandler(a.logOut, opts))
 	default:
 		return usageError(fmt.Errorf("invalid --log-format %q: want text or json", a.logFormat))
@@ -172,4 +207,18 @@ func (s *switchWriter) set(w io.Writer) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.w = w
+}
+
+// suggestFlag adds a did-you-mean to an unknown flag error.
+func suggestFlag(cmd *cobra.Command, err error) error {
+	name, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
+	if !ok {
+		return err
+	}
+	var names []string
+	cmd.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	if s := job.Suggest(name, names); s != "" {
+		return fmt.Errorf("%w; did you mean --%s?", err, s)
+	}
+	return err
 }

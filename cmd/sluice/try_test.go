@@ -375,7 +375,7 @@ func TestFieldFlagScrapeInvalidSelectorCaret(t *testing.T) {
 	os.WriteFile(urls, []byte("http://127.0.0.1:1/\n"), 0o644)
 	r := tryIn(t, "", "scrape", urls, "-o", urls+".jsonl", "--field", "t=h1", "--field", "p=ul > li:nth-child(2x)|int")
 	want := "at byte 19: expected ')' but didn't find it\n  ul > li:nth-child(2x)\n                     ^\n"
-	if r.code != exitUsage || !strings.HasPrefix(r.stderr, "sluice: scrape: parse.html.fields[1].selector: invalid CSS selector") || !strings.HasSuffix(r.stderr, want) {
+	if r.code != exitUsage || !strings.HasPrefix(r.stderr, "sluice: --field #2: invalid CSS selector") || !strings.HasSuffix(r.stderr, want) {
 		t.Errorf("exit %d, stderr\n%s\nwant exit 2, ending\n%s", r.code, r.stderr, want)
 	}
 }

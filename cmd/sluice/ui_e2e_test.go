@@ -81,7 +81,7 @@ func TestUIFlag(t *testing.T) {
 func uiURL(t *testing.T, stderr interface{ Read([]byte) (int, error) }, log *lockedLog) string {
 	t.Helper()
 	sc := bufio.NewScanner(stderr)
-	re := regexp.MustCompile(`url=(http://\S+/)`)
+	re := regexp.MustCompile(`dashboard: (http://\S+/)`)
 	for sc.Scan() {
 		log.add(sc.Text())
 		if m := re.FindStringSubmatch(sc.Text()); m != nil && strings.Contains(sc.Text(), "dashboard") {
