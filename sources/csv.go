@@ -125,7 +125,7 @@ func (c *csvRows) badRow(err error) (*RowError, error) {
 	switch {
 	case !ok:
 		return nil, c.fatal("read", err)
-	case c.columns == nil && !c.cfg.NoHeader:
+	case c.columns == nil && c.layout.Header:
 		return nil, c.fatal("header", err)
 	}
 	return re, nil

@@ -222,3 +222,19 @@ func TestCSVSourceQuoteErrors(t *testing.T) {
 		t.Fatalf("failures\n got %q\nwant %q", msgs, want)
 	}
 }
+
+// TestCSVEncodingConfigured: a named encoding is used as it is, without
+// detection (Windows-1250 is not what detection would pick).
+func TestCSVEncodingConfigured(t *testing.T) {
+	var format CSVFormat
+	got, fails, err := csvItems(t, "name;url\n\x8Cl\xB9ski;https://a.example/\n", CSVConfig{
+		Encoding: "windows-1250",
+		Format:   func(f CSVFormat) { format = f },
+	})
+	if err != nil || len(fails) != 0 || len(got) != 1 {
+		t.Fatal(err, fails, got)
+	}
+	if name, _ := got[0].Field("name"); name != "Śląski" || format.Encoding != "windows-1250" || format.Comma != ';' || !format.Sniffed {
+		t.Fatalf("name %q, format %+v", name, format)
+	}
+}
