@@ -259,6 +259,9 @@ func (j *Job) stages(r *Built, c *sinks.Committer[record.Record], opts BuildOpti
 	spec := j.Source
 	spec.Warn = opts.Warn
 	items := src.Build(p, StageRead, spec)
+	if !j.Source.KeepDuplicates {
+		items = pipeline.Filter(p, StageDedupe, items, j.dedupeFunc())
+	}
 	if opts.Resume {
 		ckpt := r.ckpt
 		items = pipeline.Filter(p, StageResume, items, func(_ context.Context, it sources.Item) (bool, error) {

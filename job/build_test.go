@@ -152,7 +152,7 @@ func TestGraphOpensNothing(t *testing.T) {
 	for _, s := range g.Stages {
 		names = append(names, s.Name)
 	}
-	if got := strings.Join(names, ","); got != "read,resume,fetch,parse,write" {
+	if got := strings.Join(names, ","); got != "read,dedupe,resume,fetch,parse,write" {
 		t.Errorf("stages = %s", got)
 	}
 	if _, err := os.Stat(j.Checkpoint); !errors.Is(err, os.ErrNotExist) {

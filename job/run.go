@@ -60,6 +60,9 @@ type Report struct {
 	Inputs, Done, Failed int64
 	// Resumed is how many inputs an earlier run had finished.
 	Resumed int
+	// Duplicates is how many inputs were skipped as repeats of earlier
+	// ones (see SourceSpec.KeepDuplicates).
+	Duplicates int64
 	// Extracted is how many records the parser produced; Written how many
 	// the sink committed (records it refused are failures, not writes).
 	Extracted, Written int64
@@ -83,7 +86,7 @@ type Report struct {
 // Summary is the report in the ledger's terms.
 func (r Report) Summary() ledger.Summary {
 	return ledger.Summary{Elapsed: r.Elapsed, Inputs: r.Inputs, Done: r.Done, Failed: r.Failed,
-		Resumed: r.Resumed, Extracted: r.Extracted, Written: r.Written}
+		Resumed: r.Resumed, Duplicates: r.Duplicates, Extracted: r.Extracted, Written: r.Written}
 }
 
 // FailureLimitError ends a run whose failures exceed its failure budget.
@@ -242,6 +245,8 @@ func (r *runner) fill(rep *Report) {
 			rep.Inputs = st.Emitted + st.Failed
 		case StageWrite:
 			rep.Done = st.Out
+		case StageDedupe:
+			rep.Duplicates = st.Filtered
 		}
 	}
 	rep.Done += rep.Failed

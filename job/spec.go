@@ -82,8 +82,13 @@ type SourceSpec struct {
 	// KeyColumn is the CSV column or JSON field holding each input's stable
 	// key; default the line number.
 	KeyColumn string `yaml:"key_column"`
-	// Delimiter is the CSV field delimiter; default ",".
+	// Delimiter is the CSV field delimiter; default: sniffed from the
+	// first lines (",", ";", tab or "|"; tab for a .tsv file).
 	Delimiter string `yaml:"delimiter"`
+	// KeepDuplicates processes an input that appears twice (the same key,
+	// or without a key column the same URL) twice; by default the second
+	// is skipped and counted as a duplicate.
+	KeepDuplicates bool `yaml:"keep_duplicates"`
 	// Options holds the kind's own options (see SourceKind.Options), a
 	// pointer to the kind's options struct; nil when the kind has none.
 	Options any `yaml:"-"`

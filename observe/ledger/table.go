@@ -19,6 +19,8 @@ type Summary struct {
 	Inputs, Done, Failed int64
 	// Resumed is how many inputs an earlier run had finished.
 	Resumed int
+	// Duplicates is how many inputs were skipped as repeats.
+	Duplicates int64
 	// Extracted and Written count records (a page may hold many).
 	Extracted, Written int64
 }
@@ -40,6 +42,9 @@ func Write(w io.Writer, stats []pipeline.StageStats, s Summary, top []ReasonCoun
 		rate = float64(s.Done) / secs
 	}
 	fmt.Fprintf(w, "\ninputs %d read, %d finished (%d failed)", s.Inputs, s.Done, s.Failed)
+	if s.Duplicates > 0 {
+		fmt.Fprintf(w, ", %d duplicates skipped", s.Duplicates)
+	}
 	if s.Resumed > 0 {
 		fmt.Fprintf(w, ", %d done by an earlier run", s.Resumed)
 	}
