@@ -238,7 +238,9 @@ func FuzzPlainHTTPReference(f *testing.F) {
 // item at its own line with its URL, or inside a multi-line record that
 // an arbitrary line opened above it. No failure or warning names a valid
 // row's line or a line outside the file, and every failure's raw text
-// starts with the physical line it names.
+// starts with the physical line it names. A third read sniffs the
+// delimiter, which the junk may sway: then only the line numbers are
+// checked.
 func FuzzCSVRows(f *testing.F) {
 	for _, s := range []string{
 		"", "x", "\"open", ",,", " \t ", "a,\"b\nc\"", "\"\"\"\nx\"y", "https://j.example/,\"q", "a|b|c\n\"",
@@ -252,7 +254,11 @@ func FuzzCSVRows(f *testing.F) {
 		for _, parsers := range []int{1, 3} {
 			cfg := CSVConfig{Comma: rune(comma), Encoding: "utf-8", Parsers: parsers, blockSize: 1 + int(c>>2)%32}
 			out := runFuzzRows(t, data, cfg)
-			checkRows(t, data, valid, out)
+			checkRows(t, data, valid, out, true)
+		}
+		out := runFuzzRows(t, data, CSVConfig{Encoding: "utf-8", Parsers: 2, blockSize: 1 + int(c>>2)%32})
+		if out.err == nil || !strings.Contains(out.err.Error(), "column") {
+			checkRows(t, data, valid, out, false)
 		}
 	})
 }
@@ -301,7 +307,9 @@ func runFuzzRows(t *testing.T, data []byte, cfg CSVConfig) fuzzRows {
 	return out
 }
 
-func checkRows(t *testing.T, data []byte, valid map[int]string, out fuzzRows) {
+// checkRows checks what a source read from data; strict says it was read
+// with the delimiter data was written with, so valid rows must be items.
+func checkRows(t *testing.T, data []byte, valid map[int]string, out fuzzRows, strict bool) {
 	t.Helper()
 	if out.err != nil {
 		t.Fatalf("fatal error: %v", out.err)
@@ -310,7 +318,7 @@ func checkRows(t *testing.T, data []byte, valid map[int]string, out fuzzRows) {
 	nLines := len(lines) - 1 // data ends in '\n'
 	covered := map[int]bool{}
 	for _, it := range out.items {
-		if u, ok := valid[it.Line]; ok && it.URL != u {
+		if u, ok := valid[it.Line]; ok && strict && it.URL != u {
 			t.Fatalf("item at line %d has url %q, want %q", it.Line, it.URL, u)
 		}
 		if it.Line < 2 || it.Line > nLines {
@@ -322,12 +330,12 @@ func checkRows(t *testing.T, data []byte, valid map[int]string, out fuzzRows) {
 		}
 	}
 	for l, u := range valid {
-		if !covered[l] {
+		if strict && !covered[l] {
 			t.Fatalf("valid row at line %d (%s) lost", l, u)
 		}
 	}
 	for _, re := range out.fails {
-		if _, ok := valid[re.Line]; ok || re.Line < 2 || re.Line > nLines {
+		if _, ok := valid[re.Line]; ok && strict || re.Line < 2 || re.Line > nLines {
 			t.Fatalf("failure at line %d, a valid row or outside the data: %v", re.Line, re)
 		}
 		if first := string(trimEOL(lines[re.Line-1])); !strings.HasPrefix(re.Raw, first) {
@@ -335,7 +343,7 @@ func checkRows(t *testing.T, data []byte, valid map[int]string, out fuzzRows) {
 		}
 	}
 	for _, l := range out.warnings {
-		if _, ok := valid[l]; ok || l < 2 || l > nLines {
+		if _, ok := valid[l]; ok && strict || l < 2 || l > nLines {
 			t.Fatalf("warning at line %d, a valid row or outside the data", l)
 		}
 	}
