@@ -198,7 +198,7 @@ func (r *runner) run(ctx context.Context) (Report, error) {
 		Output: r.j.OutputName(), DeadLetters: r.j.DeadLetter.Path, Checkpoint: r.j.Checkpoint}
 	r.hub.Start()
 	r.hub.Publish(&observe.RunStarted{Time: rep.Started, Job: r.j.Name, Total: built.Total, Resumed: built.Resumed,
-		Graph: p.Graph(), Output: rep.Output, DeadLetters: rep.DeadLetters, Checkpoint: rep.Checkpoint})
+		Graph: p.Graph(), Output: rep.Output, DeadLetters: rep.DeadLetters, Checkpoint: rep.Checkpoint, Hosts: built.HostStates})
 
 	var stopped bool
 	var wg sync.WaitGroup

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/sluicehq/sluice/pipeline"
+	"github.com/sluicehq/sluice/stages/fetch"
 )
 
 // Event is one thing that happened in a run. It is one of *RunStarted,
@@ -28,6 +29,10 @@ type RunStarted struct {
 	// Output, DeadLetters and Checkpoint say where the run writes (no
 	// secrets: a DSN is shown as its table).
 	Output, DeadLetters, Checkpoint string
+	// Hosts, when set, reads the fetcher's per-host politeness state now
+	// (AIMD concurrency cap, in flight, rate, pause); safe to call from
+	// any goroutine during and after the run.
+	Hosts func() []fetch.HostState
 }
 
 // StageSnapshot is the state of every stage at one moment. Snapshots are

@@ -60,6 +60,9 @@ func TestUIFlag(t *testing.T) {
 	if final.Ledger.Done != n || final.Ledger.Inputs != n {
 		t.Errorf("final ledger %+v, want %d inputs done", final.Ledger, n)
 	}
+	if !final.HostLimits || len(final.Hosts) == 0 || final.Hosts[0].MaxLimit == 0 {
+		t.Errorf("the run's per-host limits did not reach the page: limits %v, hosts %+v", final.HostLimits, final.Hosts)
+	}
 	for deadline := time.Now().Add(time.Minute); !strings.Contains(log.String(), "serving its final state"); {
 		if time.Now().After(deadline) {
 			t.Fatalf("no linger message:\n%s", log)

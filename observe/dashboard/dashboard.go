@@ -37,6 +37,8 @@ type Dashboard struct {
 	st      state
 	frame   []byte // the encoded frame of version frameV
 	frameV  uint64
+	// hosts is Config.Hosts, or else the run's RunStarted.Hosts.
+	hosts func() []fetch.HostState
 }
 
 // New returns a dashboard waiting for its run's events. It starts
@@ -45,7 +47,7 @@ func New(cfg Config) *Dashboard {
 	if cfg.Interval <= 0 {
 		cfg.Interval = DefaultInterval
 	}
-	d := &Dashboard{cfg: cfg, closed: make(chan struct{})}
+	d := &Dashboard{cfg: cfg, closed: make(chan struct{}), hosts: cfg.Hosts}
 	d.st.reset()
 	return d
 }
@@ -60,6 +62,9 @@ func (d *Dashboard) Observe(e observe.Event) {
 	case *observe.RunStarted:
 		d.st.reset()
 		d.st.started(e)
+		if d.cfg.Hosts == nil {
+			d.hosts = e.Hosts
+		}
 	case *observe.StageSnapshot:
 		d.st.snapshot(e.Elapsed, e.Stages, e.Queues, false)
 	case *observe.Fetch:
@@ -76,13 +81,16 @@ func (d *Dashboard) Observe(e observe.Event) {
 
 // Frame returns the current state.
 func (d *Dashboard) Frame() Frame {
+	d.mu.Lock()
+	hostsFn := d.hosts
+	d.mu.Unlock()
 	var hosts []fetch.HostState
-	if d.cfg.Hosts != nil {
-		hosts = d.cfg.Hosts()
+	if hostsFn != nil {
+		hosts = hostsFn()
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	f := d.st.frame(hosts, d.cfg.Hosts != nil)
+	f := d.st.frame(hosts, hostsFn != nil)
 	f.Version = d.version
 	return f
 }
