@@ -13,7 +13,9 @@ var (
 	// white space, or uses a scheme other than http or https.
 	ErrInvalidURL = errors.New("sources: invalid url")
 	// ErrFieldCount: a CSV row has a different number of fields than the
-	// header (or, without a header, than the first row).
+	// header (or, without a header, than the first row), and either no
+	// valid URL in its URL column or more than one line. A one-line row
+	// with a valid URL is kept instead, with a [Warning] matching it.
 	ErrFieldCount = errors.New("sources: wrong number of fields")
 	// ErrBareQuote: a quote appears inside an unquoted CSV field.
 	ErrBareQuote = errors.New(`sources: bare " in unquoted field`)

@@ -22,7 +22,8 @@ type Item struct {
 	// Columns names the values: the CSV header, or for sitemaps
 	// "lastmod", "changefreq", "priority" and "sitemap". Shared; read only.
 	Columns []string
-	// Values holds one value per column.
+	// Values holds one value per column; a ragged CSV row, kept with a
+	// [Warning], holds its fields as read, fewer or more.
 	Values []string
 }
 
