@@ -16,10 +16,29 @@ import (
 	"github.com/sluicehq/sluice/testsite"
 )
 
-const (
-	pages   = 20000
-	workers = 32
+// workers is the crawl benchmark's concurrency.
+const workers = 32
+
+// scenario is one of the issue's target workloads.
+type scenario struct {
+	pages   int
+	latency time.Duration // the site's delay before every response
+	workers int           // concurrent requests
+}
+
+var (
+	// cpuBound: 20,000 pages of ~30 KB, no latency, 100 concurrent.
+	cpuBound = scenario{pages: 20000, workers: 100}
+	// latencyBound: 10,000 pages, 50 ms latency, 200 concurrent.
+	latencyBound = scenario{pages: 10000, latency: 50 * time.Millisecond, workers: 200}
+	// smallRun: 1,000 pages, 16 ms latency, 100 concurrent.
+	smallRun = scenario{pages: 1000, latency: 16 * time.Millisecond, workers: 100}
 )
+
+// ideal is the wall time of a run that is only latency: N·latency/C.
+func (s scenario) ideal() time.Duration {
+	return time.Duration(s.pages) * s.latency / time.Duration(s.workers)
+}
 
 // bins are the two programs under test, built once.
 var bins struct{ sluice, baseline string }
@@ -58,25 +77,38 @@ func build(out, pkg string) error {
 
 // usage is what one child process used.
 type usage struct {
-	wall time.Duration
-	cpu  time.Duration // user + system
-	rss  int64         // peak resident set, bytes
+	pages int
+	wall  time.Duration
+	cpu   time.Duration // user + system
+	rss   int64         // peak resident set, bytes
 }
 
 // reqPerCPUSecond is pages fetched per CPU-second.
-func (u usage) reqPerCPUSecond() float64 { return pages / u.cpu.Seconds() }
+func (u usage) reqPerCPUSecond() float64 { return float64(u.pages) / u.cpu.Seconds() }
 
-// setup starts the site and writes its URLs; it returns the work dir.
-func setup(tb testing.TB) (dir string) {
+// add sums two runs (the peak RSS is the larger).
+func (u usage) add(v usage) usage {
+	return usage{pages: u.pages + v.pages, wall: u.wall + v.wall, cpu: u.cpu + v.cpu, rss: max(u.rss, v.rss)}
+}
+
+// run is one scenario set up in a work dir: the site, urls.txt, job.yaml.
+type run struct {
+	scenario
+	dir string
+}
+
+// setup starts the site and writes its URLs and the job; the site stops
+// when tb ends.
+func setup(tb testing.TB, s scenario) run {
 	tb.Helper()
-	srv, err := testsite.Start(testsite.Config{Pages: pages})
+	srv, err := testsite.Start(testsite.Config{Pages: s.pages, Latency: s.latency})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(srv.Close)
-	dir = tb.TempDir()
+	dir := tb.TempDir()
 	var b bytes.Buffer
-	for id := range pages {
+	for id := range s.pages {
 		b.WriteString(srv.PageURL(id))
 		b.WriteByte('\n')
 	}
@@ -92,52 +124,53 @@ parse:
       - {name: price, selector: div.price, attr: data-amount, type: float}
       - {name: items, selector: li.item, take: count}
 sink: {path: out.jsonl}
-`, workers, workers)
+`, s.workers, s.workers)
 	if err := os.WriteFile(filepath.Join(dir, "job.yaml"), []byte(job), 0o644); err != nil {
 		tb.Fatal(err)
 	}
-	return dir
+	return run{scenario: s, dir: dir}
 }
 
-// runSluice runs the sluice command over the site once, with its own GC
-// setting (GOGC=200, see cmd/sluice/gc.go).
-func runSluice(tb testing.TB, dir string) usage { return runSluiceEnv(tb, dir) }
-
-// runSluiceGOGC100 runs it with the Go default GC setting, the same as the
-// baseline's, to show what the GC setting is worth.
-func runSluiceGOGC100(tb testing.TB, dir string) usage { return runSluiceEnv(tb, dir, "GOGC=100") }
-
-func runSluiceEnv(tb testing.TB, dir string, env ...string) usage {
+// sluice runs the sluice command over the site once, at the Go default
+// GC unless env says otherwise.
+func (r run) sluice(tb testing.TB, env ...string) usage {
 	args := []string{"run", "job.yaml", "--quiet", "--restart"}
 	if prof := os.Getenv("SLUICE_BENCH_CPUPROFILE"); prof != "" {
 		args = append(args, "--cpuprofile", prof)
 	}
-	return measure(tb, dir, env, bins.sluice, args...)
+	return r.measure(tb, env, bins.sluice, args...)
 }
 
-// runBaseline runs the hand-written pool over the site once.
-func runBaseline(tb testing.TB, dir string) usage {
-	return measure(tb, dir, nil, bins.baseline, "-urls", "urls.txt", "-out", "out.jsonl", "-workers", fmt.Sprint(workers))
+// baseline runs the hand-written pool over the site once.
+func (r run) baseline(tb testing.TB) usage {
+	return r.measure(tb, nil, bins.baseline, "-urls", "urls.txt", "-out", "out.jsonl", "-workers", fmt.Sprint(r.workers))
 }
 
-func measure(tb testing.TB, dir string, env []string, bin string, args ...string) usage {
+func (r run) measure(tb testing.TB, env []string, bin string, args ...string) usage {
 	tb.Helper()
-	os.Remove(filepath.Join(dir, "out.jsonl"))
+	os.Remove(filepath.Join(r.dir, "out.jsonl"))
 	cmd := exec.Command(bin, args...)
-	cmd.Dir = dir
+	cmd.Dir = r.dir
 	cmd.Env = append(os.Environ(), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	start := time.Now()
-	if err := cmd.Run(); err != nil {
+	if err := cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	hwm := sampleHWM(cmd.Process.Pid)
+	err := cmd.Wait()
+	wall := time.Since(start)
+	rss := hwm.end()
+	if err != nil {
 		tb.Fatalf("%s: %v\n%s", filepath.Base(bin), err, stderr.String())
 	}
-	u := usage{wall: time.Since(start), cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		u.rss = ru.Maxrss * 1024 // kilobytes on Linux
+	u := usage{pages: r.pages, wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), rss: rss}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && rss == 0 {
+		u.rss = ru.Maxrss * 1024 // kilobytes on Linux; see rss_test.go
 	}
-	if n := countLines(tb, filepath.Join(dir, "out.jsonl")); n != pages {
-		tb.Fatalf("%s wrote %d lines, want %d", filepath.Base(bin), n, pages)
+	if n := countLines(tb, filepath.Join(r.dir, "out.jsonl")); n != r.pages {
+		tb.Fatalf("%s wrote %d lines, want %d", filepath.Base(bin), n, r.pages)
 	}
 	return u
 }
@@ -158,35 +191,52 @@ func countLines(tb testing.TB, path string) int {
 	return n
 }
 
-func report(b *testing.B, us []usage) {
-	var cpu, wall time.Duration
-	var rss int64
-	for _, u := range us {
-		cpu += u.cpu
-		wall += u.wall
-		rss = max(rss, u.rss)
+// paired runs sluice and the baseline alternately, once each per
+// iteration, so both see the same state of a shared machine, and reports
+// both with their ratios: requests per CPU-second, wall time over the
+// ideal (latency scenarios), peak RSS.
+func paired(b *testing.B, s scenario, env ...string) {
+	r := setup(b, s)
+	var sl, bl usage
+	for b.Loop() {
+		bl = bl.add(r.baseline(b))
+		sl = sl.add(r.sluice(b, env...))
 	}
-	n := float64(len(us))
-	b.ReportMetric(pages*n/cpu.Seconds(), "req/cpu-s")
-	b.ReportMetric(pages*n/wall.Seconds(), "req/s")
-	b.ReportMetric(float64(rss)/(1<<20), "peak-rss-MiB")
+	b.ReportMetric(sl.reqPerCPUSecond(), "sluice-req/cpu-s")
+	b.ReportMetric(bl.reqPerCPUSecond(), "base-req/cpu-s")
+	b.ReportMetric(sl.reqPerCPUSecond()/bl.reqPerCPUSecond(), "x-base-per-cpu")
+	if s.latency > 0 {
+		runs := float64(sl.pages / s.pages)
+		b.ReportMetric(sl.wall.Seconds()/runs/s.ideal().Seconds(), "sluice-x-ideal")
+		b.ReportMetric(bl.wall.Seconds()/runs/s.ideal().Seconds(), "base-x-ideal")
+	} else {
+		b.ReportMetric(float64(sl.pages)/sl.wall.Seconds(), "sluice-req/s")
+		b.ReportMetric(float64(bl.pages)/bl.wall.Seconds(), "base-req/s")
+	}
+	b.ReportMetric(mib(sl.rss), "sluice-rss-MiB")
+	b.ReportMetric(mib(bl.rss), "base-rss-MiB")
 	b.ReportMetric(0, "ns/op")
 }
 
-// BenchmarkEndToEnd runs the sluice command and the hand-written baseline
-// side by side over the same 20,000 pages; each op is a whole run.
-func BenchmarkEndToEnd(b *testing.B) {
-	dir := setup(b)
-	for _, c := range []struct {
-		name string
-		run  func(testing.TB, string) usage
-	}{{"sluice", runSluice}, {"sluice-GOGC100", runSluiceGOGC100}, {"baseline", runBaseline}} {
-		b.Run(c.name, func(b *testing.B) {
-			var us []usage
-			for b.Loop() {
-				us = append(us, c.run(b, dir))
-			}
-			report(b, us)
-		})
-	}
-}
+// BenchmarkEndToEnd is the CPU-bound target: the sluice command and the
+// hand-written baseline over the same 20,000 pages of ~30 KB at no
+// latency, 100 concurrent requests; each op is one run of each. The
+// target is x-base-per-cpu ≥ 2.0 at the Go default GC.
+//
+//	go test ./bench -run '^$' -bench 'EndToEnd$' -benchtime 1x -count 3
+func BenchmarkEndToEnd(b *testing.B) { paired(b, cpuBound) }
+
+// BenchmarkLatencyBound: 10,000 pages at 50 ms latency, 200 concurrent.
+// The target is sluice-x-ideal ≤ 1.05 with sluice-rss-MiB ≤ 40.
+//
+//	go test ./bench -run '^$' -bench LatencyBound -benchtime 1x -count 3
+func BenchmarkLatencyBound(b *testing.B) { paired(b, latencyBound) }
+
+// BenchmarkSmallRun: 1,000 pages at 16 ms latency, 100 concurrent: the
+// fixed cost of a run (start-up, robots.txt, connections, final flush)
+// against an ideal of 160 ms. The target is sluice-x-ideal ≤ 1.6.
+//
+//	go test ./bench -run '^$' -bench SmallRun -benchtime 5x -count 3
+func BenchmarkSmallRun(b *testing.B) { paired(b, smallRun) }
+
+func mib(b int64) float64 { return float64(b) / (1 << 20) }

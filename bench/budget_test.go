@@ -5,20 +5,20 @@ import (
 	"testing"
 )
 
-// TestBudget checks the performance budget: the sluice command does at
-// least as many requests per CPU-second as the hand-written baseline
-// (best of three alternating runs each, to damp a shared machine's noise),
-// with a peak RSS of at most 64 MiB. It takes about a minute; set
-// SLUICE_BENCH=1 to run it.
+// TestBudget checks the performance budget on the CPU-bound scenario:
+// the sluice command does at least as many requests per CPU-second as
+// the hand-written baseline (best of three alternating runs each, to damp
+// a shared machine's noise), with a peak RSS of at most 64 MiB. It takes
+// about a minute; set SLUICE_BENCH=1 to run it.
 func TestBudget(t *testing.T) {
 	if os.Getenv("SLUICE_BENCH") == "" {
 		t.Skip("set SLUICE_BENCH=1 to run the end-to-end performance budget (about a minute)")
 	}
-	dir := setup(t)
+	r := setup(t, cpuBound)
 	var best struct{ sluice, baseline usage }
 	var peak int64
 	for i := range 3 {
-		s, b := runSluice(t, dir), runBaseline(t, dir)
+		s, b := r.sluice(t), r.baseline(t)
 		t.Logf("round %d: sluice %.0f req/cpu-s (cpu %v, wall %v, rss %.1f MiB); baseline %.0f req/cpu-s (cpu %v, wall %v, rss %.1f MiB)",
 			i+1, s.reqPerCPUSecond(), s.cpu, s.wall, mib(s.rss), b.reqPerCPUSecond(), b.cpu, b.wall, mib(b.rss))
 		if i == 0 || s.cpu < best.sluice.cpu {
@@ -39,5 +39,3 @@ func TestBudget(t *testing.T) {
 		t.Errorf("sluice peak RSS %.1f MiB, want ≤ 64 MiB", mib(peak))
 	}
 }
-
-func mib(b int64) float64 { return float64(b) / (1 << 20) }

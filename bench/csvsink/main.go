@@ -11,6 +11,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/sluicehq/sluice/pipeline"
@@ -28,9 +30,27 @@ func main() {
 		fmt.Fprintln(os.Stderr, "csvsink:", err)
 		os.Exit(1)
 	}
+	fmt.Printf("rows %d peak-rss-kib %d\n", n, peakRSSKiB())
+}
+
+// peakRSSKiB is this process's peak resident set: VmHWM from
+// /proc/self/status where there is one. getrusage's ru_maxrss is the
+// fallback only, because on Linux it starts from the parent's resident
+// set at the fork (exec keeps the signal-wide maximum), which hides any
+// peak below the parent's.
+func peakRSSKiB() int64 {
+	if b, err := os.ReadFile("/proc/self/status"); err == nil {
+		for line := range strings.Lines(string(b)) {
+			if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+				if kib, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64); err == nil {
+					return kib
+				}
+			}
+		}
+	}
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	fmt.Printf("rows %d peak-rss-kib %d\n", n, ru.Maxrss)
+	return ru.Maxrss
 }
 
 // run copies every row of the CSV at in into the SQLite table rows and
