@@ -15,7 +15,19 @@ type result struct {
 	status int
 	proto  string
 	header http.Header
-	raw    []byte // the decoded body of a 2xx response
+	raw    []byte  // the decoded body of a 2xx response
+	buf    *[]byte // raw's pooled buffer
+	held   int64   // bytes of the fetcher's Budget taken for raw
+}
+
+// free gives back what the result holds when it will not become a
+// Response.
+func (f *Fetcher) free(res *result) {
+	f.cfg.Budget.release(res.held)
+	if res.buf != nil {
+		f.bodies.put(res.buf)
+	}
+	*res = result{}
 }
 
 // attempt makes one request within the host's limits: a concurrency
@@ -65,8 +77,36 @@ func (f *Fetcher) roundTrip(ctx context.Context, h *hop) (result, error) {
 		_, _ = io.CopyN(io.Discard, resp.Body, 64<<10) // let the connection be reused
 		return res, nil
 	}
-	res.raw, err = f.readBody(resp)
-	return res, err
+	return res, f.readBudgeted(ctx, resp, &res)
+}
+
+// readBudgeted reads the body into res within the fetcher's Budget: a
+// known Content-Length is taken from the budget before reading, so large
+// bodies wait instead of filling the heap; otherwise the size read is
+// taken before the body is handed on.
+func (f *Fetcher) readBudgeted(ctx context.Context, resp *http.Response, res *result) error {
+	budget := f.cfg.Budget
+	identity := resp.Header.Get("Content-Encoding") == ""
+	if budget != nil && identity && resp.ContentLength > 0 && resp.ContentLength <= f.cfg.MaxBodySize {
+		held, err := budget.acquire(ctx, resp.ContentLength)
+		if err != nil {
+			return err
+		}
+		res.held = held
+	}
+	buf, err := f.readBody(resp)
+	if err == nil && res.held == 0 {
+		res.held, err = budget.acquire(ctx, int64(len(*buf)))
+	}
+	if err != nil {
+		if buf != nil {
+			res.buf = buf
+		}
+		f.free(res)
+		return err
+	}
+	res.buf, res.raw = buf, *buf
+	return nil
 }
 
 // newRequest builds the hop's request without parsing its URL again. The

@@ -20,7 +20,7 @@ func BenchmarkThroughput(b *testing.B) {
 		tuned = measureCPU(b, len(urls), func() int64 { return baselineTuned(urls, workers) })
 	})
 	b.Run("sluice", func(b *testing.B) {
-		f, err := New(Config{Workers: workers, PerHostConcurrency: workers})
+		f, err := New(Config{Workers: workers, PerHostConcurrency: workers, Budget: NewBudget(benchBudget)})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -32,6 +32,10 @@ func BenchmarkThroughput(b *testing.B) {
 		}
 	})
 }
+
+// benchBudget is the sluice fetcher's body budget: the sluice command's
+// default (an eighth of --memory 256MiB).
+const benchBudget = 32 << 20
 
 func measureCPU(b *testing.B, n int, run func() int64) float64 {
 	runtime.GC()
@@ -64,7 +68,7 @@ func BenchmarkLatency(b *testing.B) {
 		measureWall(b, len(urls), ideal, func() int64 { return baseline(urls, workers) })
 	})
 	b.Run("sluice", func(b *testing.B) {
-		f, err := New(Config{Workers: workers, PerHostConcurrency: workers})
+		f, err := New(Config{Workers: workers, PerHostConcurrency: workers, Budget: NewBudget(benchBudget)})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -138,7 +138,8 @@ func pool(urls []string, workers int, readAll func(io.Reader) ([]byte, error)) i
 	return bytes.Load()
 }
 
-// sluice runs the same job as a pipeline: source → fetch → sink.
+// sluice runs the same job as a pipeline: source → fetch → sink; the
+// sink releases each response (its body's buffer is reused).
 func sluice(b *testing.B, f *Fetcher, urls []string, workers int) int64 {
 	var bytes atomic.Int64
 	p := pipeline.New()
@@ -152,6 +153,7 @@ func sluice(b *testing.B, f *Fetcher, urls []string, workers int) int64 {
 	pages := pipeline.Map(p, "fetch", reqs, f.Fetch, pipeline.Workers(workers))
 	pipeline.Sink(p, "count", pages, pipeline.WriterFunc[*Response](func(_ context.Context, r *Response) error {
 		bytes.Add(int64(len(r.Body)))
+		r.Release()
 		return nil
 	}))
 	if err := p.Run(context.Background()); err != nil {

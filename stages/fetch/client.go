@@ -16,11 +16,12 @@ import (
 type Fetcher struct {
 	cfg          Config
 	transport    http.RoundTripper // Fetch sends to it directly and follows redirects itself
-	robotsClient *http.Client    // follows robots.txt redirects itself
+	robotsClient *http.Client      // follows robots.txt redirects itself
 	hosts        *hostTable
 	baseHeader   http.Header // User-Agent, Accept, Accept-Encoding, Config.Header; read-only
 	credHeaders  []string    // canonical names dropped on cross-host redirects
 	gzipPool     sync.Pool
+	bodies       bodyPool // buffers of released responses
 	clock        clock
 }
 

@@ -64,6 +64,11 @@ type Config struct {
 	Timeout time.Duration
 	// MaxBodySize caps the bytes read from the network. Default 10 MiB.
 	MaxBodySize int64
+	// Budget, if set, bounds the bytes of response bodies held at once
+	// (see [Budget]): every Response must then be released with
+	// [Response.Release] once its body is done with. One Budget may be
+	// shared by several fetchers. Nil means no bound.
+	Budget *Budget
 	// MaxDecodedSize caps the body after gzip/deflate/br/zstd decoding.
 	// Default 4 × MaxBodySize.
 	MaxDecodedSize int64
@@ -108,7 +113,6 @@ type ConfigError struct {
 
 // Error reads "fetch: config: Field: msg".
 func (e *ConfigError) Error() string { return "fetch: config: " + e.Field + ": " + e.Msg }
-
 
 // withDefaults fills zero fields and rejects broken settings.
 func (c Config) withDefaults() (Config, error) {

@@ -80,12 +80,17 @@ func (f *Fetcher) fetchHop(ctx context.Context, h *hop, t *tracker) (result, err
 		res, err := f.attempt(ctx, host, h, t)
 		t.attempts++
 		if ctx.Err() != nil {
+			f.free(&res)
 			return result{}, ctx.Err()
 		}
 		wait, err := f.judge(host, h, res, err, retry)
 		if err != nil || wait < 0 {
+			if err != nil {
+				f.free(&res)
+			}
 			return res, err
 		}
+		f.free(&res)
 		t.wait += wait
 		if err := f.clock.sleep(ctx, wait); err != nil {
 			return result{}, err

@@ -72,9 +72,9 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, enc string, data []byte) {
 		const limit = 1 << 16
-		body, err := decode(enc, &limitedReader{r: bytesReader(data), left: 1 << 16}, limit, &pool)
-		if err == nil && len(body) > limit {
-			t.Fatalf("decoded %d bytes past the %d limit", len(body), limit)
+		body, err := decode(enc, &limitedReader{r: bytesReader(data), left: 1 << 16}, limit, &pool, &bodyPool{})
+		if err == nil && len(*body) > limit {
+			t.Fatalf("decoded %d bytes past the %d limit", len(*body), limit)
 		}
 	})
 }

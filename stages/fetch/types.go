@@ -73,6 +73,11 @@ type Response struct {
 	Attempts int
 	// Timings says where the time went.
 	Timings Timings
+
+	budget *Budget   // the fetcher's budget that held is taken from
+	held   int64     // bytes of budget this response holds
+	buf    *[]byte   // Raw's pooled buffer, for Release
+	pool   *bodyPool // where buf goes back to
 }
 
 // KeyOrURL returns the request's key, or its URL when the key is empty.
