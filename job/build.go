@@ -162,6 +162,11 @@ func (j *Job) assemble(ckpt *resume.Checkpoint, opts BuildOptions) (*Built, erro
 		return nil, errors.Join(err, cr.close())
 	}
 	cfg, _ := j.FetchConfig()
+	if j.Crawl == nil {
+		// Bodies are held from fetch until parsed, then released (parseFunc).
+		// A crawl drops pages inside its own stage, so it has no budget.
+		cfg.Budget = fetch.NewBudget(j.BodyBudget())
+	}
 	f, err := fetch.New(cfg)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("job: fetch: %w", err), cr.close())

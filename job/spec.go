@@ -39,6 +39,13 @@ type Job struct {
 	MaxFailures string `yaml:"max_failures"`
 	// Commit configures how often outputs are committed.
 	Commit CommitSpec `yaml:"commit"`
+	// Memory is the run's memory budget, such as "256MiB" or "1GiB"
+	// (see ParseMemory); default DefaultMemory. Response bodies fetched
+	// and not yet parsed hold at most an eighth of it (BodyBudget), so
+	// large pages wait rather than fill the heap while small ones flow
+	// many at a time; the sluice command also makes it the Go runtime's
+	// soft memory limit.
+	Memory string `yaml:"memory"`
 
 	file  string
 	pos   positions

@@ -33,7 +33,9 @@ func fetchFunc(f *fetch.Fetcher, opts BuildOptions) func(context.Context, source
 			return page{}, errLeftForResume
 		}
 		start := time.Now()
-		req := fetch.Request{URL: it.URL, Key: it.Key, Meta: it.Fields()}
+		// No Meta: nothing after fetch reads it, and it would be a map
+		// per request for CSV inputs.
+		req := fetch.Request{URL: it.URL, Key: it.Key}
 		resp, err := f.Fetch(ctx, req)
 		if observe != nil && ctx.Err() == nil {
 			observe(req, resp, err, time.Since(start))
@@ -56,6 +58,7 @@ func (j *Job) parseFunc(counts *RecordCounts, watch *fieldWatch) func(context.Co
 	filtered := len(j.Filters) > 0 || len(j.comp.stages) > 0
 	return func(_ context.Context, pg page) (sinks.Batch[record.Record], error) {
 		recs, err := records(pg.Resp)
+		pg.Resp.Release() // the records hold copies; the body's bytes and buffer go back
 		if err != nil {
 			return sinks.Batch[record.Record]{}, err
 		}

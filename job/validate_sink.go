@@ -48,6 +48,9 @@ func (j *Job) checkRest(dir string) error {
 		return j.errorAt("max_failures", err, "%s", strings.TrimPrefix(err.Error(), "job: "))
 	}
 	j.limit = limit
+	if _, err := ParseMemory(j.Memory); err != nil {
+		return j.errorAt("memory", err, "%s", strings.TrimPrefix(err.Error(), "job: "))
+	}
 	if j.Commit.Every < 0 || j.Commit.Interval < 0 {
 		return j.errorAt("commit", nil, "must not be negative")
 	}

@@ -30,6 +30,13 @@ func (a *app) execute(ctx context.Context, j *job.Job, flags runFlags, resumeHin
 		}
 		opts.MaxFailures = &limit
 	}
+	if flags.memory != "" {
+		if _, err := job.ParseMemory(flags.memory); err != nil {
+			return usageError(fmt.Errorf("--memory: %s", strings.TrimPrefix(err.Error(), "job: ")))
+		}
+		j.Memory = flags.memory
+	}
+	setMemoryLimit(j.MemoryBytes(), a.lookup)
 	if flags.metricsAddr != "" {
 		m := metrics.New()
 		stop, err := serveMetrics(flags.metricsAddr, m, a)

@@ -1,17 +1,17 @@
 package main
 
-import "runtime/debug"
+import (
+	"runtime/debug"
+)
 
-// tuneGC trades memory for CPU: scraping allocates a parse tree per page
-// that dies at once, so the collector runs far more often than the small
-// live heap needs. Unless the user set GOGC or GOMEMLIMIT, sluice runs the
-// collector at GOGC=200, with a 512 MiB soft limit that brings it back to
-// frequent collections if the heap ever grows that large.
-func tuneGC(lookup func(string) (string, bool)) {
-	if _, set := lookup("GOGC"); !set {
-		debug.SetGCPercent(200)
-	}
+// setMemoryLimit makes the run's memory budget (--memory, the job's
+// memory:, default 256 MiB) the Go runtime's soft memory limit, unless
+// the user set GOMEMLIMIT. The collector otherwise runs at the Go default
+// (GOGC=100, or the user's GOGC): the limit only makes it work harder
+// when the heap nears the budget, and the budget also bounds the bytes of
+// response bodies between fetch and parse (job.Job.BodyBudget).
+func setMemoryLimit(budget int64, lookup func(string) (string, bool)) {
 	if _, set := lookup("GOMEMLIMIT"); !set {
-		debug.SetMemoryLimit(512 << 20)
+		debug.SetMemoryLimit(budget)
 	}
 }

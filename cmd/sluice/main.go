@@ -11,6 +11,5 @@ import (
 )
 
 func main() {
-	tuneGC(os.LookupEnv)
 	os.Exit(run(os.Args[1:], streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.LookupEnv))
 }

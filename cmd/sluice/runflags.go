@@ -15,6 +15,7 @@ type runFlags struct {
 	metricsAddr string
 	uiAddr      string
 	uiLinger    time.Duration
+	memory      string
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
@@ -24,5 +25,6 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.DurationVar(&f.interval, "progress-interval", 2*time.Second, "time between status lines when stderr is not a terminal")
 	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (e.g. :9090) at /metrics")
 	fs.StringVar(&f.uiAddr, "ui", "", "serve a live web dashboard of the run on this address: a port (8080) listens on 127.0.0.1; a host with no name (:8080) or another address is reachable from the network")
+	fs.StringVar(&f.memory, "memory", "", "memory budget of the run, such as 256MiB or 2GiB (default 256MiB, or the job's memory:): response bodies waiting to be parsed hold at most an eighth of it, and it is the Go runtime's soft memory limit unless GOMEMLIMIT is set")
 	fs.DurationVar(&f.uiLinger, "ui-linger", 0, "with --ui, keep serving the final state this long after the run ends (Ctrl-C ends it sooner); 0 exits at once")
 }
