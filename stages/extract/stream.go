@@ -179,7 +179,8 @@ func (h *HTML) streamed(resp *fetch.Response, links bool) (out streamOut, ok boo
 		return out, false
 	}
 	r := newStreamRun(h, links)
-	b := treeStream{sink: r}
+	b := getTreeStream(r)
+	defer putTreeStream(b)
 	if !b.run(resp.Body) {
 		return out, false
 	}

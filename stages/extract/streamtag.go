@@ -65,6 +65,16 @@ func (b *treeStream) intern(v []byte) string {
 	return s
 }
 
+// attrKey is the attribute name k as a string: the atom's string for
+// known names, else interned (data-* names, say), so neither allocates
+// after the first time.
+func (b *treeStream) attrKey(k []byte) string {
+	if a := atom.Lookup(k); a != 0 {
+		return a.String()
+	}
+	return b.intern(k)
+}
+
 // releaseIntern returns the intern table to the pool.
 func (b *treeStream) releaseIntern() {
 	if b.interned != nil {
@@ -120,7 +130,7 @@ func (b *treeStream) scanTag(t *token, raw []byte, end bool) bool {
 		if len(k) > 0 {
 			t.hasAttr = true
 			if b.sink.keepAttr(t.atom, k) && !hasKey(b.attrs[off:], k) {
-				b.attrs = append(b.attrs, html.Attribute{Key: atom.String(k), Val: b.intern(v)})
+				b.attrs = append(b.attrs, html.Attribute{Key: b.attrKey(k), Val: b.intern(v)})
 			}
 		}
 		s.space()
