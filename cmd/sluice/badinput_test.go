@@ -36,7 +36,7 @@ var badInputs = []struct {
 	{[]string{"run", "../../examples/csv-to-sqlite/job.yaml", "--max-failures", "lots"},
 		`--max-failures: invalid max failures "lots": want a count such as 50 or a percentage such as 5%`},
 	{[]string{"run", "--workres", "4", "job.yaml"}, `unknown flag: --workres`},
-	{[]string{"run", "testdata/reference-job.yaml"}, `testdata/reference-job.yaml:16:28: environment variable SHOP_TOKEN is not set`},
+	{[]string{"run", "testdata/reference-job.yaml"}, `testdata/reference-job.yaml:17:28: environment variable SHOP_TOKEN is not set`},
 	{[]string{"scrape", "no-such-urls.csv", "--field", "t=h1", "-o", "x.jsonl"}, `INPUT: stat no-such-urls.csv: no such file or directory`},
 	{[]string{"run"}, `accepts 1 arg(s), received 0`},
 	{[]string{"bogus"}, `unknown command "bogus" (see sluice --help)`},
