@@ -1,19 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/net/html"
 
 	"github.com/sluicehq/sluice/job"
+	"github.com/sluicehq/sluice/stages/extract/inspect"
 	"github.com/sluicehq/sluice/stages/fetch"
 )
 
@@ -137,8 +135,8 @@ func (tf *tryFlags) settings(lookup func(string) (string, bool)) (fetch.Config, 
 // page is the one page try works on.
 type page struct {
 	resp *fetch.Response
-	file string     // the path, when read from a file
-	doc  *html.Node // nil for JSON
+	file string        // the path, when read from a file
+	insp *inspect.Page // what try asks of the page
 }
 
 // loadPage fetches target, or reads it when it is not an http(s) URL.
@@ -170,8 +168,7 @@ func loadPage(ctx context.Context, target string, cfg fetch.Config, isJSON bool)
 		}
 		return nil, fmt.Errorf("%s is %s, not HTML%s", where, ct, hint)
 	}
-	p.doc, err = html.Parse(bytes.NewReader(p.resp.Body))
-	return p, err
+	return p, nil
 }
 
 // fetchPage fetches rawURL with a fetcher built from cfg.
@@ -185,13 +182,12 @@ func fetchPage(ctx context.Context, rawURL string, cfg fetch.Config) (*page, err
 	if err != nil {
 		return nil, err
 	}
-	return &page{resp: resp}, nil
+	return &page{resp: resp, insp: inspect.New(resp)}, nil
 }
 
-// readPage reads a saved page and decodes it as a fetch would, with the
-// media type from the file's extension (or sniffed).
+// readPage reads a saved page and decodes it as a fetch would.
 func readPage(path string) (*page, error) {
-	raw, err := os.ReadFile(path)
+	resp, err := inspect.ReadFile(path)
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
@@ -199,24 +195,5 @@ func readPage(path string) (*page, error) {
 		}
 		return nil, fmt.Errorf("cannot read %s: %w", path, err)
 	}
-	ct := ""
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".html", ".htm":
-		ct = "text/html"
-	case ".xhtml":
-		ct = "application/xhtml+xml"
-	case ".json":
-		ct = "application/json"
-	}
-	body, mt, cs, src, conf := fetch.DecodeBody(raw, ct)
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return nil, err
-	}
-	u := &url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
-	resp := &fetch.Response{
-		Request: fetch.Request{URL: u.String()}, URL: u, Body: body, Raw: raw, ContentType: mt,
-		Charset: cs, CharsetSource: src, CharsetConfidence: conf,
-	}
-	return &page{resp: resp, file: path}, nil
+	return &page{resp: resp, file: path, insp: inspect.New(resp)}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sluicehq/sluice/stages/extract"
 )
@@ -71,18 +72,19 @@ func (t *tryer) setItems(items string) {
 	}
 	t.spec.html = &hs
 	if items != "" {
-		fmt.Fprintf(t.out, "items:    %s  %s\n", items, plural(len(t.scopes(items)), "match", "matches"))
+		n, _ := t.page.insp.Count(items)
+		fmt.Fprintf(t.out, "items:    %s  %s\n", items, plural(n, "match", "matches"))
 	}
 }
 
 // tryLine tries one field typed at the prompt.
 func (t *tryer) tryLine(line string) {
-	if name, _, ok := strings.Cut(line, "="); !ok || identLen(name) != len(name) || name == "" {
+	if name, _, ok := strings.Cut(line, "="); !ok || !isFieldName(name) {
 		line = "value=" + line // a bare selector: its '=' are its own
 	}
 	one := t.spec
 	if one.json != nil {
-		f, err := parseJSONFieldFlag(line)
+		f, err := jsonField(line)
 		if err != nil {
 			fmt.Fprintln(t.out, "error:", strings.TrimPrefix(err.Error(), "invalid --field "))
 			return
@@ -108,4 +110,13 @@ func (t *tryer) tryLine(line string) {
 	t.spec = one
 	t.fields()
 	t.spec = saved
+}
+
+// isFieldName reports whether s reads as a field name at the prompt:
+// letters, digits, '-', '_' and non-ASCII. Otherwise its '=' belongs to
+// a selector.
+func isFieldName(s string) bool {
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return r < utf8.RuneSelf && r != '_' && r != '-' && !('0' <= r && r <= '9') && !('a' <= r|0x20 && r|0x20 <= 'z')
+	})
 }

@@ -4,74 +4,44 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
-
-	"github.com/tidwall/gjson"
-
-	"github.com/sluicehq/sluice/stages/extract"
 )
 
 // jsonFields prints the fields of a JSON spec: value in the first record
 // and whether the path is found in the first item.
 func (t *tryer) jsonFields() {
 	spec := t.spec.json
-	body := t.page.resp.Body
-	item := gjson.ParseBytes(body)
+	rep, err := t.page.insp.JSONFields(*spec)
+	if err != nil {
+		return // checked before
+	}
 	if spec.Items != "" {
-		res := gjson.GetBytes(body, spec.Items)
 		switch {
-		case !res.Exists():
+		case !rep.ItemsFound:
 			fmt.Fprintf(t.out, "items:    %s  not found\n", spec.Items)
-		case res.IsArray():
-			arr := res.Array()
-			fmt.Fprintf(t.out, "items:    %s  %s\n", spec.Items, plural(len(arr), "item", "items"))
-			if len(arr) > 0 {
-				item = arr[0]
-			}
+		case rep.ItemsArray:
+			fmt.Fprintf(t.out, "items:    %s  %s\n", spec.Items, plural(rep.Items, "item", "items"))
 		default:
 			fmt.Fprintf(t.out, "items:    %s  1 item (not an array)\n", spec.Items)
-			item = res
 		}
 	}
 	if len(spec.Fields) > 0 {
 		fmt.Fprintln(t.out, "fields:")
 		w := tabwriter.NewWriter(t.out, 0, 0, 2, ' ', 0)
-		for _, f := range spec.Fields {
-			path := f.Path
-			if path == "" {
-				path = f.Name
-			}
+		for _, fr := range rep.Fields {
 			found := "missing in item 1"
-			if item.Get(path).Exists() {
+			if fr.Found {
 				found = "found"
 			}
-			fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", f.Name, path, found, t.jsonValue(spec.Items, f))
+			value := showValue(fr.Value)
+			switch {
+			case fr.Err != nil:
+				value = "error: " + strings.TrimPrefix(fr.Err.Error(), "extract: ")
+			case fr.Records == 0:
+				value = "(no items)"
+			}
+			fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", fr.Field.Name, fr.Path, found, value)
 		}
 		w.Flush()
 	}
-	j, err := extract.NewJSON(*spec)
-	if err != nil {
-		return
-	}
-	if recs, err := j.Records(t.page.resp); err != nil {
-		fmt.Fprintf(t.out, "records:  none; a run would fail this page: %v\n", err)
-	} else {
-		fmt.Fprintf(t.out, "records:  %d\n", len(recs))
-	}
-}
-
-// jsonValue is the field's value in the first record.
-func (t *tryer) jsonValue(items string, f extract.JSONField) string {
-	f.Required = false
-	j, err := extract.NewJSON(extract.JSONSpec{Items: items, Fields: []extract.JSONField{f}})
-	if err != nil {
-		return "error: " + err.Error()
-	}
-	recs, err := j.Records(t.page.resp)
-	switch {
-	case err != nil:
-		return "error: " + strings.TrimPrefix(err.Error(), "extract: ")
-	case len(recs) == 0:
-		return "(no items)"
-	}
-	return showValue(recs[0].Fields[0].Value)
+	verdict(t.out, rep.Records, rep.Err)
 }

@@ -11,10 +11,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/andybalholm/cascadia"
-	"golang.org/x/net/html"
-
 	"github.com/sluicehq/sluice/stages/extract"
+	"github.com/sluicehq/sluice/stages/extract/inspect"
 	"github.com/sluicehq/sluice/stages/fetch"
 )
 
@@ -71,11 +69,14 @@ func (t *tryer) fields() {
 		return
 	}
 	spec := t.spec.html
-	scopes := t.scopes(spec.Items)
+	rep, err := t.page.insp.Fields(*spec)
+	if err != nil {
+		return // checked before
+	}
 	if spec.Items != "" {
-		fmt.Fprintf(t.out, "items:    %s  %s\n", spec.Items, plural(len(scopes), "match", "matches"))
-		if len(scopes) == 0 {
-			t.didYouMean(spec.Items, []*html.Node{t.page.doc})
+		fmt.Fprintf(t.out, "items:    %s  %s\n", spec.Items, plural(rep.Items, "match", "matches"))
+		if rep.Items == 0 {
+			t.didYouMean("", spec.Items, 0)
 		}
 	}
 	if len(spec.Fields) == 0 {
@@ -83,50 +84,17 @@ func (t *tryer) fields() {
 	}
 	fmt.Fprintln(t.out, "fields:")
 	w := tabwriter.NewWriter(t.out, 0, 0, 2, ' ', 0)
-	var unmatched []extract.Field
-	for _, f := range spec.Fields {
-		n, in := t.count(f.Selector, scopes)
-		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", f.Name, describeField(f), matchText(n, in, len(scopes), spec.Items != ""), t.value(spec.Items, f))
-		if n == 0 && strings.TrimSpace(f.Selector) != "" {
-			unmatched = append(unmatched, f)
-		}
+	for _, fr := range rep.Fields {
+		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", fr.Field.Name, describeField(fr.Field),
+			matchText(fr.Matches, fr.InItems, rep.Items, spec.Items != ""), fieldValue(fr, spec.Items != ""))
 	}
 	w.Flush()
-	for _, f := range unmatched {
-		t.didYouMean(f.Selector, scopes)
-	}
-	t.verdict()
-}
-
-// scopes returns the elements fields are matched in: the items, or the
-// document.
-func (t *tryer) scopes(items string) []*html.Node {
-	if strings.TrimSpace(items) == "" {
-		return []*html.Node{t.page.doc}
-	}
-	m, err := cascadia.ParseGroup(items)
-	if err != nil {
-		return nil // checked before
-	}
-	return cascadia.QueryAll(t.page.doc, m)
-}
-
-// count returns how many elements sel matches in all the scopes, and in
-// how many scopes it matches at all.
-func (t *tryer) count(sel string, scopes []*html.Node) (n, in int) {
-	if strings.TrimSpace(sel) == "" {
-		return len(scopes), len(scopes)
-	}
-	m, err := cascadia.ParseGroup(sel)
-	if err != nil {
-		return 0, 0
-	}
-	for _, s := range scopes {
-		if c := len(cascadia.QueryAll(s, m)); c > 0 {
-			n, in = n+c, in+1
+	for _, fr := range rep.Fields {
+		if fr.Matches == 0 && strings.TrimSpace(fr.Field.Selector) != "" {
+			t.didYouMean(spec.Items, fr.Field.Selector, rep.Items)
 		}
 	}
-	return n, in
+	verdict(t.out, rep.Records, rep.Err)
 }
 
 func matchText(n, in, items int, hasItems bool) string {
@@ -137,48 +105,35 @@ func matchText(n, in, items int, hasItems bool) string {
 	return s
 }
 
-// value is the field's value in the first record, as the record holds it.
-func (t *tryer) value(items string, f extract.Field) string {
-	f.Required = false
-	h, err := extract.NewHTML(extract.HTMLSpec{Items: items, Fields: []extract.Field{f}})
-	if err != nil {
-		return "error: " + err.Error()
-	}
-	recs, err := h.Records(t.page.resp)
+// fieldValue shows the field's value in the first record, as the record
+// holds it, and where it is missing.
+func fieldValue(fr inspect.FieldResult, hasItems bool) string {
 	switch {
-	case err != nil:
-		return "error: " + strings.TrimPrefix(err.Error(), "extract: ")
-	case len(recs) == 0:
+	case fr.Err != nil:
+		return "error: " + strings.TrimPrefix(fr.Err.Error(), "extract: ")
+	case fr.Records == 0:
 		return "(no items)"
 	}
-	v, first := recs[0].Fields[0].Value, ""
-	if items != "" {
+	first := ""
+	if hasItems {
 		first = "item 1: "
 	}
-	f.Required = true
-	h, _ = extract.NewHTML(extract.HTMLSpec{Items: items, Fields: []extract.Field{f}})
-	var me *extract.MissingFieldError
-	if _, err := h.Records(t.page.resp); errors.As(err, &me) {
-		if me.Item == 0 {
-			return first + "missing, so " + showValue(v)
-		}
-		return fmt.Sprintf("%s%s (missing in item %d)", first, showValue(v), me.Item+1)
+	switch fr.Missing {
+	case -1:
+		return first + showValue(fr.Value)
+	case 0:
+		return first + "missing, so " + showValue(fr.Value)
 	}
-	return first + showValue(v)
+	return fmt.Sprintf("%s%s (missing in item %d)", first, showValue(fr.Value), fr.Missing+1)
 }
 
 // verdict says whether the page yields records with the whole spec.
-func (t *tryer) verdict() {
-	h, err := extract.NewHTML(*t.spec.html)
+func verdict(w io.Writer, records int, err error) {
 	if err != nil {
+		fmt.Fprintf(w, "records:  none; a run would fail this page: %v\n", err)
 		return
 	}
-	recs, err := h.Records(t.page.resp)
-	if err != nil {
-		fmt.Fprintf(t.out, "records:  none; a run would fail this page: %v\n", err)
-		return
-	}
-	fmt.Fprintf(t.out, "records:  %d\n", len(recs))
+	fmt.Fprintf(w, "records:  %d\n", records)
 }
 
 // describeField shows a field's selector, attribute and options.

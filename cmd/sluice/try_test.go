@@ -235,65 +235,26 @@ func jsonLines(t *testing.T, path string) []map[string]any {
 	return out
 }
 
+// TestFieldFlagSyntax checks the --field wording of the parser's errors;
+// the syntax itself is tested in stages/extract (TestParseField).
 func TestFieldFlagSyntax(t *testing.T) {
+	if f, err := htmlField("price=div.price@data-amount|float"); err != nil || !reflect.DeepEqual(f, extract.Field{Name: "price", Selector: "div.price", Attr: "data-amount", Type: "float"}) {
+		t.Errorf("htmlField = %+v, %v", f, err)
+	}
+	if f, err := jsonField("rev=items|@reverse|int"); err != nil || f != (extract.JSONField{Name: "rev", Path: "items|@reverse", Type: "int"}) {
+		t.Errorf("jsonField = %+v, %v", f, err)
+	}
 	for _, tc := range []struct {
-		in   string
-		want extract.Field
+		parse func(string) error
+		in    string
+		want  string
 	}{
-		{"title=h1", extract.Field{Name: "title", Selector: "h1"}},
-		{"price=div.price@data-amount|float|required", extract.Field{Name: "price", Selector: "div.price", Attr: "data-amount", Type: "float", Required: true}},
-		{"link=a[href*='@x|y']@href", extract.Field{Name: "link", Selector: "a[href*='@x|y']", Attr: "href"}},
-		{"fr=[lang|=fr]", extract.Field{Name: "fr", Selector: "[lang|=fr]"}},
-		{"n=li|count", extract.Field{Name: "n", Selector: "li", Take: "count"}},
-		{"e=.x|exists", extract.Field{Name: "e", Selector: ".x", Take: "exists"}},
-		{"tags=.tag|all", extract.Field{Name: "tags", Selector: ".tag", All: true}},
-		{"h=div|html", extract.Field{Name: "h", Selector: "div", Take: "html"}},
-		{"o=div|outer-html", extract.Field{Name: "o", Selector: "div", Take: "outer_html"}},
-		{"d=.d|time:02/01/2006 15:04", extract.Field{Name: "d", Selector: ".d", Type: "time:02/01/2006 15:04"}},
-		{"v=.v|int|re:(\\d+)|(x)", extract.Field{Name: "v", Selector: ".v", Type: "int", Regex: "(\\d+)|(x)"}},
-		{"c=.c|default:n/a|bool", extract.Field{Name: "c", Selector: ".c", Default: "n/a", Type: "bool"}},
-		{"self=@data-id|int", extract.Field{Name: "self", Attr: "data-id", Type: "int"}},
+		{func(s string) error { _, err := htmlField(s); return err }, "x=.a|requird", `invalid --field "x=.a|requird": unknown option "requird"; did you mean "required"?`},
+		{func(s string) error { _, err := htmlField(s); return err }, "h1", `invalid --field "h1": want NAME=SELECTOR[@ATTR][|OPTION...]`},
+		{func(s string) error { _, err := jsonField(s); return err }, "=a", `invalid --field "=a": want NAME[=PATH][|OPTION...]`},
 	} {
-		got, err := htmlField(tc.in)
-		if err != nil || !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("htmlField(%q) = %+v, %v; want %+v", tc.in, got, err, tc.want)
-		}
-	}
-	for in, want := range map[string]string{
-		"=h1":            "want NAME=SELECTOR",
-		"h1":             "want NAME=SELECTOR",
-		"x=.a|requird":   `unknown option "requird"; did you mean "required"?`,
-		"x=.a|int|float": "options int and float both set the type",
-		"x=.a|count|all": "", // extract rejects this combination when the job is built
-		"x=a@":           "empty attribute name",
-		"x=a@href|text":  "option text contradicts @href",
-		"x=a|time:":      "needs a layout",
-	} {
-		_, err := htmlField(in)
-		if want == "" {
-			if err != nil {
-				t.Errorf("htmlField(%q): %v", in, err)
-			}
-			continue
-		}
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("htmlField(%q) error %v, want %q", in, err, want)
-		}
-	}
-}
-
-func TestFieldFlagSyntaxJSON(t *testing.T) {
-	for in, want := range map[string]extract.JSONField{
-		"id|int":                  {Name: "id", Type: "int"},
-		"price=p.amount|float":    {Name: "price", Path: "p.amount", Type: "float"},
-		"names=items.#.name":      {Name: "names", Path: "items.#.name"},
-		"rev=items|@reverse":      {Name: "rev", Path: "items|@reverse"},
-		"t=ts|time:unix|required": {Name: "t", Path: "ts", Type: "time:unix", Required: true},
-		"c=count|default:0|int":   {Name: "c", Path: "count", Default: "0", Type: "int"},
-	} {
-		got, err := parseJSONFieldFlag(in)
-		if err != nil || got != want {
-			t.Errorf("parseJSONFieldFlag(%q) = %+v, %v; want %+v", in, got, err, want)
+		if err := tc.parse(tc.in); err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want %q", tc.in, err, tc.want)
 		}
 	}
 }
