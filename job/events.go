@@ -51,6 +51,8 @@ func failureEvent(f pipeline.Failure) *observe.Failure {
 		e.Key, e.URL = in.Key, in.URL
 	case page:
 		e.Key, e.URL = in.Key, in.URL
+	case sources.BadRow:
+		e.Key = in.Key
 	}
 	var fe *fetch.Error
 	if e.URL == "" && errors.As(f.Err, &fe) {
