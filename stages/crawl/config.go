@@ -75,6 +75,14 @@ func (r rule) empty() bool { return r.url == nil && r.has == nil }
 
 var defaultFollow = []string{"a[href]", "area[href]", "link[rel~=next][href]"}
 
+// follow is Follow, or its default.
+func (cfg Config) follow() []string {
+	if len(cfg.Follow) == 0 {
+		return defaultFollow
+	}
+	return cfg.Follow
+}
+
 // compile checks cfg and compiles its expressions and selectors.
 func (cfg Config) compile() (scope, []cascadia.Selector, []rule, error) {
 	sc, err := parseScope(cfg.Scope)
@@ -84,10 +92,7 @@ func (cfg Config) compile() (scope, []cascadia.Selector, []rule, error) {
 	if cfg.MaxDepth < 0 || cfg.MaxPages < 0 || cfg.PerHostInFlight < 0 {
 		return nil, nil, nil, fmt.Errorf("crawl: negative MaxDepth, MaxPages or PerHostInFlight")
 	}
-	follow := cfg.Follow
-	if len(follow) == 0 {
-		follow = defaultFollow
-	}
+	follow := cfg.follow()
 	sels := make([]cascadia.Selector, len(follow))
 	for i, f := range follow {
 		if sels[i], err = cascadia.Compile(f); err != nil {

@@ -28,6 +28,7 @@ type Crawler struct {
 	scope  scope
 	follow []cascadia.Selector
 	rules  []rule
+	tokens *tokenMatcher // nil: every page is parsed
 	norm   *filter.URLNormalizer
 	fast   bool // no Normalize options: normalize may take its fast path
 	store  Store
@@ -52,8 +53,8 @@ func New(cfg Config) (*Crawler, error) {
 	if store == nil {
 		store = NewMemoryStore()
 	}
-	return &Crawler{cfg: cfg, scope: sc, follow: follow, rules: rules, norm: newNormalizer(cfg), fast: len(cfg.Normalize) == 0,
-		store: store, active: map[string]int{}}, nil
+	return &Crawler{cfg: cfg, scope: sc, follow: follow, rules: rules, tokens: newTokenMatcher(cfg.follow(), follow, cfg.Extract, rules),
+		norm: newNormalizer(cfg), fast: len(cfg.Normalize) == 0, store: store, active: map[string]int{}}, nil
 }
 
 // Store is the crawler's store: call its MarkDone from a sink's commit

@@ -8,15 +8,32 @@
 //	// pages is a Stream[*fetch.Response]: extract, then sink
 //
 // Stage composes a pipeline.Frontier (the engine's one feedback edge), a
-// fetch stage and a link stage. The link stage parses each HTML page once:
+// fetch stage and a link stage. The link stage reads each HTML page once:
 // it honours <meta name="robots"> and X-Robots-Tag (noindex: not handed
 // on; nofollow: links not followed) and rel=nofollow, follows the
 // Config.Follow selectors (a[href], area[href], link[rel=next]), resolves
 // against <base href>, drops fragments, checks depth and scope, and
-// offers each link to the frontier, which dedupes it on its normalized
-// URL (stages/filter, query sorted) and checks MaxPages. A page whose
-// canonical URL, or redirect target, was already seen is a duplicate.
-// Pages no extract rule matches are followed only.
+// offers each distinct link of the page (href and nofollow mark) to the
+// frontier, which dedupes it on its normalized URL (stages/filter, query
+// sorted) and checks MaxPages. A page whose canonical URL, or redirect
+// target, was already seen is a duplicate. Pages no extract rule matches
+// are followed only.
+//
+// # Reading pages without a document
+//
+// When every follow selector and every extract rule's Has selector
+// matches on the element alone — a group of compounds of a type
+// selector or *, .class, #id, [attr] and [attr OP value] (OP = ~= |= ^=
+// $= *=), each compound with a class, id or attribute test or a type
+// other than html, head, body, p and br — the link stage reads pages
+// with one pass of the HTML tokenizer and never builds the document
+// (decided once, at New). The defaults are in this subset. A page the
+// pass cannot read as the parser would — one with a <table>, <select>,
+// <template>, <frameset>, <svg> or <math> tag, or a start tag the parser
+// ignores or merges that a selector matches — is parsed instead, with
+// the same result (TestScanGenerated and FuzzScan compare the two).
+// Selectors outside the subset (combinators, pseudo-classes) parse
+// every page.
 //
 // # Stores and resume
 //

@@ -1,12 +1,10 @@
 package crawl
 
 import (
-	"bytes"
 	"context"
 	"net/url"
 	"strings"
 
-	"github.com/PuerkitoBio/goquery"
 	"github.com/sluicehq/sluice/stages/fetch"
 )
 
@@ -34,19 +32,20 @@ func (c *Crawler) page(_ context.Context, resp *fetch.Response, emit func(*fetch
 
 // visit follows resp's links and reports whether to hand it on.
 func (c *Crawler) visit(resp *fetch.Response) (bool, error) {
-	doc := parseHTML(resp)
+	info := c.info(resp)
 	noindex, nofollow := false, false
 	if !c.cfg.IgnoreRobotsMeta {
-		noindex, nofollow = robotsDirectives(resp, doc)
+		noindex, nofollow = robotsDirectives(resp, info.robots)
 	}
-	if dup, err := c.duplicate(resp, doc); dup || err != nil {
+	base := baseOf(resp, &info)
+	if dup, err := c.duplicate(resp, base, &info); dup || err != nil {
 		c.c.duplicate.Add(1)
 		return false, err
 	}
 	if nofollow {
 		c.c.nofollowPages.Add(1)
-	} else if doc != nil {
-		if err := c.followLinks(resp, doc); err != nil {
+	} else if info.html {
+		if err := c.followLinks(resp, base, info.links); err != nil {
 			return false, err
 		}
 	}
@@ -54,41 +53,23 @@ func (c *Crawler) visit(resp *fetch.Response) (bool, error) {
 		c.c.noindex.Add(1)
 		return false, nil
 	}
-	return c.extractable(resp, doc), nil
+	return c.extractable(resp, &info), nil
 }
 
-// parseHTML parses an HTML body, or returns nil.
-func parseHTML(resp *fetch.Response) *goquery.Document {
-	if resp.ContentType != "text/html" && resp.ContentType != "application/xhtml+xml" {
-		return nil
-	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(resp.Body))
-	if err != nil {
-		return nil
-	}
-	return doc
-}
-
-// robotsDirectives reads <meta name="robots"> and X-Robots-Tag.
-func robotsDirectives(resp *fetch.Response, doc *goquery.Document) (noindex, nofollow bool) {
-	var values []string
-	values = append(values, resp.Header.Values("X-Robots-Tag")...)
-	if doc != nil {
-		doc.Find("meta[name]").Each(func(_ int, s *goquery.Selection) {
-			if strings.EqualFold(s.AttrOr("name", ""), "robots") {
-				values = append(values, s.AttrOr("content", ""))
-			}
-		})
-	}
-	for _, v := range values {
-		for _, tok := range strings.Split(v, ",") {
-			switch strings.ToLower(strings.TrimSpace(tok)) {
-			case "noindex":
-				noindex = true
-			case "nofollow":
-				nofollow = true
-			case "none":
-				noindex, nofollow = true, true
+// robotsDirectives reads X-Robots-Tag and the <meta name="robots">
+// contents.
+func robotsDirectives(resp *fetch.Response, metas []string) (noindex, nofollow bool) {
+	for _, values := range [][]string{resp.Header.Values("X-Robots-Tag"), metas} {
+		for _, v := range values {
+			for tok := range strings.SplitSeq(v, ",") {
+				switch strings.ToLower(strings.TrimSpace(tok)) {
+				case "noindex":
+					noindex = true
+				case "nofollow":
+					nofollow = true
+				case "none":
+					noindex, nofollow = true, true
+				}
 			}
 		}
 	}
@@ -98,20 +79,21 @@ func robotsDirectives(resp *fetch.Response, doc *goquery.Document) (noindex, nof
 // duplicate reports whether the page stands for a URL already seen: the
 // URL it was redirected to, or its <link rel=canonical>, when either
 // differs from its own. Either is marked seen, so it is not fetched again.
-func (c *Crawler) duplicate(resp *fetch.Response, doc *goquery.Document) (bool, error) {
+func (c *Crawler) duplicate(resp *fetch.Response, base *url.URL, info *pageInfo) (bool, error) {
 	own := resp.Request.Key
-	var others []string
+	var others [2]string
+	n := 0
 	if resp.URL != nil {
-		others = append(others, resp.URL.String())
+		others[n] = resp.URL.String()
+		n++
 	}
-	if doc != nil {
-		if href, ok := doc.Find("link[rel~=canonical][href]").First().Attr("href"); ok {
-			if u := resolve(baseOf(resp, doc), href); u != "" {
-				others = append(others, u)
-			}
+	if info.hasCanon {
+		if u := resolve(base, info.canonical); u != "" {
+			others[n] = u
+			n++
 		}
 	}
-	for _, raw := range others {
+	for _, raw := range others[:n] {
 		key, err := c.normalize(raw)
 		if err != nil || key == own {
 			continue
@@ -124,17 +106,12 @@ func (c *Crawler) duplicate(resp *fetch.Response, doc *goquery.Document) (bool, 
 	return false, nil
 }
 
-// followLinks offers every followable link to the frontier.
-func (c *Crawler) followLinks(resp *fetch.Response, doc *goquery.Document) error {
-	base := baseOf(resp, doc)
+// followLinks offers every followable link to the frontier, each
+// distinct one (href and nofollow mark) once.
+func (c *Crawler) followLinks(resp *fetch.Response, base *url.URL, links []link) error {
 	depth := resp.Request.Depth + 1
-	for _, sel := range c.follow {
-		var err error
-		doc.FindMatcher(sel).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-			err = c.offer(base, s, depth, resp.Request.Meta)
-			return err == nil
-		})
-		if err != nil {
+	for _, l := range distinctLinks(links) {
+		if err := c.offer(base, l, depth, resp.Request.Meta); err != nil {
 			return err
 		}
 	}
@@ -143,17 +120,13 @@ func (c *Crawler) followLinks(resp *fetch.Response, doc *goquery.Document) error
 
 // offer checks one link against nofollow, depth and scope, and hands it
 // to the frontier (which checks max-pages and duplicates).
-func (c *Crawler) offer(base *url.URL, s *goquery.Selection, depth int, meta map[string]string) error {
-	href, ok := s.Attr("href")
-	if !ok {
-		return nil
-	}
-	raw := resolve(base, href)
+func (c *Crawler) offer(base *url.URL, l link, depth int, meta map[string]string) error {
+	raw := resolve(base, l.href)
 	if raw == "" {
 		return nil
 	}
 	c.c.discovered.Add(1)
-	if !c.cfg.IgnoreNofollow && hasToken(s.AttrOr("rel", ""), "nofollow") {
+	if !c.cfg.IgnoreNofollow && l.nofollow {
 		c.c.nofollow.Add(1)
 		return nil
 	}
@@ -170,15 +143,15 @@ func (c *Crawler) offer(base *url.URL, s *goquery.Selection, depth int, meta map
 }
 
 // extractable applies the extract rules.
-func (c *Crawler) extractable(resp *fetch.Response, doc *goquery.Document) bool {
+func (c *Crawler) extractable(resp *fetch.Response, info *pageInfo) bool {
 	if len(c.rules) == 0 {
 		return true
 	}
-	for _, r := range c.rules {
+	for i, r := range c.rules {
 		if r.url != nil && !r.url.MatchString(resp.Request.Key) {
 			continue
 		}
-		if r.has != nil && (doc == nil || doc.FindMatcher(r.has).Length() == 0) {
+		if r.has != nil && (!info.html || !info.has[i]) {
 			continue
 		}
 		return true
@@ -188,16 +161,14 @@ func (c *Crawler) extractable(resp *fetch.Response, doc *goquery.Document) bool 
 }
 
 // baseOf is the URL links resolve against: <base href>, else the final URL.
-func baseOf(resp *fetch.Response, doc *goquery.Document) *url.URL {
+func baseOf(resp *fetch.Response, info *pageInfo) *url.URL {
 	base := resp.URL
 	if base == nil {
 		base, _ = url.Parse(resp.Request.URL)
 	}
-	if doc != nil {
-		if href, ok := doc.Find("base[href]").First().Attr("href"); ok && base != nil {
-			if u, err := base.Parse(strings.TrimSpace(href)); err == nil {
-				base = u
-			}
+	if info.hasBase && base != nil {
+		if u, err := base.Parse(strings.TrimSpace(info.base)); err == nil {
+			base = u
 		}
 	}
 	return base
@@ -218,13 +189,4 @@ func resolve(base *url.URL, href string) string {
 	}
 	u.Fragment, u.RawFragment = "", ""
 	return u.String()
-}
-
-func hasToken(list, tok string) bool {
-	for _, f := range strings.Fields(list) {
-		if strings.EqualFold(f, tok) {
-			return true
-		}
-	}
-	return false
 }

@@ -1,0 +1,273 @@
+package crawl
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// tokenMatcher reads a page's pageInfo in one pass of the HTML tokenizer,
+// without building the document, when every follow and extract-rule
+// selector is element-local (parseLocal): each start tag becomes a
+// parentless element holding the attributes the selectors read, which
+// cascadia matches as it would the parsed element.
+//
+// Tokens and the parsed document's elements are the same in document
+// order but where the parser moves, drops or makes elements. A page with
+// a <table>, <select>, <template>, <frameset>, <svg> or <math> tag is
+// parsed instead (foster parenting, select and foreign content). A start
+// tag the parser ignores or merges into an element already made (a
+// second <html> or <body>, a <head> once the head exists, a <form>
+// inside a form, table parts outside a table) sends the page to the
+// parser if a selector matches it. Elements the parser makes itself have
+// no attributes, which parseLocal's subset accounts for; the <a>
+// elements it clones for misnested markup repeat the original's
+// attributes, and the link stage offers each distinct link once.
+type tokenMatcher struct {
+	follow []cascadia.Selector
+	has    []cascadia.Selector // per extract rule; nil when it has no Has
+	all    bool                // a typeless compound: every element is matched
+	types  map[string]bool     // the type selectors' tag names
+	keys   []string            // the attributes kept
+}
+
+// newTokenMatcher returns the matcher for the crawl's follow selectors
+// and extract rules, or nil when one of them is not element-local.
+func newTokenMatcher(follow []string, followSels []cascadia.Selector, rules []Rule, compiled []rule) *tokenMatcher {
+	m := &tokenMatcher{follow: followSels, has: make([]cascadia.Selector, len(rules)), types: map[string]bool{},
+		keys: []string{"href", "rel", "name", "content"}}
+	srcs := append([]string(nil), follow...)
+	for i, r := range rules {
+		if r.Has != "" {
+			srcs = append(srcs, r.Has)
+			m.has[i] = compiled[i].has
+		}
+	}
+	for _, src := range srcs {
+		ls, ok := parseLocal(src)
+		if !ok {
+			return nil
+		}
+		m.all = m.all || ls.typeless
+		for _, t := range ls.types {
+			m.types[t] = true
+		}
+		for _, k := range ls.keys {
+			if !m.keeps(k) {
+				m.keys = append(m.keys, k)
+			}
+		}
+	}
+	return m
+}
+
+func (m *tokenMatcher) keeps(k string) bool {
+	for _, have := range m.keys {
+		if have == k {
+			return true
+		}
+	}
+	return false
+}
+
+// key is the kept attribute name equal to k, without allocating.
+func (m *tokenMatcher) key(k []byte) (string, bool) {
+	for _, have := range m.keys {
+		if string(k) == have {
+			return have, true
+		}
+	}
+	return "", false
+}
+
+// scan reads body's pageInfo; ok is false when the page needs the parser.
+func (m *tokenMatcher) scan(body []byte) (info pageInfo, ok bool) {
+	info = pageInfo{html: true, has: make([]bool, len(m.has))}
+	found := make([][]link, len(m.follow))
+	z := html.NewTokenizer(bytes.NewReader(body))
+	var st treeState
+	el := &html.Node{Type: html.ElementNode}
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			for _, ls := range found {
+				info.links = append(info.links, ls...)
+			}
+			return info, true
+		case html.TextToken:
+			if !st.headDone && len(bytes.Trim(z.Text(), whitespace)) > 0 {
+				st.headDone = true
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			st.end(atom.Lookup(name))
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			a := atom.Lookup(name)
+			ignored, parse := st.start(a)
+			if parse {
+				return pageInfo{}, false
+			}
+			if a == atom.Image { // the parser makes it an <img>
+				a, name = atom.Img, imgName
+			}
+			matched := m.all || m.types[string(name)]
+			special := a == atom.Base || a == atom.Link || a == atom.Meta
+			if !matched && !special {
+				continue
+			}
+			m.element(el, z, a, name, hasAttr)
+			switch {
+			case ignored:
+				// a second <html> or <body> adds its attributes to the
+				// element: with any kept, the element may match anew
+				merges := (a == atom.Html || a == atom.Body) && len(el.Attr) > 0
+				if merges || m.matchesAny(el) {
+					return pageInfo{}, false
+				}
+				continue
+			case matched:
+				// <html> and <body> may come after content of theirs,
+				// merged into the element the parser made: first in
+				// document order, they can only join an empty list.
+				if !m.match(el, &info, found, a == atom.Html || a == atom.Body) {
+					return pageInfo{}, false
+				}
+			}
+			if special {
+				readSpecial(el, &info)
+			}
+		}
+	}
+}
+
+const whitespace = " \t\n\f\r"
+
+var imgName = []byte("img")
+
+// element sets el to the tag z is on, with the kept attributes.
+func (m *tokenMatcher) element(el *html.Node, z *html.Tokenizer, a atom.Atom, name []byte, hasAttr bool) {
+	el.DataAtom, el.Attr = a, el.Attr[:0]
+	if a != 0 {
+		el.Data = a.String()
+	} else {
+		el.Data = string(name)
+	}
+	for hasAttr {
+		var k, v []byte
+		k, v, hasAttr = z.TagAttr()
+		if key, ok := m.key(k); ok {
+			el.Attr = append(el.Attr, html.Attribute{Key: key, Val: string(v)})
+		}
+	}
+}
+
+func (m *tokenMatcher) matchesAny(el *html.Node) bool {
+	for _, sel := range m.follow {
+		if sel.Match(el) {
+			return true
+		}
+	}
+	for _, sel := range m.has {
+		if sel != nil && sel.Match(el) {
+			return true
+		}
+	}
+	return false
+}
+
+// match records el's matches: a link per follow selector, and the rules
+// whose Has it matches. With first, el must come before the links found
+// so far: match reports false if a selector that found some matches it.
+func (m *tokenMatcher) match(el *html.Node, info *pageInfo, found [][]link, first bool) bool {
+	for i, sel := range m.follow {
+		if sel.Match(el) {
+			if first && len(found[i]) > 0 {
+				return false
+			}
+			if href, ok := attrOf(el, "href"); ok {
+				rel, _ := attrOf(el, "rel")
+				found[i] = append(found[i], link{href: href, nofollow: hasToken(rel, "nofollow")})
+			}
+		}
+	}
+	for i, sel := range m.has {
+		if sel != nil && !info.has[i] && sel.Match(el) {
+			info.has[i] = true
+		}
+	}
+	return true
+}
+
+// readSpecial reads a <base>, <link> or <meta> element into info.
+func readSpecial(el *html.Node, info *pageInfo) {
+	switch el.DataAtom {
+	case atom.Base:
+		if !info.hasBase {
+			info.base, info.hasBase = attrOf(el, "href")
+		}
+	case atom.Link:
+		if !info.hasCanon && canonicalSel.Match(el) {
+			info.canonical, info.hasCanon = attrOf(el, "href")
+		}
+	case atom.Meta:
+		if name, ok := attrOf(el, "name"); ok && strings.EqualFold(name, "robots") {
+			content, _ := attrOf(el, "content")
+			info.robots = append(info.robots, content)
+		}
+	}
+}
+
+// attrOf is the value of el's first attribute named key.
+func attrOf(el *html.Node, key string) (string, bool) {
+	for _, a := range el.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// treeState follows as much of the parser's state as tells which start
+// tags make elements of their own.
+type treeState struct {
+	html, head, body bool // seen the tag
+	headDone         bool // the head element exists: a <head> tag is ignored
+	form             bool // a form is open: a <form> tag is ignored
+}
+
+// start reports whether the parser ignores (or merges) the start tag a,
+// and whether the page needs the parser.
+func (s *treeState) start(a atom.Atom) (ignored, parse bool) {
+	switch a {
+	case atom.Table, atom.Select, atom.Template, atom.Frameset, atom.Svg, atom.Math:
+		return false, true
+	case atom.Html:
+		ignored, s.html = s.html, true
+		return ignored, false
+	case atom.Head:
+		ignored = s.head || s.headDone
+		s.head, s.headDone = true, true
+		return ignored, false
+	case atom.Body:
+		ignored, s.body = s.body, true
+	case atom.Form:
+		ignored, s.form = s.form, true
+	case atom.Caption, atom.Col, atom.Colgroup, atom.Frame, atom.Tbody, atom.Td, atom.Tfoot, atom.Th, atom.Thead, atom.Tr:
+		ignored = true
+	}
+	s.headDone = true // any other start tag makes the head, if not yet made
+	return ignored, false
+}
+
+func (s *treeState) end(a atom.Atom) {
+	switch a {
+	case atom.Head, atom.Body, atom.Html, atom.Br:
+		s.headDone = true
+	case atom.Form:
+		s.form = false
+	}
+}
