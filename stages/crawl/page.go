@@ -121,9 +121,12 @@ func (c *Crawler) followLinks(resp *fetch.Response, base *url.URL, links []link)
 // offer checks one link against nofollow, depth and scope, and hands it
 // to the frontier (which checks max-pages and duplicates).
 func (c *Crawler) offer(base *url.URL, l link, depth int, meta map[string]string) error {
-	raw := resolve(base, l.href)
-	if raw == "" {
-		return nil
+	key, fast := c.fastLink(base, l.href)
+	raw := key
+	if !fast {
+		if raw = resolve(base, l.href); raw == "" {
+			return nil
+		}
 	}
 	c.c.discovered.Add(1)
 	if !c.cfg.IgnoreNofollow && l.nofollow {
@@ -134,7 +137,14 @@ func (c *Crawler) offer(base *url.URL, l link, depth int, meta map[string]string
 		c.c.overDepth.Add(1)
 		return nil
 	}
-	e, u, err := c.entry(raw, depth, meta)
+	var e Entry
+	var u *url.URL
+	var err error
+	if fast {
+		e, u = fastEntry(key, depth, meta)
+	} else {
+		e, u, err = c.entry(raw, depth, meta)
+	}
 	if err != nil || !c.scope.allows(u, e.Key) {
 		c.c.outOfScope.Add(1)
 		return nil

@@ -89,7 +89,8 @@ func (m *tokenMatcher) scan(body []byte) (info pageInfo, ok bool) {
 	found := make([][]link, len(m.follow))
 	z := html.NewTokenizer(bytes.NewReader(body))
 	var st treeState
-	el := &html.Node{Type: html.ElementNode}
+	el := &html.Node{Type: html.ElementNode, Attr: make([]html.Attribute, 0, 8)}
+	var nameBuf [32]byte
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
@@ -102,10 +103,9 @@ func (m *tokenMatcher) scan(body []byte) (info pageInfo, ok bool) {
 				st.headDone = true
 			}
 		case html.EndTagToken:
-			name, _ := z.TagName()
-			st.end(atom.Lookup(name))
+			st.end(atom.Lookup(tagName(z, &nameBuf)))
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
+			name := tagName(z, &nameBuf)
 			a := atom.Lookup(name)
 			ignored, parse := st.start(a)
 			if parse {
@@ -119,7 +119,7 @@ func (m *tokenMatcher) scan(body []byte) (info pageInfo, ok bool) {
 			if !matched && !special {
 				continue
 			}
-			m.element(el, z, a, name, hasAttr)
+			m.element(el, z, a, name)
 			switch {
 			case ignored:
 				// a second <html> or <body> adds its attributes to the
@@ -149,20 +149,48 @@ const whitespace = " \t\n\f\r"
 var imgName = []byte("img")
 
 // element sets el to the tag z is on, with the kept attributes.
-func (m *tokenMatcher) element(el *html.Node, z *html.Tokenizer, a atom.Atom, name []byte, hasAttr bool) {
+func (m *tokenMatcher) element(el *html.Node, z *html.Tokenizer, a atom.Atom, name []byte) {
 	el.DataAtom, el.Attr = a, el.Attr[:0]
 	if a != 0 {
 		el.Data = a.String()
 	} else {
 		el.Data = string(name)
 	}
-	for hasAttr {
+	for more := true; more; {
 		var k, v []byte
-		k, v, hasAttr = z.TagAttr()
+		k, v, more = z.TagAttr() // (nil, nil, false) when the tag has none
 		if key, ok := m.key(k); ok {
 			el.Attr = append(el.Attr, html.Attribute{Key: key, Val: string(v)})
 		}
 	}
+}
+
+// tagName is the lower-case name of the tag z is on, read from the raw
+// token into buf without the copy TagName makes; names that are long or
+// not plain ASCII go through TagName. It leaves the attributes to
+// TagAttr.
+func tagName(z *html.Tokenizer, buf *[32]byte) []byte {
+	raw := z.Raw()
+	i := 1
+	if len(raw) > 1 && raw[1] == '/' {
+		i = 2
+	}
+	n := 0
+	for ; i < len(raw); i++ {
+		b := raw[i]
+		switch {
+		case b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == '\f' || b == '/' || b == '>':
+			return buf[:n]
+		case b == 0 || b >= 0x80 || n == len(buf):
+			name, _ := z.TagName()
+			return name
+		case 'A' <= b && b <= 'Z':
+			b += 'a' - 'A'
+		}
+		buf[n] = b
+		n++
+	}
+	return buf[:n]
 }
 
 func (m *tokenMatcher) matchesAny(el *html.Node) bool {
