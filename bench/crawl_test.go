@@ -21,6 +21,10 @@ import (
 // products; each has a tenth as many listing pages besides.
 var crawlSizesFlag = flag.String("crawl-sizes", "10000,100000", "shop sizes (products) BenchmarkCrawl crawls, comma-separated")
 
+// crawlProfileFlag names a directory where BenchmarkCrawl has sluice
+// write a CPU profile of each crawl (crawl-N.pprof).
+var crawlProfileFlag = flag.String("crawl-cpuprofile", "", "directory for CPU profiles of BenchmarkCrawl's sluice runs")
+
 func crawlSizes(tb testing.TB) []int {
 	var out []int
 	for _, f := range strings.Split(*crawlSizesFlag, ",") {
@@ -54,22 +58,26 @@ var crawlBaseline = sync.OnceValues(func() (string, error) {
 //	go test ./bench -run '^$' -bench Crawl -benchtime 1x -v
 //	go test ./bench -run '^$' -bench Crawl -benchtime 1x -v -crawl-sizes 2000   # a quick look
 //
-// One run (2-core AMD EPYC, shared with other work, -benchtime 1x):
+// One run (2-core AMD EPYC, shared with other work, -benchtime 1x), after
+// the link stage's token pass, the fast link path and the compact
+// checkpoint key set (before them: 5,091 vs 6,469 at 10k, 5,615 vs 7,840
+// at 100k; sluice 31.8 → 41.1 MiB, 1.30x):
 //
 //	products  crawler   pages/cpu-s  pages/s  peak RSS
-//	10k       sluice    5,091        3,822    31.8 MiB
-//	10k       baseline  6,469        4,956    15.4 MiB
-//	100k      sluice    5,615        5,876    41.1 MiB
-//	100k      baseline  7,840        5,819    40.7 MiB
+//	10k       sluice    5,809        7,363    27.7 MiB
+//	10k       baseline  6,562        8,060    15.5 MiB
+//	100k      sluice    5,707        6,247    32.7 MiB
+//	100k      baseline  8,108        5,391    41.4 MiB
 //
-// sluice does 0.79x (10k) and 0.72x (100k) the baseline's pages per
-// CPU-second, short of the 1.2x aimed at: it parses each page twice (the
-// link stage's DOM, then the extractor), obeys robots.txt, decodes
-// charsets, and keeps a resumable frontier and checkpoint. Its peak RSS
-// grows 1.30x from 10k to 100k, the baseline's 2.6x. The store's mapped
-// file stays out of RSS (MADV_DONTNEED after each write: RssFile ~18 MiB
-// at both sizes); the growth is Go heap, mostly the checkpoint's set of
-// done keys (resume.hashSet, a map for this run's keys) times GOGC=200.
+// sluice does 0.89x (10k) and 0.70x (100k) the baseline's pages per
+// CPU-second, still short of the 1.2x aimed at: besides the link stage's
+// token pass it tokenizes each extracted page again (the streaming
+// extractor), obeys robots.txt, decodes charsets, and keeps a resumable
+// bbolt frontier and an fsync'd checkpoint. Its peak RSS grows 1.18x from
+// 10k to 100k (the baseline's 2.7x): the checkpoint's done keys take ~11
+// bytes each (resume.hashSet) and the store's mapped file stays out of RSS.
+//
+// -crawl-cpuprofile DIR has sluice write a CPU profile of each crawl.
 func BenchmarkCrawl(b *testing.B) {
 	base, err := crawlBaseline()
 	if err != nil {
@@ -88,7 +96,7 @@ func BenchmarkCrawl(b *testing.B) {
 			name string
 			cmd  func() *exec.Cmd
 		}{
-			{"sluice", func() *exec.Cmd { return exec.Command(bins.sluice, "run", "crawl.yaml", "--quiet", "--restart") }},
+			{"sluice", func() *exec.Cmd { return exec.Command(bins.sluice, sluiceCrawlArgs(n)...) }},
 			{"baseline", func() *exec.Cmd {
 				return exec.Command(base, "-seed", srv.URL()+"/shop/", "-out", "out.jsonl", "-workers", fmt.Sprint(workers))
 			}},
@@ -121,6 +129,17 @@ func BenchmarkCrawl(b *testing.B) {
 	if first != last && small.runs > 0 && large.runs > 0 {
 		b.Logf("sluice peak RSS at %d products over %d: %.2fx", last, first, float64(large.rss)/float64(small.rss))
 	}
+}
+
+// sluiceCrawlArgs are the arguments of sluice's crawl of an n-product
+// shop, with a CPU profile when -crawl-cpuprofile is set.
+func sluiceCrawlArgs(n int) []string {
+	args := []string{"run", "crawl.yaml", "--quiet", "--restart"}
+	if *crawlProfileFlag != "" {
+		dir, _ := filepath.Abs(*crawlProfileFlag)
+		args = append(args, "--cpuprofile", filepath.Join(dir, fmt.Sprintf("crawl-%d.pprof", n)))
+	}
+	return args
 }
 
 // crawlUsage sums the runs of one crawler on one shop.
