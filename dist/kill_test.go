@@ -1,0 +1,107 @@
+package dist
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/sluicehq/sluice/testsite"
+)
+
+// TestWorkersSurviveKills runs 20,000 inputs (SLUICE_DIST_INPUTS to
+// change) from four test sites with injected faults through three worker
+// processes, SIGKILLing a random worker and starting a new one every two
+// seconds six times, and checks that every key is in Postgres
+// exactly once or in the dead letters with a reason, and that the ledger
+// balances.
+func TestWorkersSurviveKills(t *testing.T) {
+	conn, dsn, table := postgres(t)
+	total := 20000
+	if n, err := strconv.Atoi(os.Getenv("SLUICE_DIST_INPUTS")); err == nil {
+		total = n
+	}
+	srv := startNATS(t)
+	_, js := connectJS(t, srv.ClientURL())
+	ss := sites(t, 4, testsite.Config{Pages: 2000, Faults: []testsite.FaultRate{
+		{Fault: testsite.FaultNotFound, Fraction: 0.01}, {Fault: testsite.FaultServerError, Fraction: 0.005},
+		{Fault: testsite.FaultUnavailable, Fraction: 0.005}, {Fault: testsite.FaultReset, Fraction: 0.005},
+		{Fault: testsite.FaultCP1252Header, Fraction: 0.01}}})
+	dir := t.TempDir()
+	writeInputs(t, dir, ss, total)
+	spec := jobYAML("killtest", "{workers: 16, per_host_concurrency: 4, retries: 1, backoff: 10ms, timeout: 5s}",
+		"{kind: postgres, dsn: '"+dsn+"', table: "+table+"}")
+	if err := os.WriteFile(filepath.Join(dir, "job.yaml"), []byte(spec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := enqueue(t, js, dir, Settings{Partitions: 16, AckWait: 4 * time.Second})
+	if rep.Enqueued != int64(total) {
+		t.Fatalf("enqueued %d, want %d", rep.Enqueued, total)
+	}
+	// A restarted coordinator enqueues nothing twice.
+	if again := enqueue(t, js, dir, Settings{Partitions: 16, AckWait: 4 * time.Second}); again.Enqueued != 0 || again.Duplicates != int64(total) {
+		t.Fatalf("second enqueue: %+v, want all %d duplicates", again, total)
+	}
+
+	workers := []*child{}
+	for range 3 {
+		workers = append(workers, startChild(t, srv.ClientURL(), dir))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(envInt("SLUICE_DIST_TIMEOUT_S", 240))*time.Second)
+	defer cancel()
+	kills := 0
+	begin := time.Now()
+	killer := time.NewTicker(2 * time.Second)
+	defer killer.Stop()
+	var st Status
+	for {
+		var err error
+		if st, err = ReadStatus(ctx, js, "killtest"); err != nil {
+			t.Logf("status: %v (%s)", err, time.Since(begin))
+			if ctx.Err() != nil {
+				dumpStatus(t, js, "killtest")
+				for _, w := range workers {
+					_ = w.cmd.Process.Signal(syscall.SIGQUIT)
+				}
+				time.Sleep(2 * time.Second)
+				t.Fatal(err)
+			}
+			continue
+		}
+		if st.Drained() {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("not drained: %+v", st)
+		case <-killer.C:
+		}
+		if kills < 6 {
+			i := rand.IntN(len(workers))
+			_ = workers[i].cmd.Process.Signal(syscall.SIGKILL)
+			<-workers[i].done
+			kills++
+			workers[i] = startChild(t, srv.ClientURL(), dir)
+			t.Logf("%s: killed worker %d (kill %d); %d done, %d queued, %d dead", time.Since(begin).Round(time.Millisecond), i, kills, st.Done, st.Queued, st.Dead)
+		}
+	}
+	if kills < 5 {
+		t.Fatalf("only %d kills before the queue drained; make the run longer", kills)
+	}
+	for _, w := range workers {
+		select {
+		case err := <-w.done:
+			if err != nil {
+				t.Errorf("worker exit: %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Error("worker did not exit after the queue drained")
+		}
+	}
+	t.Logf("drained after %s", time.Since(begin))
+	checkExactlyOnce(t, ctx, conn, table, js, st, total)
+}

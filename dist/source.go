@@ -1,0 +1,136 @@
+package dist
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/sluicehq/sluice/job"
+	"github.com/sluicehq/sluice/pipeline"
+	"github.com/sluicehq/sluice/sources"
+)
+
+// SourceKind is the name the JetStream source kind is registered under
+// in a worker's registry.
+const SourceKind = "jetstream"
+
+// source pulls a worker's inputs from the partitions it holds.
+type source struct {
+	w       *Worker
+	q       *queue
+	leases  *leases
+	tracker *tracker
+	batch   int
+	taken   atomic.Int64
+	// pause, when set, keeps the source from taking messages.
+	pause atomic.Bool
+	// stop ends the worker's run.
+	stop <-chan struct{}
+}
+
+// kind is the job.SourceKind the worker registers: its Build adds a
+// source stage that pulls from JetStream.
+func (s *source) kind() job.SourceKind {
+	return job.SourceKind{Build: func(p *pipeline.Pipeline, name string, _ job.SourceSpec) pipeline.Stream[sources.Item] {
+		return pipeline.Source(p, name, s.pull)
+	}}
+}
+
+// idleWait is how long the source sleeps when no partition had a message.
+const idleWait = 100 * time.Millisecond
+
+// idleRound is how long the source waits with nothing to take before
+// it ends the round to commit the inputs in flight.
+const idleRound = 300 * time.Millisecond
+
+// pull hands inputs to the pipeline until the worker stops, or until the
+// queue has had nothing for idleRound while inputs taken in this round
+// await their commit: returning then ends the round, whose last commit
+// makes them durable (a commit round otherwise waits for the next input).
+func (s *source) pull(ctx context.Context, e *pipeline.Emitter[sources.Item]) error {
+	var idleSince time.Time
+	for {
+		select {
+		case <-s.stop:
+			return nil
+		default:
+		}
+		got := 0
+		if !s.pause.Load() {
+			for _, p := range s.leases.active() {
+				n, err := s.pullPartition(ctx, e, p)
+				got += n
+				if err != nil {
+					return err
+				}
+			}
+		}
+		if got > 0 {
+			idleSince = time.Time{}
+			continue
+		}
+		if idleSince.IsZero() {
+			idleSince = time.Now()
+		}
+		if s.tracker.len() > 0 && time.Since(idleSince) >= idleRound {
+			return nil
+		}
+		if err := e.Flush(); err != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-s.stop:
+			return nil
+		case <-time.After(idleWait):
+		}
+	}
+}
+
+// pullPartition takes what partition p has, up to one batch.
+func (s *source) pullPartition(ctx context.Context, e *pipeline.Emitter[sources.Item], p int) (int, error) {
+	if ctx.Err() != nil {
+		return 0, context.Cause(ctx)
+	}
+	batch, err := s.q.consumers[p].FetchNoWait(s.batch)
+	if err != nil {
+		return 0, nil // cut off from NATS: take nothing, the leases lapse
+	}
+	n := 0
+	var stopErr error
+	for msg := range batch.Messages() {
+		n++
+		if stopErr != nil {
+			_ = msg.Nak() // taken after the stop: hand it straight back
+			continue
+		}
+		stopErr = s.handle(ctx, e, p, msg)
+	}
+	return n, stopErr
+}
+
+// handle emits one message's input, or dead-letters it.
+func (s *source) handle(ctx context.Context, e *pipeline.Emitter[sources.Item], p int, msg jetstream.Msg) error {
+	s.taken.Add(1)
+	var in input
+	if err := json.Unmarshal(msg.Data(), &in); err != nil || in.Key == "" {
+		key := msg.Headers().Get(jetstream.MsgIDHeader)
+		s.w.deadNow(ctx, msg, DeadLetter{Key: key, Stage: "queue", Reason: "undecodable message", Error: fmt.Sprint(err)})
+		return nil
+	}
+	if md, err := msg.Metadata(); err == nil && md.NumDelivered > uint64(s.w.maxDeliver()) {
+		s.w.deadNow(ctx, msg, DeadLetter{Key: in.Key, URL: in.URL, Stage: "queue", Deliveries: md.NumDelivered,
+			Reason: "delivered too many times",
+			Error:  fmt.Sprintf("delivered %d times, more than max deliver %d, without a commit (workers died or were cut off while holding it)", md.NumDelivered, s.w.maxDeliver())})
+		return nil
+	}
+	if !s.tracker.add(in.Key, p, msg) {
+		return nil // already in flight here: acked with it
+	}
+	return e.Emit(in.item())
+}

@@ -1,0 +1,82 @@
+package dist
+
+import (
+	"sync"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// tracker holds the messages a worker took and has not acked, by input
+// key: a commit event names keys, and their messages are acked then. A
+// key redelivered while still in flight joins its entry instead of being
+// processed twice.
+type tracker struct {
+	mu     sync.Mutex
+	byKey  map[string]*held
+	byPart map[int]int
+}
+
+type held struct {
+	msgs []jetstream.Msg
+	part int
+}
+
+func newTracker() *tracker {
+	return &tracker{byKey: map[string]*held{}, byPart: map[int]int{}}
+}
+
+// add records msg under key; first is true when the key was not in
+// flight (so the input must be processed).
+func (t *tracker) add(key string, part int, msg jetstream.Msg) (first bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if h, ok := t.byKey[key]; ok {
+		h.msgs = append(h.msgs, msg)
+		return false
+	}
+	t.byKey[key] = &held{msgs: []jetstream.Msg{msg}, part: part}
+	t.byPart[part]++
+	return true
+}
+
+// take removes the keys and returns their messages.
+func (t *tracker) take(keys []string) []jetstream.Msg {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []jetstream.Msg
+	for _, k := range keys {
+		h, ok := t.byKey[k]
+		if !ok {
+			continue
+		}
+		out = append(out, h.msgs...)
+		delete(t.byKey, k)
+		t.byPart[h.part]--
+	}
+	return out
+}
+
+// all returns every held message (to extend their ack deadline).
+func (t *tracker) all() []jetstream.Msg {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []jetstream.Msg
+	for _, h := range t.byKey {
+		out = append(out, h.msgs...)
+	}
+	return out
+}
+
+// inPartition is how many keys of partition p are in flight.
+func (t *tracker) inPartition(p int) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.byPart[p]
+}
+
+// len is how many keys are in flight.
+func (t *tracker) len() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.byKey)
+}

@@ -1,0 +1,309 @@
+package dist
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/sluicehq/sluice/job"
+	"github.com/sluicehq/sluice/observe"
+)
+
+// DefaultMaxDeliver is how many times an input may be handed out before
+// a worker dead-letters it instead of processing it again.
+const DefaultMaxDeliver = 5
+
+// Worker runs a job's inputs from the cluster: it pulls them from the
+// partitions it holds, runs fetch → parse → filter → sink through
+// job.Run, and acks an input only after the commit round holding its
+// records (or its failure) is durable. Its zero value, with JS set, runs
+// the only job in the cluster.
+type Worker struct {
+	// JS is the JetStream context. Required.
+	JS jetstream.JetStream
+	// Job names the job to run; empty: the only job in the jobs bucket.
+	Job string
+	// ID names the worker; default host-pid-random.
+	ID string
+	// Dir is where the worker's own files go: dead letters, checkpoint,
+	// and the output of a file sink (its name gets the worker's ID, see
+	// package doc for the merge). Default the current directory.
+	Dir string
+	// Registry holds the job's kinds; nil: job.DefaultRegistry(). The
+	// worker registers its SourceKind in it.
+	Registry *job.Registry
+	// Lookup resolves ${VAR} in the job spec; nil: os.LookupEnv.
+	Lookup func(string) (string, bool)
+	// MaxDeliver is how many deliveries an input gets; the next one is
+	// dead-lettered. Default DefaultMaxDeliver.
+	MaxDeliver int
+	// ExitWhenDone ends the run once the coordinator has enqueued every
+	// input and the queue is empty.
+	ExitWhenDone bool
+	// Observers also see the run's events.
+	Observers []observe.Observer
+	// StatsInterval is how often the worker publishes its stats and
+	// heartbeat; default 1s.
+	StatsInterval time.Duration
+
+	js    jetstream.JetStream
+	id    string
+	names Names
+	q     *queue
+	src   *source
+	ack   *acker
+	meta  Meta
+}
+
+// Run runs the job until stop is closed (the work in flight is committed
+// and acked, then Run returns), ctx ends, or, with ExitWhenDone, the
+// queue is drained; it returns what the worker did. A job the worker
+// cannot build is refused before any message is taken.
+//
+// The worker runs the job in rounds of job.Run: a round ends when the
+// queue has nothing for the worker and inputs are still uncommitted (a
+// commit round otherwise waits for the next input), so its last commit
+// makes them durable and they are acked. A round that fails (a database
+// that went away) has its uncommitted inputs handed back and is retried
+// with a backoff; maxFailedRounds failures in a row end Run.
+func (w *Worker) Run(ctx context.Context, stop <-chan struct{}) (WorkerStats, error) {
+	j, err := w.prepare(ctx)
+	if err != nil {
+		return WorkerStats{}, err
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	w.src.leases = newLeases(w.q, w.id, w.src.tracker.inPartition)
+	w.heartbeat(runCtx) // be counted before claiming a share
+	stopRun := make(chan struct{})
+	var once sync.Once
+	end := func() { once.Do(func() { close(stopRun) }) }
+	w.src.stop = stopRun
+	wg.Go(func() { w.src.leases.run(runCtx) })
+	wg.Go(func() { w.statsLoop(runCtx, end) })
+	wg.Go(func() { w.extendLoop(runCtx) })
+	wg.Go(func() {
+		select {
+		case <-stop:
+			end()
+		case <-runCtx.Done():
+		}
+	})
+	err = w.rounds(runCtx, j, stopRun)
+	cancel()
+	wg.Wait()
+	return w.finish(), err
+}
+
+// maxFailedRounds is how many rounds in a row may fail before Run gives
+// up.
+const maxFailedRounds = 5
+
+// rounds runs job.Run until stopped.
+func (w *Worker) rounds(ctx context.Context, j *job.Job, stop <-chan struct{}) error {
+	failed := 0
+	for {
+		acked := w.ack.acked()
+		_, err := job.Run(ctx, j, job.RunOptions{Restart: true, Stop: stop,
+			Observers: append([]observe.Observer{w.ack}, w.Observers...)})
+		switch {
+		case ctx.Err() != nil:
+			return context.Cause(ctx)
+		case err != nil && job.IsUsage(err):
+			return fmt.Errorf("dist: %w", err)
+		case err != nil:
+			w.handBack()
+			if w.ack.acked() == acked {
+				failed++
+			} else {
+				failed = 1
+			}
+			if failed >= maxFailedRounds {
+				return fmt.Errorf("dist: %d rounds failed in a row: %w", failed, err)
+			}
+			w.ack.roundFailed(err)
+			select {
+			case <-time.After(time.Duration(failed) * time.Second):
+			case <-stop:
+				return nil
+			case <-ctx.Done():
+				return context.Cause(ctx)
+			}
+			continue
+		}
+		failed = 0
+		select {
+		case <-stop:
+			return nil
+		default:
+		}
+	}
+}
+
+// handBack naks the inputs a failed round took and did not commit, so
+// they are redelivered at once.
+func (w *Worker) handBack() {
+	w.src.tracker.mu.Lock()
+	keys := make([]string, 0, len(w.src.tracker.byKey))
+	for k := range w.src.tracker.byKey {
+		keys = append(keys, k)
+	}
+	w.src.tracker.mu.Unlock()
+	for _, m := range w.src.tracker.take(keys) {
+		_ = m.Nak()
+	}
+}
+
+// prepare loads, checks and adapts the job, and opens the queue.
+func (w *Worker) prepare(ctx context.Context) (*job.Job, error) {
+	w.js = w.JS
+	w.id = w.ID
+	if w.id == "" {
+		host, _ := os.Hostname()
+		w.id = fmt.Sprintf("%s-%d-%04x", host, os.Getpid(), rand.IntN(1<<16))
+	}
+	name, spec, err := LoadSpec(ctx, w.js, w.Job)
+	if err != nil {
+		return nil, err
+	}
+	w.names = NamesFor(name)
+	stats, err := ensureBucket(ctx, w.js, jetstream.KeyValueConfig{Bucket: w.names.StatsBucket()})
+	if err != nil {
+		return nil, err
+	}
+	if found, err := getJSON(ctx, stats, metaKey, &w.meta); err != nil || !found {
+		return nil, errors.Join(err, fmt.Errorf("dist: job %q has no queue yet: run `sluice run JOB.yaml --nats URL` first", name))
+	}
+	if w.q, err = openQueue(ctx, w.js, w.names, Settings{Partitions: w.meta.Partitions, Dedupe: w.meta.Dedupe, AckWait: w.meta.AckWait}); err != nil {
+		return nil, err
+	}
+	w.src = &source{w: w, q: w.q, tracker: newTracker()}
+	w.ack = &acker{w: w, failures: map[string]*observe.Failure{}, stats: WorkerStats{Worker: w.id, PID: os.Getpid(), Started: time.Now(), Reasons: map[string]int64{}}}
+	w.ack.stats.Host, _ = os.Hostname()
+	j, err := w.loadJob(spec)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSink(ctx, j); err != nil {
+		return nil, err
+	}
+	w.src.batch = j.FetchWorkers()
+	return j, nil
+}
+
+// LoadSpec returns the spec of the named job from the jobs bucket; with
+// an empty name, the only job there.
+func LoadSpec(ctx context.Context, js jetstream.JetStream, name string) (string, []byte, error) {
+	kv, err := js.KeyValue(ctx, JobsBucket)
+	if errors.Is(err, jetstream.ErrBucketNotFound) {
+		return "", nil, errors.New("dist: no job in the cluster yet: run `sluice run JOB.yaml --nats URL` first")
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("dist: %w", err)
+	}
+	if name == "" {
+		keys, err := kv.Keys(ctx)
+		if err != nil && !errors.Is(err, jetstream.ErrNoKeysFound) {
+			return "", nil, fmt.Errorf("dist: %w", err)
+		}
+		if len(keys) != 1 {
+			return "", nil, fmt.Errorf("dist: %d jobs in the cluster (%s): name one with --job", len(keys), strings.Join(keys, ", "))
+		}
+		name = keys[0]
+	}
+	e, err := kv.Get(ctx, NamesFor(name).ID)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return "", nil, fmt.Errorf("dist: no job %q in the cluster", name)
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("dist: %w", err)
+	}
+	return name, e.Value(), nil
+}
+
+// loadJob decodes the spec with the JetStream source in place of the
+// job's own and the worker's own files.
+func (w *Worker) loadJob(spec []byte) (*job.Job, error) {
+	reg := w.Registry
+	if reg == nil {
+		reg = job.DefaultRegistry()
+	}
+	if err := reg.RegisterSource(SourceKind, w.src.kind()); err != nil {
+		return nil, fmt.Errorf("dist: %w", err)
+	}
+	lookup := w.Lookup
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	dir := w.Dir
+	if dir == "" {
+		dir = "."
+	}
+	j, err := job.Parse(spec, job.Options{Registry: reg, Lookup: lookup, Dir: dir})
+	if err != nil {
+		return nil, fmt.Errorf("dist: job %q from the cluster: %w", w.names.Job, err)
+	}
+	j.Source = job.SourceSpec{Kind: SourceKind}
+	// The worker's own files go in a directory of its own: job.Run locks
+	// the directory of the checkpoint against a second run writing the
+	// same outputs, which here is intended (upserts by key).
+	own := filepath.Join(dir, w.names.ID+"."+w.id)
+	if err := os.MkdirAll(own, 0o755); err != nil {
+		return nil, fmt.Errorf("dist: %w", err)
+	}
+	j.DeadLetter.Path = filepath.Join(own, "failed.jsonl")
+	j.Checkpoint = filepath.Join(own, "checkpoint")
+	if j.Sink.Path != "" {
+		j.Sink.Path = PerWorkerPath(j.Sink.Path, dir, w.id)
+	}
+	if j.Commit.Interval == 0 {
+		j.Commit.Interval = time.Second // ack sooner than the 5s default
+	}
+	switch {
+	case j.Sink.Path == "" && j.Sink.Mode == "append":
+		return nil, fmt.Errorf("dist: job %q: sink mode append would write an input twice when it is redelivered after a worker dies; use mode: upsert", w.names.Job)
+	case j.Sink.Path == "" || j.Sink.Kind == "sqlite":
+		j.Sink.Mode = "upsert"
+	}
+	if _, err := j.Graph(false); err != nil {
+		return nil, fmt.Errorf("dist: job %q cannot be built here: %w", w.names.Job, err)
+	}
+	return j, nil
+}
+
+// PerWorkerPath is where a worker writes a file sink's output: the
+// file's base name with the worker's ID before its extension, in dir.
+func PerWorkerPath(path, dir, id string) string {
+	base := filepath.Base(path)
+	ext := filepath.Ext(base)
+	return filepath.Join(dir, strings.TrimSuffix(base, ext)+"."+id+ext)
+}
+
+func (w *Worker) maxDeliver() int {
+	if w.MaxDeliver > 0 {
+		return w.MaxDeliver
+	}
+	return DefaultMaxDeliver
+}
+
+// deadNow dead-letters a message the source will not process, then acks
+// it; if the dead letter cannot be published the message is left to be
+// redelivered.
+func (w *Worker) deadNow(ctx context.Context, msg jetstream.Msg, dl DeadLetter) {
+	dl.Worker, dl.Time = w.id, time.Now()
+	if err := publishDead(ctx, w.js, w.names, dl); err != nil {
+		return
+	}
+	_ = msg.Ack()
+	w.ack.deadLettered(dl.Reason)
+}
