@@ -236,7 +236,7 @@ func (j *Job) committer(ckpt *resume.Checkpoint, onCommit func(sinks.CommitEvent
 	if err != nil {
 		return nil, fmt.Errorf("job: dead letter: %w", err)
 	}
-	cfg := sinks.CommitterConfig{Every: j.Commit.Every, Interval: j.Commit.Interval, OnCommit: onCommit}
+	cfg := sinks.CommitterConfig{Every: j.Commit.Every, Interval: j.Commit.Interval, OnCommit: onCommit, KeyColumn: j.Sink.KeyColumn}
 	return sinks.NewCommitter(ckpt, []sinks.Target[record.Record]{data}, dead, cfg)
 }
 

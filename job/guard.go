@@ -56,6 +56,7 @@ func (j *Job) fingerprint() resume.Fingerprint {
 		"stages":     canonical(j.Stages),
 		"filters":    canonical(j.Filters),
 		"output":     out,
+		"key name":   orDefault(j.Sink.KeyColumn, "key"),
 	}
 }
 

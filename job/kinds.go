@@ -97,7 +97,7 @@ func buildStdin(p *pipeline.Pipeline, name string, s SourceSpec) pipeline.Stream
 }
 
 func sqlConfig(s SinkSpec) sinks.SQLConfig {
-	cfg := sinks.SQLConfig{Table: s.Table}
+	cfg := sinks.SQLConfig{Table: s.Table, KeyColumn: s.KeyColumn}
 	if s.Mode == "upsert" {
 		cfg.Mode = sinks.Upsert
 	}
@@ -108,11 +108,11 @@ func builtinSinks() map[string]SinkKind {
 	return map[string]SinkKind{
 		"jsonl": {Needs: "path", Extensions: []string{".jsonl", ".ndjson"},
 			New: func(s SinkSpec) (sinks.Target[record.Record], error) {
-				return sinks.NewJSONL[record.Record](s.Path, sinks.JSONLConfig{})
+				return sinks.NewJSONL[record.Record](s.Path, sinks.JSONLConfig{FileConfig: sinks.FileConfig{KeyColumn: s.KeyColumn}})
 			}},
 		"csv": {Needs: "path", Extensions: []string{".csv"},
 			New: func(s SinkSpec) (sinks.Target[record.Record], error) {
-				return sinks.NewCSV[record.Record](s.Path, sinks.CSVConfig{EscapeFormulas: true})
+				return sinks.NewCSV[record.Record](s.Path, sinks.CSVConfig{FileConfig: sinks.FileConfig{KeyColumn: s.KeyColumn}, EscapeFormulas: true})
 			}},
 		"sqlite": {Needs: "path", Extensions: []string{".db", ".sqlite", ".sqlite3"},
 			New: func(s SinkSpec) (sinks.Target[record.Record], error) {

@@ -140,7 +140,7 @@ func (j *Job) preflightPostgres(ctx context.Context) error {
 
 // fieldTypes maps the column each top-level field writes to its type.
 func (j *Job) fieldTypes() map[string]extract.Type {
-	out := map[string]extract.Type{"key": extract.TypeString, "url": extract.TypeString}
+	out := map[string]extract.Type{orDefault(j.Sink.KeyColumn, "key"): extract.TypeString, "url": extract.TypeString}
 	if j.Parse.HTML != nil {
 		for _, f := range j.Parse.HTML.Fields {
 			if len(f.Fields) == 0 && !f.All {

@@ -173,6 +173,9 @@ type SinkSpec struct {
 	Table string `yaml:"table"`
 	// Mode is append (default) or upsert (one row per key).
 	Mode string `yaml:"mode"`
+	// KeyColumn names the output column that holds each record's input
+	// key (what upserts and resume go by); default "key".
+	KeyColumn string `yaml:"key_column"`
 	// Options holds the kind's own options (see SinkKind.Options).
 	Options any `yaml:"-"`
 }

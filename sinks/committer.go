@@ -62,6 +62,9 @@ type CommitterConfig struct {
 	DeadLetter DeadLetterConfig
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// KeyColumn names the column of a record's key in every data sink;
+	// default "key". Give the sinks the same name in their configs.
+	KeyColumn string
 	// OnCommit, if set, is called after each commit round that made keys
 	// durable in every sink and the checkpoint, with those keys; never
 	// for a round that failed. It is called with the Committer's lock
@@ -102,6 +105,7 @@ func NewCommitter[T any](ckpt resume.Store, data []Target[T], dead Target[Failur
 	if err != nil {
 		return nil, err
 	}
+	conv.withKeyName(cfg.KeyColumn)
 	fconv, _ := newConverter[FailureRecord]()
 	if cfg.Every <= 0 {
 		cfg.Every = 1000

@@ -58,6 +58,7 @@ func NewCSV[T any](path string, cfg CSVConfig) (*CSV[T], error) {
 	if err != nil {
 		return nil, err
 	}
+	conv.withKeyName(cfg.KeyColumn)
 	if cfg.Comma == 0 {
 		cfg.Comma = ','
 	}

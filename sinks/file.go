@@ -12,6 +12,9 @@ import (
 // FileConfig holds the settings every file sink shares. The zero value
 // truncates the file at open, buffers 64 KiB and creates it with mode 0644.
 type FileConfig struct {
+	// KeyColumn names the column of a record's key; default "key". (A
+	// struct's key column is its key field's.)
+	KeyColumn string
 	// Append keeps what the file holds and writes after it. A torn last
 	// line (from a crash of a run without a Committer) is cut off first.
 	Append bool

@@ -79,7 +79,7 @@ func FuzzRecordValues(f *testing.F) {
 		r.Set(name+"_x", x)
 		var rw row
 		var cache []string
-		if err := recordRow(&r, &rw, &cache); err != nil {
+		if err := recordRow(&r, &rw, &cache, ""); err != nil {
 			return
 		}
 		line, _ := jsonlEncoder{}.appendRows(nil, []row{rw})

@@ -28,6 +28,7 @@ func NewJSONL[T any](path string, cfg JSONLConfig) (*JSONL[T], error) {
 	if err != nil {
 		return nil, err
 	}
+	conv.withKeyName(cfg.KeyColumn)
 	s := &JSONL[T]{}
 	s.conv = conv
 	s.sink = newFileSink("jsonl", path, cfg.FileConfig, jsonlEncoder{})

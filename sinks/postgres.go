@@ -46,6 +46,7 @@ func NewPostgres[T any](cfg PostgresConfig) (*Postgres[T], error) {
 	if err != nil {
 		return nil, err
 	}
+	conv.withKeyName(cfg.KeyColumn)
 	c := cfg.SQLConfig.withDefaults()
 	if c.Mode == Upsert && conv.meta != nil && conv.meta.keyCol < 0 {
 		return nil, fmt.Errorf("sinks: postgres: %w", errNoKey)

@@ -30,6 +30,16 @@ type converter[T any] struct {
 	isPtr    bool // T is *record.Record or *S
 	meta     *structMeta
 	cols     []string // the last record's columns (see recordRow)
+	// keyName names a record's key column; "" means "key".
+	keyName string
+}
+
+// withKeyName names the key column of records name ("" keeps "key"); it
+// does not apply to structs, whose key column is their key field's.
+func (c *converter[T]) withKeyName(name string) {
+	if c.isRecord {
+		c.keyName = name
+	}
 }
 
 func newConverter[T any]() (converter[T], error) {
@@ -64,7 +74,7 @@ func (c *converter[T]) convert(v *T, r *row) error {
 		if err != nil {
 			return err
 		}
-		return recordRow(rec, r, &c.cols)
+		return recordRow(rec, r, &c.cols, c.keyName)
 	}
 	rv := reflect.ValueOf(v).Elem()
 	if c.isPtr {
@@ -91,6 +101,8 @@ func (c *converter[T]) record(v *T) (*record.Record, error) {
 // field's column, or "" when the struct has none.
 func (c *converter[T]) keyColumn() string {
 	switch {
+	case c.isRecord && c.keyName != "":
+		return c.keyName
 	case c.isRecord:
 		return "key"
 	case c.meta.keyCol >= 0:
@@ -107,16 +119,20 @@ func (c *converter[T]) columns() []string {
 	return c.meta.cols
 }
 
-// recordRow lays a Record out as columns key, url, then its fields. A
-// field named "key" or "url" (any case) sets that column instead of adding
-// one. cache holds the previous record's column slice, reused when the
-// names are the same, so rows of one record shape share a slice.
-func recordRow(rec *record.Record, r *row, cache *[]string) error {
+// recordRow lays a Record out as columns key (named keyName when set),
+// url, then its fields. A field named "key" or "url" (any case) sets that
+// column instead of adding one. cache holds the previous record's column
+// slice, reused when the names are the same, so rows of one record shape
+// share a slice.
+func recordRow(rec *record.Record, r *row, cache *[]string, keyName string) error {
+	if keyName == "" {
+		keyName = "key"
+	}
 	r.vals = make([]any, 2, 2+len(rec.Fields))
 	r.vals[0], r.vals[1] = rec.Key, rec.URL
 	r.keyCol = 0
 	cols := *cache
-	same := len(cols) >= 2
+	same := len(cols) >= 2 && cols[0] == keyName
 	for _, f := range rec.Fields {
 		if f.Name == "" {
 			return &ValueError{Column: "", Err: errors.New("empty field name")}
@@ -137,7 +153,7 @@ func recordRow(rec *record.Record, r *row, cache *[]string) error {
 	}
 	if !same || len(cols) != len(r.vals) {
 		cols = make([]string, 2, len(r.vals))
-		cols[0], cols[1] = "key", "url"
+		cols[0], cols[1] = keyName, "url"
 		for _, f := range rec.Fields {
 			if !strings.EqualFold(f.Name, "key") && !strings.EqualFold(f.Name, "url") {
 				cols = append(cols, f.Name)

@@ -37,6 +37,7 @@ func NewSQLite[T any](path string, cfg SQLiteConfig) (*SQLite[T], error) {
 	if err != nil {
 		return nil, err
 	}
+	conv.withKeyName(cfg.KeyColumn)
 	c := cfg.SQLConfig.withDefaults()
 	if c.Mode == Upsert && conv.meta != nil && conv.meta.keyCol < 0 {
 		return nil, fmt.Errorf("sinks: sqlite: %w", errNoKey)

@@ -24,6 +24,9 @@ const (
 // SQLConfig holds the settings the SQL sinks share. The zero value appends
 // to table "items", committing every 1000 rows or 1 s.
 type SQLConfig struct {
+	// KeyColumn names the column of a record's key, the one upserts go
+	// by; default "key". (A struct's key column is its key field's.)
+	KeyColumn string
 	// Table is the table name; default "items". It is created from the
 	// first batch's columns and gains a column for every new field.
 	Table string

@@ -17,6 +17,7 @@ type scrapeFlags struct {
 	fields                                                                     []string
 	json, ignoreRobots                                                         bool
 	keepDuplicates                                                             bool
+	keyName                                                                    string
 	workers, parseWorkers                                                      int
 }
 
@@ -67,6 +68,7 @@ Everything else is as for "sluice run". Try fields on one page first with
 func (sf *scrapeFlags) register(f *pflag.FlagSet) {
 	f.StringVar(&sf.column, "column", "", "CSV column or JSON field holding the URL (default \"url\")")
 	f.StringVar(&sf.keyColumn, "key-column", "", "CSV column or JSON field holding a stable key per input (default: line number)")
+	f.StringVar(&sf.keyName, "key-name", "", "name of the output column holding each input's key (default \"key\")")
 	f.BoolVar(&sf.keepDuplicates, "keep-duplicates", false, "process an input listed twice (same key, or same URL without --key-column) twice; by default it is skipped and counted")
 	f.StringArrayVar(&sf.fields, "field", nil, "NAME=SELECTOR[@ATTR][|OPTION...], or with --json NAME[=PATH][|OPTION...] (repeatable; see above)")
 	f.StringVar(&sf.items, "items", "", "CSS selector (or with --json a gjson path) of the items: one record per match")
@@ -88,7 +90,7 @@ func (sf *scrapeFlags) job(input string) (job.Job, error) {
 		Source:     job.SourceSpec{Kind: sourceKindFor(input), Path: input, URLColumn: sf.column, KeyColumn: sf.keyColumn, KeepDuplicates: sf.keepDuplicates},
 		Fetch:      sf.fetchSpec(),
 		Parse:      job.ParseSpec{Workers: sf.parseWorkers},
-		Sink:       job.SinkSpec{Table: sf.table},
+		Sink:       job.SinkSpec{Table: sf.table, KeyColumn: sf.keyName},
 		DeadLetter: job.DeadLetterSpec{Path: sf.deadLetter},
 		Checkpoint: sf.checkpoint,
 	}
