@@ -158,8 +158,9 @@ func enqueue(t testing.TB, js jetstream.JetStream, dir string, set Settings) Enq
 
 // child is a worker process.
 type child struct {
-	cmd  *exec.Cmd
-	done chan error
+	cmd    *exec.Cmd
+	done   chan error // its exit, once
+	exited chan struct{}
 }
 
 func startChild(t testing.TB, url, dir string) *child {
@@ -171,14 +172,18 @@ func startChild(t testing.TB, url, dir string) *child {
 	cmd := exec.Command(exe, "-test.run=^$")
 	cmd.Env = append(os.Environ(), childEnv+"="+url+" "+dir)
 	cmd.Stderr = os.Stderr
+	dieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	c := &child{cmd: cmd, done: make(chan error, 1)}
-	go func() { c.done <- cmd.Wait() }()
+	c := &child{cmd: cmd, done: make(chan error, 1), exited: make(chan struct{})}
+	go func() {
+		c.done <- cmd.Wait()
+		close(c.exited)
+	}()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
-		<-c.done
+		<-c.exited
 	})
 	return c
 }

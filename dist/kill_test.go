@@ -13,8 +13,8 @@ import (
 	"github.com/sluicehq/sluice/testsite"
 )
 
-// TestWorkersSurviveKills runs 20,000 inputs (SLUICE_DIST_INPUTS to
-// change) from four test sites with injected faults through three worker
+// TestWorkersSurviveKills runs 20,000 inputs (3,000 under -race;
+// SLUICE_DIST_INPUTS to change) from four test sites with injected faults through three worker
 // processes, SIGKILLing a random worker and starting a new one every two
 // seconds six times, and checks that every key is in Postgres
 // exactly once or in the dead letters with a reason, and that the ledger
@@ -22,6 +22,9 @@ import (
 func TestWorkersSurviveKills(t *testing.T) {
 	conn, dsn, table := postgres(t)
 	total := 20000
+	if raceEnabled {
+		total = 3000 // the worker children are race-instrumented: ~50 inputs/s on 2 cores
+	}
 	if n, err := strconv.Atoi(os.Getenv("SLUICE_DIST_INPUTS")); err == nil {
 		total = n
 	}

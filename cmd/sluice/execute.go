@@ -22,6 +22,9 @@ import (
 // execute runs j through job.Run with signals handled and progress shown,
 // then prints the ledger; the error carries the exit code.
 func (a *app) execute(ctx context.Context, j *job.Job, flags runFlags, resumeHint string) error {
+	if flags.nats != "" {
+		return a.executeNATS(ctx, j, flags)
+	}
 	opts := job.RunOptions{Resume: flags.resume, Restart: flags.restart}
 	if flags.maxFailures != "" {
 		limit, err := job.ParseMaxFailures(flags.maxFailures)

@@ -128,6 +128,7 @@ Exit codes: 0 done, 1 fatal error or --max-failures exceeded,
 	_ = pf.MarkHidden("cpuprofile")
 	root.AddCommand(a.runCmd(), a.scrapeCmd(), a.tryCmd(), a.validateCmd(), a.graphCmd(), a.demoCmd(), a.testsiteCmd())
 	root.AddCommand(a.crawlCmd())
+	root.AddCommand(a.workerCmd(), a.statusCmd())
 	return root
 }
 

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/spf13/cobra"
+
+	"github.com/sluicehq/sluice/dist"
+	"github.com/sluicehq/sluice/job"
+)
+
+func (a *app) statusCmd() *cobra.Command {
+	var natsURL, jobName string
+	var watch time.Duration
+	cmd := &cobra.Command{
+		Use:   "status --nats URL",
+		Short: "Show a distributed job's progress: queue, workers, rates, failures, ETA",
+		Args:  exactArgs(0),
+		Example: `  sluice status --nats nats://127.0.0.1:4222
+  sluice status --nats nats://127.0.0.1:4222 --job pages --watch 2s`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			js, closeNC, err := connectNATS(natsURL)
+			if err != nil {
+				return err
+			}
+			defer closeNC()
+			for {
+				st, err := dist.ReadStatus(cmd.Context(), js, jobName)
+				if err != nil {
+					return err
+				}
+				printStatus(a.Out, st)
+				if watch <= 0 || st.Drained() {
+					return nil
+				}
+				select {
+				case <-cmd.Context().Done():
+					return nil
+				case <-time.After(watch):
+				}
+			}
+		},
+	}
+	cmd.Flags().StringVar(&natsURL, "nats", "nats://127.0.0.1:4222", "NATS server URL")
+	cmd.Flags().StringVar(&jobName, "job", "", "the job (default: the only job in the cluster)")
+	cmd.Flags().DurationVar(&watch, "watch", 0, "print the status again at this interval until the queue is drained")
+	return cmd
+}
+
+// connectNATS connects and returns a JetStream context; exit 1 within
+// five seconds when NATS is unreachable.
+func connectNATS(url string) (jetstream.JetStream, func(), error) {
+	nc, err := dist.Connect(url, "sluice")
+	if err != nil {
+		return nil, nil, err
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, nil, err
+	}
+	return js, nc.Close, nil
+}
+
+func printStatus(w io.Writer, st dist.Status) {
+	eta := "unknown"
+	if st.ETA > 0 {
+		eta = st.ETA.Round(time.Second).String()
+	}
+	fmt.Fprintf(w, "job %s: %d enqueued, %d done, %d queued (%d in flight), %d dead; %.1f inputs/s, ETA %s\n",
+		st.Job, st.Meta.Enqueued, st.Done, st.Queued, st.InFlight, st.Dead, st.Rate, eta)
+	fmt.Fprintf(w, "  per-host limits (cluster-wide): %d concurrent", st.Meta.PerHostConcurrency)
+	if st.Meta.PerHostRate > 0 {
+		fmt.Fprintf(w, ", %.1f/s", st.Meta.PerHostRate)
+	}
+	fmt.Fprintf(w, "; %d of %d partitions leased\n", len(st.Leases), st.Meta.Partitions)
+	fmt.Fprintf(w, "  workers alive: %d\n", len(st.Workers))
+	for _, ws := range st.Workers {
+		fmt.Fprintf(w, "    %s: %d partitions, %d in flight, %d acked, %.1f/s, %d fetches\n", ws.Worker, len(ws.Partitions), ws.InFlight, ws.Acked, ws.Rate, ws.Fetches)
+	}
+	if len(st.Reasons) > 0 {
+		fmt.Fprintln(w, "  failures by reason:")
+		for _, r := range slices.SortedFunc(maps.Keys(st.Reasons), func(x, y string) int { return int(st.Reasons[y] - st.Reasons[x]) }) {
+			fmt.Fprintf(w, "    %6d  %s\n", st.Reasons[r], r)
+		}
+	}
+}
+
+// executeNATS is `sluice run/scrape --nats`: enqueue the job's inputs,
+// then report the cluster's progress until the queue is drained, and the
+// ledger.
+func (a *app) executeNATS(ctx context.Context, j *job.Job, flags runFlags) error {
+	js, closeNC, err := connectNATS(flags.nats)
+	if err != nil {
+		return err
+	}
+	defer closeNC()
+	c := &dist.Coordinator{JS: js}
+	rep, err := c.Enqueue(ctx, j, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.Err, "enqueued %d inputs of job %s (%d already queued earlier, %d unreadable) in %s; start workers with:\n  sluice worker --nats %s --job %s\n",
+		rep.Enqueued, j.Name, rep.Duplicates, rep.Unreadable, rep.Elapsed.Round(time.Millisecond), flags.nats, j.Name)
+	l, err := dist.Wait(ctx, js, j.Name, flags.interval, func(st dist.Status) {
+		fmt.Fprintf(a.Err, "%d/%d done, %d queued, %d dead, %d workers, %.1f/s\n", st.Done, st.Meta.Enqueued, st.Queued, st.Dead, len(st.Workers), st.Rate)
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.Out, "ledger: %d enqueued = %d written + %d dead + %d queued; %d unreadable; %d records, %d fetches, %s\n",
+		l.Enqueued, l.Written, l.Dead, l.Queued, l.Unreadable, l.Records, l.Fetches, l.Elapsed.Round(time.Second))
+	for r, n := range l.Reasons {
+		fmt.Fprintf(a.Out, "  %6d  %s\n", n, strings.TrimSpace(r))
+	}
+	if !l.Balanced() {
+		return fmt.Errorf("the ledger does not balance")
+	}
+	return nil
+}

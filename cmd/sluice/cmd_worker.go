@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/spf13/cobra"
+
+	"github.com/sluicehq/sluice/dist"
+)
+
+func (a *app) workerCmd() *cobra.Command {
+	var natsURL, jobName, dir string
+	var exitWhenDone bool
+	var maxDeliver int
+	cmd := &cobra.Command{
+		Use:   "worker --nats URL",
+		Short: "Run a distributed job's inputs from a NATS JetStream queue",
+		Long: `Take inputs of a job enqueued with 'sluice run job.yaml --nats URL' and run
+fetch → parse → filter → sink on them. An input is acked only after the
+sink transaction holding its records has committed, so a worker killed at
+any moment loses nothing: NATS redelivers what it held. Hosts are spread
+over partitions, and one worker at a time holds a partition, so per-host
+limits hold across the whole cluster.
+
+The first Ctrl-C (or SIGTERM) takes no more input, commits and acks the
+work in flight, then exits. Postgres sinks write in upsert mode; a file
+sink is written per worker (its name gets the worker's ID).`,
+		Example: `  sluice worker --nats nats://127.0.0.1:4222
+  sluice worker --nats nats://10.0.0.5:4222 --job pages --dir /var/lib/sluice`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			nc, err := dist.Connect(natsURL, "sluice worker")
+			if err != nil {
+				return err
+			}
+			defer nc.Close()
+			js, err := jetstream.New(nc)
+			if err != nil {
+				return err
+			}
+			stop := make(chan struct{})
+			ctx, cancel := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, os.Interrupt)
+			defer cancel()
+			go func() {
+				<-ctx.Done()
+				a.log.Warn("stopping: taking no more input, committing and acking the work in flight")
+				close(stop)
+			}()
+			w := &dist.Worker{JS: js, Job: jobName, Dir: dir, Lookup: a.lookup, ExitWhenDone: exitWhenDone, MaxDeliver: maxDeliver}
+			st, err := w.Run(context.WithoutCancel(cmd.Context()), stop)
+			fmt.Fprintf(a.Err, "worker %s: %d inputs acked (%d written, %d failed), %d fetches\n", st.Worker, st.Acked, st.Written, st.Failed, st.Fetches)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&natsURL, "nats", "nats://127.0.0.1:4222", "NATS server URL")
+	cmd.Flags().StringVar(&jobName, "job", "", "the job to work on (default: the only job in the cluster)")
+	cmd.Flags().StringVar(&dir, "dir", ".", "directory for the worker's own files (dead letters, checkpoint, file sink output)")
+	cmd.Flags().BoolVar(&exitWhenDone, "exit-when-done", false, "exit once every input is enqueued and acked")
+	cmd.Flags().IntVar(&maxDeliver, "max-deliver", dist.DefaultMaxDeliver, "dead-letter an input handed out more than this many times")
+	return cmd
+}
