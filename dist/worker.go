@@ -116,13 +116,17 @@ func (w *Worker) rounds(ctx context.Context, j *job.Job, stop <-chan struct{}) e
 		acked := w.ack.acked()
 		_, err := job.Run(ctx, j, job.RunOptions{Restart: true, Stop: stop,
 			Observers: append([]observe.Observer{w.ack}, w.Observers...)})
+		// Inputs still held were not reported committed (a failed round,
+		// or a commit event an observer lagging past observe.CloseGrace
+		// missed): hand them back, else their redeliveries would join a
+		// stale entry and never run again.
+		w.handBack()
 		switch {
 		case ctx.Err() != nil:
 			return context.Cause(ctx)
 		case err != nil && job.IsUsage(err):
 			return fmt.Errorf("dist: %w", err)
 		case err != nil:
-			w.handBack()
 			if w.ack.acked() == acked {
 				failed++
 			} else {
