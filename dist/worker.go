@@ -115,11 +115,11 @@ func (w *Worker) rounds(ctx context.Context, j *job.Job, stop <-chan struct{}) e
 	for {
 		acked := w.ack.acked()
 		_, err := job.Run(ctx, j, job.RunOptions{Restart: true, Stop: stop,
-			Observers: append([]observe.Observer{w.ack}, w.Observers...)})
-		// Inputs still held were not reported committed (a failed round,
-		// or a commit event an observer lagging past observe.CloseGrace
-		// missed): hand them back, else their redeliveries would join a
-		// stale entry and never run again.
+			Observers: append([]observe.Observer{observe.Lossless(w.ack)}, w.Observers...)})
+		// Inputs still held were not reported committed (a failed
+		// round): hand them back, else their redeliveries would join a
+		// stale entry and never run again. The acker is Lossless, so it
+		// misses no commit event.
 		w.handBack()
 		switch {
 		case ctx.Err() != nil:

@@ -26,15 +26,25 @@ type Hub struct {
 	wg   conc.WaitGroup
 }
 
+// Lossless marks an observer that must see every event, such as one that
+// acknowledges committed inputs upstream: its mailbox has no bound and
+// the end of a run waits for it as long as it takes. It still never
+// blocks the publisher; only memory grows while it lags. Use it for
+// observers that keep up on average.
+func Lossless(o Observer) Observer { return lossless{o} }
+
+type lossless struct{ Observer }
+
 // sub is one observer's mailbox.
 type sub struct {
-	o       Observer
-	mu      sync.Mutex
-	queue   []Event
-	snap    *StageSnapshot
-	final   *RunFinished
-	dropped int64
-	wake    chan struct{}
+	lossless bool
+	o        Observer
+	mu       sync.Mutex
+	queue    []Event
+	snap     *StageSnapshot
+	final    *RunFinished
+	dropped  int64
+	wake     chan struct{}
 	// deadline is when Close stops waiting for the queue (unix nanos;
 	// 0 while the run goes on).
 	deadline atomic.Int64
@@ -45,9 +55,14 @@ type sub struct {
 func NewHub(observers ...Observer) *Hub {
 	h := &Hub{}
 	for _, o := range observers {
-		if o != nil {
-			h.subs = append(h.subs, &sub{o: o, wake: make(chan struct{}, 1)})
+		if o == nil {
+			continue
 		}
+		s := &sub{o: o, wake: make(chan struct{}, 1)}
+		if l, ok := o.(lossless); ok {
+			s.o, s.lossless = l.Observer, true
+		}
+		h.subs = append(h.subs, s)
 	}
 	return h
 }
@@ -103,7 +118,7 @@ func (s *sub) put(e Event) {
 		f := *e
 		s.final = &f
 	default:
-		if len(s.queue) >= QueueSize {
+		if len(s.queue) >= QueueSize && !s.lossless {
 			s.dropped++
 			s.mu.Unlock()
 			return
@@ -163,6 +178,9 @@ func (s *sub) deliver() {
 
 // late reports whether Close's grace for this observer has run out.
 func (s *sub) late() bool {
+	if s.lossless {
+		return false
+	}
 	d := s.deadline.Load()
 	return d != 0 && time.Now().UnixNano() > d
 }

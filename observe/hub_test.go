@@ -118,3 +118,24 @@ func TestHubCloseWithoutFinish(t *testing.T) {
 		t.Fatal("nil or observer-less hub not Empty")
 	}
 }
+
+// A Lossless observer sees every event however slow it is, and Close
+// waits for it.
+func TestHubLosslessObserverSeesEverything(t *testing.T) {
+	slow := &recorder{}
+	slow.sleep.Store(int64(time.Microsecond))
+	h := observe.NewHub(observe.Lossless(slow))
+	h.Start()
+	n := 3 * observe.QueueSize
+	for range n {
+		h.Publish(&observe.Committed{Records: 1})
+	}
+	h.Publish(&observe.RunFinished{})
+	h.Close()
+	if len(slow.events) != n+1 {
+		t.Fatalf("lossless observer saw %d events, want %d", len(slow.events), n+1)
+	}
+	if fin := slow.events[n].(*observe.RunFinished); fin.Dropped != 0 {
+		t.Fatalf("dropped %d", fin.Dropped)
+	}
+}
