@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"os"
 	"sync/atomic"
 	"time"
@@ -49,6 +50,14 @@ type BuildOptions struct {
 	// fail no input (a selector matching nothing on the first pages, a
 	// ragged CSV row).
 	Warn func(msg, url string)
+	// Checkpoint, if set, is the checkpoint to use instead of the job's
+	// checkpoint file (a resume.Store kept elsewhere, such as a JetStream
+	// key-value bucket); the caller opens and closes it, and Resume and
+	// Restart do not apply to it.
+	Checkpoint resume.Store
+	// Transport, if set, sends every request of the fetch stage (see
+	// fetch.Config.Transport): a shared robots.txt cache, a recorder.
+	Transport http.RoundTripper
 	// Stopping, if set, reports that the run is stopping: inputs not yet
 	// fetched are then dropped (pipeline.ErrDrop), not processed, so a
 	// stop finishes only the work in flight; a resumed run does them.
@@ -91,7 +100,9 @@ type Built struct {
 	// Resumed is how many inputs the checkpoint held done at the start.
 	Resumed int
 
-	ckpt    *resume.Checkpoint
+	ckpt resume.Store
+	// ownCkpt says Build opened ckpt, so Close closes it.
+	ownCkpt bool
 	fetcher *fetch.Fetcher
 	crawl   *crawlRun // nil unless the job crawls (job/crawl.go)
 	watch   *fieldWatch
@@ -111,7 +122,7 @@ func (r *Built) HostStates() []fetch.HostState { return r.fetcher.HostStates() }
 func (r *Built) Close() error {
 	r.fetcher.Close()
 	err := r.crawl.close()
-	if r.ckpt == nil {
+	if r.ckpt == nil || !r.ownCkpt {
 		return err
 	}
 	return errors.Join(err, r.ckpt.Close())
@@ -133,21 +144,31 @@ func (j *Job) Graph(resume bool) (pipeline.Graph, error) {
 // dead-lettered and checkpointed through a sinks.Committer; a job with a
 // crawl section fetches through the crawl instead (see CrawlSpec).
 func (j *Job) Build(opts BuildOptions) (*Built, error) {
-	ckpt, err := j.openCheckpoint(opts)
-	if err != nil {
+	var ckpt resume.Store = opts.Checkpoint
+	own := ckpt == nil
+	if own {
+		c, err := j.openCheckpoint(opts)
+		if err != nil {
+			return nil, err
+		}
+		ckpt = c
+	} else if err := j.checkFingerprint(ckpt); err != nil {
 		return nil, err
 	}
 	r, err := j.assemble(ckpt, opts)
 	if err != nil {
-		ckpt.Close()
+		if own {
+			ckpt.Close()
+		}
 		return nil, err
 	}
+	r.ownCkpt = own
 	r.Total, r.Resumed = j.total(), ckpt.Len()
 	return r, nil
 }
 
 // assemble builds the pipeline over ckpt (nil: no checkpoint, for Graph).
-func (j *Job) assemble(ckpt *resume.Checkpoint, opts BuildOptions) (*Built, error) {
+func (j *Job) assemble(ckpt resume.Store, opts BuildOptions) (*Built, error) {
 	var cr *crawlRun
 	onCommit := opts.OnCommit
 	if j.Crawl != nil {
@@ -162,6 +183,7 @@ func (j *Job) assemble(ckpt *resume.Checkpoint, opts BuildOptions) (*Built, erro
 		return nil, errors.Join(err, cr.close())
 	}
 	cfg, _ := j.FetchConfig()
+	cfg.Transport = opts.Transport
 	if j.Crawl == nil {
 		// Bodies are held from fetch until parsed, then released (parseFunc).
 		// A crawl drops pages inside its own stage, so it has no budget.
@@ -226,7 +248,7 @@ func (j *Job) clearCheckpoint(restart bool) error {
 	return nil
 }
 
-func (j *Job) committer(ckpt *resume.Checkpoint, onCommit func(sinks.CommitEvent)) (*sinks.Committer[record.Record], error) {
+func (j *Job) committer(ckpt resume.Store, onCommit func(sinks.CommitEvent)) (*sinks.Committer[record.Record], error) {
 	sk, _ := j.reg.Sink(j.Sink.Kind)
 	data, err := sk.New(j.Sink)
 	if err != nil {

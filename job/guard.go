@@ -62,7 +62,7 @@ func (j *Job) fingerprint() resume.Fingerprint {
 
 // checkFingerprint records the job's fingerprint in the checkpoint; on a
 // resume it refuses a job whose output would be determined differently.
-func (j *Job) checkFingerprint(ckpt *resume.Checkpoint) error {
+func (j *Job) checkFingerprint(ckpt resume.Store) error {
 	err := ckpt.SetFingerprint(j.fingerprint())
 	var fe *resume.FingerprintMismatchError
 	if errors.As(err, &fe) {

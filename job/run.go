@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -12,6 +13,7 @@ import (
 	"github.com/sluicehq/sluice/observe"
 	"github.com/sluicehq/sluice/observe/ledger"
 	"github.com/sluicehq/sluice/pipeline"
+	"github.com/sluicehq/sluice/resume"
 	"github.com/sluicehq/sluice/sinks"
 	"github.com/sluicehq/sluice/stages/crawl"
 )
@@ -37,6 +39,11 @@ type RunOptions struct {
 	// SnapshotInterval is how often observers get a stage snapshot;
 	// default DefaultSnapshotInterval.
 	SnapshotInterval time.Duration
+	// Checkpoint and Transport are passed to Build (see BuildOptions): a
+	// checkpoint kept elsewhere than the job's file, and a RoundTripper
+	// for every request.
+	Checkpoint resume.Store
+	Transport  http.RoundTripper
 	// Stop, when closed, stops the run gracefully: no more input is read,
 	// the work in flight finishes and is committed, and Run returns a
 	// Report with Outcome observe.Interrupted. Cancelling ctx instead
@@ -187,7 +194,8 @@ func (r *runner) run(ctx context.Context) (Report, error) {
 	}
 	defer lock.Release()
 	built, err := r.j.Build(BuildOptions{Resume: r.opts.Resume, Restart: r.opts.Restart,
-		OnFailure: r.onFailure, ObserveFetch: r.fetchObserver(), OnCommit: r.onCommit, Stopping: r.stopping.Load, Warn: r.warn})
+		OnFailure: r.onFailure, ObserveFetch: r.fetchObserver(), OnCommit: r.onCommit, Stopping: r.stopping.Load, Warn: r.warn,
+		Checkpoint: r.opts.Checkpoint, Transport: r.opts.Transport})
 	if err != nil {
 		return Report{}, err
 	}
