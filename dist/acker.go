@@ -50,6 +50,7 @@ func (a *acker) committed(e *observe.Committed) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var futures []jetstream.PubAckFuture
+	unpublished := map[string]bool{}
 	reasons := map[string]int64{}
 	for _, key := range e.Failed {
 		a.mu.Lock()
@@ -65,6 +66,8 @@ func (a *acker) committed(e *observe.Committed) {
 		fut, err := a.w.js.PublishAsync(a.w.names.DeadSubject(), data, jetstream.WithMsgID(key))
 		if err == nil {
 			futures = append(futures, fut)
+		} else {
+			unpublished[key] = true
 		}
 	}
 	for _, f := range futures {
@@ -72,11 +75,23 @@ func (a *acker) committed(e *observe.Committed) {
 		case <-f.Ok():
 		case <-f.Err():
 			// not acked below either: the input is redelivered and fails again
-			a.w.src.tracker.take([]string{f.Msg().Header.Get(jetstream.MsgIDHeader)})
+			key := f.Msg().Header.Get(jetstream.MsgIDHeader)
+			unpublished[key] = true
+			a.w.src.tracker.take([]string{key})
 		case <-ctx.Done():
+			unpublished[f.Msg().Header.Get(jetstream.MsgIDHeader)] = true
 		}
 	}
 	keys := append(append([]string(nil), e.Written...), e.Failed...)
+	// Settled before acked: a redelivery after a crash here is acked
+	// without running again. If this fails, redeliveries just run again.
+	settle := make([]string, 0, len(keys))
+	for _, k := range keys {
+		if !unpublished[k] {
+			settle = append(settle, k)
+		}
+	}
+	_ = a.w.ckpt.Settle(ctx, settle)
 	for _, m := range a.w.src.tracker.take(keys) {
 		_ = m.Ack()
 	}

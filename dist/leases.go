@@ -97,7 +97,7 @@ func (l *leases) tick(ctx context.Context) {
 // renew extends every lease held; one that cannot be renewed is lost.
 func (l *leases) renew(ctx context.Context) {
 	l.mu.Lock()
-	held := maps(l.held)
+	held := copyHeld(l.held)
 	l.mu.Unlock()
 	for p, rev := range held {
 		nrev, err := l.kv.Update(ctx, leaseKey(p), []byte(l.me), rev)
@@ -175,7 +175,7 @@ func (l *leases) claim(ctx context.Context, want int) {
 // its last commit).
 func (l *leases) releaseAll(ctx context.Context) {
 	l.mu.Lock()
-	held := maps(l.held)
+	held := copyHeld(l.held)
 	clear(l.held)
 	clear(l.releasing)
 	l.mu.Unlock()
@@ -196,7 +196,7 @@ func (l *leases) snapshot() ([]int, int) {
 	return ps, l.alive
 }
 
-func maps(m map[int]uint64) map[int]uint64 {
+func copyHeld(m map[int]uint64) map[int]uint64 {
 	out := make(map[int]uint64, len(m))
 	for k, v := range m {
 		out[k] = v

@@ -73,11 +73,12 @@ func (n Names) StatsBucket() string { return "sluice-" + n.ID + "-stats" }
 // SeenBucket is the crawl's cluster-wide seen-set.
 func (n Names) SeenBucket() string { return "sluice-" + n.ID + "-seen" }
 
-// CheckpointBucket holds a KVStore checkpoint.
-func (n Names) CheckpointBucket() string { return "sluice-" + n.ID + "-checkpoint" }
+// CheckpointBucket holds the job's checkpoint, a KVStore.
+func (n Names) CheckpointBucket() string { return "sluice-" + n.ID + "-ckpt" }
 
-// RobotsBucket caches robots.txt bodies by origin.
-func (n Names) RobotsBucket() string { return "sluice-robots" }
+// RobotsBucket caches robots.txt responses by origin for the job's
+// workers, with a TTL (see RobotsCache).
+func (n Names) RobotsBucket() string { return "sluice-" + n.ID + "-robots" }
 
 // HostOf is the host an input URL counts against: its origin's host and
 // port, lower-cased, as the fetcher's per-host limits count it.

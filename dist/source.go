@@ -26,6 +26,8 @@ type source struct {
 	tracker *tracker
 	batch   int
 	taken   atomic.Int64
+	// settled counts redeliveries acked because the key was settled.
+	settled atomic.Int64
 	// pause, when set, keeps the source from taking messages.
 	pause atomic.Bool
 	// stop ends the worker's run.
@@ -127,6 +129,13 @@ func (s *source) handle(ctx context.Context, e *pipeline.Emitter[sources.Item], 
 		s.w.deadNow(ctx, msg, DeadLetter{Key: in.Key, URL: in.URL, Stage: "queue", Deliveries: md.NumDelivered,
 			Reason: "delivered too many times",
 			Error:  fmt.Sprintf("delivered %d times, more than max deliver %d, without a commit (workers died or were cut off while holding it)", md.NumDelivered, s.w.maxDeliver())})
+		return nil
+	}
+	if s.w.ckpt.Settled(in.Key) {
+		// Committed by a worker that died before acking it (its dead
+		// letter, if it failed, published): done, not run again.
+		_ = msg.Ack()
+		s.settled.Add(1)
 		return nil
 	}
 	if !s.tracker.add(in.Key, p, msg) {

@@ -61,6 +61,7 @@ type Worker struct {
 	src   *source
 	ack   *acker
 	meta  Meta
+	ckpt  *KVStore
 }
 
 // Run runs the job until stop is closed (the work in flight is committed
@@ -114,7 +115,7 @@ func (w *Worker) rounds(ctx context.Context, j *job.Job, stop <-chan struct{}) e
 	failed := 0
 	for {
 		acked := w.ack.acked()
-		_, err := job.Run(ctx, j, job.RunOptions{Restart: true, Stop: stop,
+		_, err := job.Run(ctx, j, job.RunOptions{Stop: stop, Checkpoint: w.ckpt,
 			Observers: append([]observe.Observer{observe.Lossless(w.ack)}, w.Observers...)})
 		// Inputs still held were not reported committed (a failed
 		// round): hand them back, else their redeliveries would join a
@@ -199,6 +200,9 @@ func (w *Worker) prepare(ctx context.Context) (*job.Job, error) {
 		return nil, err
 	}
 	if err := checkSink(ctx, j); err != nil {
+		return nil, err
+	}
+	if w.ckpt, err = OpenKVStore(ctx, w.js, w.names, w.id); err != nil {
 		return nil, err
 	}
 	w.src.batch = j.FetchWorkers()

@@ -85,6 +85,7 @@ func (w *Worker) finish() WorkerStats {
 	s.Stopped = true
 	_ = putJSON(ctx, w.q.stats, "w."+w.id, s)
 	_ = w.q.workers.Delete(ctx, w.id)
+	_ = w.ckpt.Close()
 	_ = w.js.Conn().Flush()
 	return s
 }
