@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/sluicehq/sluice/job"
 	"github.com/sluicehq/sluice/observe"
+	"github.com/sluicehq/sluice/resume"
 )
 
 // DefaultMaxDeliver is how many times an input may be handed out before
@@ -62,6 +64,9 @@ type Worker struct {
 	ack   *acker
 	meta  Meta
 	ckpt  *KVStore
+	tr    *RobotsCache
+	// sinkPath is the job's file sink path, ownPath the worker's own.
+	sinkPath, ownPath string
 }
 
 // Run runs the job until stop is closed (the work in flight is committed
@@ -115,7 +120,7 @@ func (w *Worker) rounds(ctx context.Context, j *job.Job, stop <-chan struct{}) e
 	failed := 0
 	for {
 		acked := w.ack.acked()
-		_, err := job.Run(ctx, j, job.RunOptions{Stop: stop, Checkpoint: w.ckpt,
+		_, err := job.Run(ctx, j, job.RunOptions{Stop: stop, Checkpoint: sharedFingerprint{w.ckpt, w}, Transport: w.tr,
 			Observers: append([]observe.Observer{observe.Lossless(w.ack)}, w.Observers...)})
 		// Inputs still held were not reported committed (a failed
 		// round): hand them back, else their redeliveries would join a
@@ -202,11 +207,50 @@ func (w *Worker) prepare(ctx context.Context) (*job.Job, error) {
 	if err := checkSink(ctx, j); err != nil {
 		return nil, err
 	}
+	if w.tr, err = w.robotsCache(ctx, j); err != nil {
+		return nil, err
+	}
 	if w.ckpt, err = OpenKVStore(ctx, w.js, w.names, w.id); err != nil {
 		return nil, err
 	}
 	w.src.batch = j.FetchWorkers()
 	return j, nil
+}
+
+// sharedFingerprint records the job's fingerprint in the shared store
+// with the job's file sink path in place of the worker's own, so that
+// every worker of a job records the same one.
+type sharedFingerprint struct {
+	*KVStore
+	w *Worker
+}
+
+// SetFingerprint records fp with the worker's own output path replaced.
+func (s sharedFingerprint) SetFingerprint(fp resume.Fingerprint) error {
+	if s.w.ownPath != "" {
+		fp = maps.Clone(fp)
+		for part, v := range fp {
+			fp[part] = strings.ReplaceAll(v, s.w.ownPath, s.w.sinkPath)
+		}
+	}
+	return s.KVStore.SetFingerprint(fp)
+}
+
+// robotsCache opens the job's robots bucket and the transport over it.
+func (w *Worker) robotsCache(ctx context.Context, j *job.Job) (*RobotsCache, error) {
+	kv, err := ensureBucket(ctx, w.js, jetstream.KeyValueConfig{Bucket: w.names.RobotsBucket(), TTL: RobotsTTL})
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := j.FetchConfig()
+	if err != nil {
+		return nil, fmt.Errorf("dist: job %q: %w", w.names.Job, err)
+	}
+	base, err := baseTransport(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &RobotsCache{KV: kv, Base: base}, nil
 }
 
 // LoadSpec returns the spec of the named job from the jobs bucket; with
@@ -272,7 +316,9 @@ func (w *Worker) loadJob(spec []byte) (*job.Job, error) {
 	j.DeadLetter.Path = filepath.Join(own, "failed.jsonl")
 	j.Checkpoint = filepath.Join(own, "checkpoint")
 	if j.Sink.Path != "" {
+		w.sinkPath, _ = filepath.Abs(j.Sink.Path)
 		j.Sink.Path = PerWorkerPath(j.Sink.Path, dir, w.id)
+		w.ownPath, _ = filepath.Abs(j.Sink.Path)
 	}
 	if j.Commit.Interval == 0 {
 		j.Commit.Interval = time.Second // ack sooner than the 5s default
