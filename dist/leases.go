@@ -18,12 +18,16 @@ import (
 // partition, so the holder's fetcher enforces the host's concurrency and
 // rate limits for the whole cluster.
 //
-// Each worker aims at an even share, ceil(partitions / workers alive).
-// A worker over its share releases partitions: it stops pulling them,
-// lets their inputs in flight commit and be acked, then deletes the lease
-// for another worker to take.
+// While the queue holds inputs, each worker aims at an even share of
+// them, counting the inputs each partition holds (see balance); with an
+// empty queue, at an even share of the partitions, ceil(partitions /
+// workers alive). A worker over its share releases partitions: it stops
+// pulling them, lets their inputs in flight commit and be acked, then
+// deletes the lease for another worker to take.
 type leases struct {
 	kv, workers jetstream.KeyValue
+	stream      jetstream.Stream
+	subjects    string // the wildcard of every partition's subject
 	me          string
 	n           int
 	inFlight    func(p int) int
@@ -38,7 +42,7 @@ type leases struct {
 const leaseRenew = 500 * time.Millisecond
 
 func newLeases(q *queue, me string, inFlight func(int) int) *leases {
-	return &leases{kv: q.leases, workers: q.workers, me: me, n: q.settings.Partitions, inFlight: inFlight,
+	return &leases{kv: q.leases, workers: q.workers, stream: q.stream, subjects: q.names.Subjects(), me: me, n: q.settings.Partitions, inFlight: inFlight,
 		held: map[int]uint64{}, releasing: map[int]bool{}}
 }
 
@@ -78,6 +82,10 @@ func (l *leases) tick(ctx context.Context) {
 	defer cancel()
 	l.renew(ctx)
 	target := l.target(ctx)
+	if loads, total := l.loads(ctx); total > 0 {
+		l.balance(ctx, loads, total)
+		return
+	}
 	l.mu.Lock()
 	active := len(l.held) - len(l.releasing)
 	extra := active - target
