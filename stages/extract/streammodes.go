@@ -132,13 +132,8 @@ func (b *treeStream) beforeHead(t *token) bool {
 func (b *treeStream) inHead(t *token) bool {
 	switch t.typ {
 	case html.TextToken:
-		s := bytes.TrimLeft(t.data, htmlSpace)
-		if len(s) < len(t.data) {
-			b.addText(t.data[:len(t.data)-len(s)])
-			if len(s) == 0 {
-				return true
-			}
-			t.data = s
+		if b.leadingSpace(t) {
+			return true
 		}
 	case html.StartTagToken:
 		switch t.atom {
@@ -179,13 +174,8 @@ func (b *treeStream) inHead(t *token) bool {
 func (b *treeStream) afterHead(t *token) bool {
 	switch t.typ {
 	case html.TextToken:
-		s := bytes.TrimLeft(t.data, htmlSpace)
-		if len(s) < len(t.data) {
-			b.addText(t.data[:len(t.data)-len(s)])
-			if len(s) == 0 {
-				return true
-			}
-			t.data = s
+		if b.leadingSpace(t) {
+			return true
 		}
 	case html.StartTagToken:
 		switch t.atom {
@@ -295,4 +285,17 @@ func stripNewline(d []byte) []byte {
 		d = d[1:]
 	}
 	return d
+}
+
+// leadingSpace inserts the white space at the start of a text token as
+// text of the current node and leaves the rest in t, as the head modes of
+// html.Parse do; it reports whether the token was all white space.
+func (b *treeStream) leadingSpace(t *token) bool {
+	s := bytes.TrimLeft(t.data, htmlSpace)
+	if len(s) == len(t.data) {
+		return false
+	}
+	b.addText(t.data[:len(t.data)-len(s)])
+	t.data = s
+	return len(s) == 0
 }
