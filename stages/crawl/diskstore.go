@@ -24,8 +24,10 @@ type StoreConfig struct {
 // DiskStore is a persistent [Store] in a bbolt file (go.etcd.io/bbolt):
 // the seen-set, the per-host queues and the entries in flight live on
 // disk, so memory stays bounded whatever the crawl's size: it holds the
-// changes not yet written (at most FlushEvery) and, for each host with
-// entries queued, a few words of state.
+// changes not yet written (at most FlushEvery), for each host with
+// entries queued a few words of state, and a fixed-size cache and filter
+// of the seen-set (~1.5 MiB) that answer most lookups without a B-tree
+// search.
 //
 // It is resumable. Changes are written in order, one transaction per
 // batch, and MarkDone writes everything before it, so after a crash
@@ -54,6 +56,10 @@ type DiskStore struct {
 	// cursors keeps the cursor of a host that ran empty while deletes
 	// of its entries are unwritten, should it come back before the write.
 	cursors map[string]uint64
+
+	rtx   *bolt.Tx     // the reads' shared transaction (diskstore_read.go)
+	rSeen *bolt.Bucket // its seen bucket
+	index seenIndex    // a cache and a filter of the seen-set
 }
 
 // diskHost is one host's queue state: entries on disk after cursor, and
@@ -95,7 +101,7 @@ func OpenStore(path string, cfg StoreConfig) (*DiskStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("crawl: open store %s: %w", path, err)
 	}
-	s := &DiskStore{db: db, every: cfg.FlushEvery, hosts: newHostRing[*diskHost]()}
+	s := &DiskStore{db: db, every: cfg.FlushEvery, hosts: newHostRing[*diskHost](), index: newSeenIndex()}
 	s.reset()
 	if err := s.recover(); err != nil {
 		db.Close()
@@ -149,27 +155,28 @@ func (s *DiskStore) Claim(key, by string) (bool, error) {
 
 // see looks key up. A new key is recorded for by ("" for an entry's own
 // key): ok and added. A key by claimed before: ok, not added. Any other
-// key seen before: neither.
+// key seen before: neither. The cache answers most duplicates of Add.
 func (s *DiskStore) see(key, by string) (ok, added bool, err error) {
 	if s.db == nil {
 		return false, false, ErrClosed
 	}
+	h := s.index.hash(key)
+	slot := s.index.slot(h)
+	if by == "" && *slot == key {
+		return false, false, nil
+	}
 	owner, dup := s.pSeen[key]
-	if !dup {
-		err := s.db.View(func(tx *bolt.Tx) error {
-			if v := tx.Bucket(bucketSeen).Get([]byte(key)); len(v) > 0 {
-				owner, dup = string(v[1:]), true
-			}
-			return nil
-		})
-		if err != nil {
+	if !dup && s.index.mayHave(h) {
+		if owner, dup, err = s.seenOnDisk(key); err != nil {
 			return false, false, err
 		}
 	}
+	*slot = key
 	if dup {
 		return by != "" && owner == by, false, nil
 	}
 	s.pSeen[key] = by
+	s.index.add(h)
 	return true, true, nil
 }
 
@@ -222,22 +229,20 @@ func (s *DiskStore) take(h *ringHost[*diskHost]) (Entry, uint64, error) {
 		h.v.pend = h.v.pend[1:]
 		return p.e, p.seq, nil
 	}
-	var e Entry
-	var seq uint64
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketQueue).Bucket([]byte(h.name))
-		if b == nil {
-			return fmt.Errorf("crawl: store: queue of host %q is missing", h.name)
-		}
-		k, v := b.Cursor().Seek(binary.BigEndian.AppendUint64(nil, h.v.cursor+1))
-		if k == nil {
-			return fmt.Errorf("crawl: store: queue of host %q ends early", h.name)
-		}
-		seq = binary.BigEndian.Uint64(k)
-		var err error
-		e, err = decodeEntry(v)
-		return err
-	})
+	tx, err := s.reader()
+	if err != nil {
+		return Entry{}, 0, err
+	}
+	b := tx.Bucket(bucketQueue).Bucket([]byte(h.name))
+	if b == nil {
+		return Entry{}, 0, fmt.Errorf("crawl: store: queue of host %q is missing", h.name)
+	}
+	k, v := b.Cursor().Seek(binary.BigEndian.AppendUint64(nil, h.v.cursor+1))
+	if k == nil {
+		return Entry{}, 0, fmt.Errorf("crawl: store: queue of host %q ends early", h.name)
+	}
+	seq := binary.BigEndian.Uint64(k)
+	e, err := decodeEntry(v)
 	if err != nil {
 		return Entry{}, 0, err
 	}
@@ -315,6 +320,7 @@ func (s *DiskStore) Close() error {
 		return nil
 	}
 	err := s.flush()
+	s.endRead()
 	if cerr := s.db.Close(); err == nil {
 		err = cerr
 	}

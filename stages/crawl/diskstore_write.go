@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -14,6 +15,7 @@ func (s *DiskStore) flush() error {
 	if s.pending == 0 && len(s.pDone) == 0 {
 		return nil
 	}
+	s.endRead()
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		seen, queue, flight := tx.Bucket(bucketSeen), tx.Bucket(bucketQueue), tx.Bucket(bucketFlight)
 		for k, by := range s.pSeen {
@@ -88,8 +90,8 @@ func (s *DiskStore) writeMeta(meta *bolt.Bucket) error {
 }
 
 // recover makes the buckets, reads the counters, puts the entries that
-// were in flight back at the head of their queues, and rebuilds the host
-// ring from the queues.
+// were in flight back at the head of their queues, rebuilds the seen
+// filter from the seen-set and the host ring from the queues.
 func (s *DiskStore) recover() error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketSeen, bucketQueue, bucketFlight, bucketMeta} {
@@ -105,6 +107,12 @@ func (s *DiskStore) recover() error {
 			s.admitted = int64(binary.BigEndian.Uint64(v))
 		}
 		if err := requeue(queue, flight); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketSeen).ForEach(func(k, _ []byte) error {
+			s.index.add(maphash.Bytes(s.index.seed, k))
+			return nil
+		}); err != nil {
 			return err
 		}
 		return queue.ForEachBucket(func(host []byte) error {
