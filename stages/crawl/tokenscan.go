@@ -3,8 +3,10 @@ package crawl
 import (
 	"bytes"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/cascadia"
+	"github.com/sluicehq/sluice/stages/internal/htmltok"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -87,7 +89,9 @@ func (m *tokenMatcher) key(k []byte) (string, bool) {
 func (m *tokenMatcher) scan(body []byte) (info pageInfo, ok bool) {
 	info = pageInfo{html: true, has: make([]bool, len(m.has))}
 	found := make([][]link, len(m.follow))
-	z := html.NewTokenizer(bytes.NewReader(body))
+	z := tokenizers.Get().(*htmltok.Tokenizer)
+	defer func() { z.Reset(nil); tokenizers.Put(z) }()
+	z.Reset(body)
 	var st treeState
 	el := &html.Node{Type: html.ElementNode, Attr: make([]html.Attribute, 0, 8)}
 	var nameBuf [32]byte
@@ -146,10 +150,13 @@ func (m *tokenMatcher) scan(body []byte) (info pageInfo, ok bool) {
 
 const whitespace = " \t\n\f\r"
 
+// tokenizers recycles the scan's tokenizers (their attribute lists).
+var tokenizers = sync.Pool{New: func() any { return new(htmltok.Tokenizer) }}
+
 var imgName = []byte("img")
 
 // element sets el to the tag z is on, with the kept attributes.
-func (m *tokenMatcher) element(el *html.Node, z *html.Tokenizer, a atom.Atom, name []byte) {
+func (m *tokenMatcher) element(el *html.Node, z *htmltok.Tokenizer, a atom.Atom, name []byte) {
 	el.DataAtom, el.Attr = a, el.Attr[:0]
 	if a != 0 {
 		el.Data = a.String()
@@ -169,7 +176,7 @@ func (m *tokenMatcher) element(el *html.Node, z *html.Tokenizer, a atom.Atom, na
 // token into buf without the copy TagName makes; names that are long or
 // not plain ASCII go through TagName. It leaves the attributes to
 // TagAttr.
-func tagName(z *html.Tokenizer, buf *[32]byte) []byte {
+func tagName(z *htmltok.Tokenizer, buf *[32]byte) []byte {
 	raw := z.Raw()
 	i := 1
 	if len(raw) > 1 && raw[1] == '/' {

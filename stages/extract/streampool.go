@@ -18,6 +18,8 @@ func getTreeStream(sink treeSink) *treeStream {
 // from it may be used after (it holds copies: nodes are valid only
 // during open).
 func putTreeStream(b *treeStream) {
-	*b = treeStream{stack: b.stack[:0], nodes: b.nodes, attrs: b.attrs[:0], scratch: b.scratch[:0]}
+	tok := b.tok
+	tok.Reset(nil)
+	*b = treeStream{stack: b.stack[:0], nodes: b.nodes, attrs: b.attrs[:0], scratch: b.scratch[:0], tok: tok}
 	treeStreams.Put(b)
 }

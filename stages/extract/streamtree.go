@@ -1,9 +1,9 @@
 package extract
 
 import (
-	"bytes"
 	"io"
 
+	"github.com/sluicehq/sluice/stages/internal/htmltok"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -45,7 +45,8 @@ var sentinel = &html.Node{Type: html.ElementNode, Data: "#sentinel"}
 // documents fail to parse.
 const maxOpen = 512
 
-// treeStream drives an html.Tokenizer and replays, for a conservative
+// treeStream drives a tokenizer (htmltok, which returns html.Tokenizer's
+// tokens) and replays, for a conservative
 // subset of HTML, exactly the tree construction that html.Parse performs
 // (golang.org/x/net/html's parse.go, whose rules the methods mirror). It
 // never reparents: whenever the tree builder would do something the model
@@ -55,7 +56,8 @@ const maxOpen = 512
 // <body>, head elements after </head> — it stops and reports failure,
 // and the caller parses the page the full way.
 type treeStream struct {
-	z        *html.Tokenizer
+	z        *htmltok.Tokenizer // &tok
+	tok      htmltok.Tokenizer
 	sink     treeSink
 	doc      html.Node
 	stack    []openElem
@@ -86,7 +88,8 @@ type token struct {
 // run tokenizes body to the end and reports whether the model held: on
 // false the sink has seen a prefix of events that must be discarded.
 func (b *treeStream) run(body []byte) bool {
-	b.z = html.NewTokenizer(bytes.NewReader(body))
+	b.tok.Reset(body)
+	b.z = &b.tok
 	b.doc = html.Node{Type: html.DocumentNode}
 	defer b.releaseIntern()
 	for !b.failed {
@@ -119,18 +122,9 @@ func (b *treeStream) run(body []byte) bool {
 	return false
 }
 
-// text is the text token's bytes as Tokenizer.Text returns them. Text
-// makes two byte-by-byte passes (newlines, entities); when the raw bytes
-// hold no '\r', '&' or NUL those passes change nothing, and the raw
-// bytes (the same bytes of the tokenizer's buffer) are returned after
-// three vectorised scans instead.
-func (b *treeStream) text() []byte {
-	raw := b.z.Raw()
-	if bytes.IndexByte(raw, '\r') < 0 && bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, 0) < 0 {
-		return raw
-	}
-	return b.z.Text()
-}
+// text is the text token's bytes as html.Tokenizer.Text returns them:
+// the input's own bytes unless newlines, NULs or references change them.
+func (b *treeStream) text() []byte { return b.z.Text() }
 
 // process runs a token through the insertion modes until it is consumed.
 func (b *treeStream) process(t *token) {
