@@ -205,7 +205,8 @@ func (s *DiskStore) Next(busy func(string) bool) (e Entry, ok bool, err error) {
 			return true
 		}
 		ok = true
-		s.pFlight[e.Key] = encodeEntry(binary.BigEndian.AppendUint64(nil, seq), e)
+		buf := make([]byte, 0, 16+len(e.Key)+len(e.Host)+len(e.URL)) // room for the entry without Meta
+		s.pFlight[e.Key] = encodeEntry(binary.BigEndian.AppendUint64(buf, seq), e)
 		s.queued--
 		s.flight++
 		if h.v.disk == 0 && len(h.v.pend) == 0 {

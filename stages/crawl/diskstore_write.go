@@ -16,18 +16,19 @@ func (s *DiskStore) flush() error {
 		return nil
 	}
 	s.endRead()
+	var a arena
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		seen, queue, flight := tx.Bucket(bucketSeen), tx.Bucket(bucketQueue), tx.Bucket(bucketFlight)
 		for k, by := range s.pSeen {
-			if err := seen.Put([]byte(k), append([]byte{0}, by...)); err != nil {
+			if err := seen.Put(a.str(k), a.seenValue(by)); err != nil {
 				return err
 			}
 		}
-		if err := s.writeQueues(queue); err != nil {
+		if err := s.writeQueues(queue, &a); err != nil {
 			return err
 		}
 		for k, v := range s.pFlight {
-			if err := flight.Put([]byte(k), v); err != nil {
+			if err := flight.Put(a.str(k), v); err != nil {
 				return err
 			}
 		}
@@ -52,7 +53,7 @@ func (s *DiskStore) flush() error {
 
 // writeQueues appends the entries added since the last write to their
 // hosts' queues and deletes those taken from disk.
-func (s *DiskStore) writeQueues(queue *bolt.Bucket) error {
+func (s *DiskStore) writeQueues(queue *bolt.Bucket, a *arena) error {
 	for _, h := range s.dirty {
 		if len(h.v.pend) == 0 {
 			continue
@@ -62,8 +63,7 @@ func (s *DiskStore) writeQueues(queue *bolt.Bucket) error {
 			return err
 		}
 		for _, p := range h.v.pend {
-			// bbolt keeps the value until the commit: one buffer each
-			if err := b.Put(binary.BigEndian.AppendUint64(nil, p.seq), encodeEntry(nil, p.e)); err != nil {
+			if err := b.Put(a.seq(p.seq), a.entry(p.e)); err != nil {
 				return err
 			}
 		}
@@ -80,6 +80,54 @@ func (s *DiskStore) writeQueues(queue *bolt.Bucket) error {
 		}
 	}
 	return nil
+}
+
+// arena carves the keys and values of one write transaction out of a
+// few large blocks, instead of a buffer each: bbolt keeps them until the
+// commit, so none is reused. The zero value is ready.
+type arena struct{ buf []byte }
+
+// take returns the bytes appended to the block since start, and starts a
+// new block when this one is nearly full.
+func (a *arena) take(start int) []byte {
+	b := a.buf[start:len(a.buf):len(a.buf)]
+	if cap(a.buf)-len(a.buf) < 512 {
+		a.buf = make([]byte, 0, 64<<10)
+	}
+	return b
+}
+
+func (a *arena) start() int {
+	if a.buf == nil {
+		a.buf = make([]byte, 0, 64<<10)
+	}
+	return len(a.buf)
+}
+
+func (a *arena) str(s string) []byte {
+	i := a.start()
+	a.buf = append(a.buf, s...)
+	return a.take(i)
+}
+
+// seenValue is the seen bucket's value for a key claimed by by: a zero
+// byte, then by.
+func (a *arena) seenValue(by string) []byte {
+	i := a.start()
+	a.buf = append(append(a.buf, 0), by...)
+	return a.take(i)
+}
+
+func (a *arena) seq(n uint64) []byte {
+	i := a.start()
+	a.buf = binary.BigEndian.AppendUint64(a.buf, n)
+	return a.take(i)
+}
+
+func (a *arena) entry(e Entry) []byte {
+	i := a.start()
+	a.buf = encodeEntry(a.buf, e)
+	return a.take(i)
 }
 
 func (s *DiskStore) writeMeta(meta *bolt.Bucket) error {
