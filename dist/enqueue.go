@@ -69,8 +69,13 @@ func (c *Coordinator) Enqueue(ctx context.Context, j *job.Job, spec []byte) (Enq
 	if err != nil {
 		return EnqueueReport{}, err
 	}
-	pub := &publisher{js: c.JS, q: q, worker: c.worker()}
-	rep, err := pub.run(ctx, c.registry(), j)
+	var rep EnqueueReport
+	if j.Crawl != nil {
+		rep, err = c.enqueueCrawl(ctx, q, j)
+	} else {
+		pub := &publisher{js: c.JS, q: q, worker: c.worker()}
+		rep, err = pub.run(ctx, c.registry(), j)
+	}
 	rep.Elapsed = time.Since(start)
 	if err != nil {
 		return rep, err
@@ -134,7 +139,12 @@ func (c *Coordinator) startMeta(ctx context.Context, q *queue, j *job.Job) (Meta
 			Diffs: []string{fmt.Sprintf("partitions %d, want %d", m.Partitions, set.Partitions)}}
 	}
 	if !found {
-		m = Meta{Job: j.Name, Partitions: set.Partitions, Dedupe: set.Dedupe, AckWait: set.AckWait, Started: time.Now()}
+		m = Meta{Job: j.Name, Partitions: set.Partitions, Dedupe: set.Dedupe, AckWait: set.AckWait, Started: time.Now(), Crawl: j.Crawl != nil}
+		info, err := q.stream.Info(ctx)
+		if err != nil {
+			return m, fmt.Errorf("dist: %w", err)
+		}
+		m.FirstSeq = info.State.LastSeq
 	}
 	cfg, _ := j.FetchConfig()
 	m.PerHostConcurrency, m.PerHostRate, m.Done = cfg.PerHostConcurrency, cfg.PerHostRate, false

@@ -57,6 +57,13 @@ func (n Names) Subjects() string { return "sluice." + n.ID + ".in.*" }
 // DeadSubject is the subject dead letters are published on.
 func (n Names) DeadSubject() string { return "sluice." + n.ID + ".dead" }
 
+// SeedStream is the stream of a crawl job's seeds, kept: every worker
+// reads them all to know the crawl's scope.
+func (n Names) SeedStream() string { return "SLUICE_" + n.ID + "_SEEDS" }
+
+// SeedSubject is the subject seeds are published on.
+func (n Names) SeedSubject() string { return "sluice." + n.ID + ".seeds" }
+
 // Consumer is the durable consumer of partition p.
 func (n Names) Consumer(p int) string { return fmt.Sprintf("p%d", p) }
 

@@ -1,9 +1,13 @@
 package dist
 
 import (
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/sluicehq/sluice/sources"
+	"github.com/sluicehq/sluice/stages/crawl"
+	"github.com/sluicehq/sluice/stages/fetch"
 )
 
 // input is one enqueued input as it travels in a message body.
@@ -15,6 +19,11 @@ type input struct {
 	Values  []string `json:"values,omitempty"`
 	// Depth is a crawl's link depth (0 for seeds).
 	Depth int `json:"depth,omitempty"`
+	// Seeds is, in a crawl, how many messages the job's seed stream held
+	// when this page was queued: the worker that takes it first reads the
+	// seeds up to there, so its scope holds every seed the page's
+	// ancestors knew of.
+	Seeds uint64 `json:"seeds,omitempty"`
 }
 
 func inputOf(it sources.Item) input {
@@ -23,6 +32,21 @@ func inputOf(it sources.Item) input {
 
 func (in input) item() sources.Item {
 	return sources.Item{Key: in.Key, URL: in.URL, Line: in.Line, Columns: in.Columns, Values: in.Values}
+}
+
+// request is a crawl input's fetch request.
+func (in input) request() fetch.Request {
+	return fetch.Request{URL: in.URL, Key: in.Key, Depth: in.Depth, Meta: in.item().Fields()}
+}
+
+// crawlInput is the input of a crawl entry.
+func crawlInput(e crawl.Entry, seeds uint64) input {
+	in := input{Key: e.Key, URL: e.URL, Depth: e.Depth, Seeds: seeds}
+	for _, k := range slices.Sorted(maps.Keys(e.Meta)) {
+		in.Columns = append(in.Columns, k)
+		in.Values = append(in.Values, e.Meta[k])
+	}
+	return in
 }
 
 // DeadLetter is one input the cluster gave up on, as published on the
@@ -64,6 +88,12 @@ type Meta struct {
 	// held cluster-wide.
 	PerHostConcurrency int     `json:"per_host_concurrency"`
 	PerHostRate        float64 `json:"per_host_rate"`
+	// Crawl says the job crawls: Enqueued counts its seeds, and the
+	// pages its workers queue are counted from the stream (see
+	// Status.Enqueued). FirstSeq is the stream's last sequence before
+	// the job's first input.
+	Crawl    bool   `json:"crawl,omitempty"`
+	FirstSeq uint64 `json:"first_seq,omitempty"`
 }
 
 // metaKey is Meta's key in the stats bucket.
@@ -100,4 +130,7 @@ type WorkerStats struct {
 	LastError    string `json:",omitempty"`
 	// Stopped is set in the last stats of a worker that stopped cleanly.
 	Stopped bool
+	// Crawl holds the counters of the worker's crawler, in a crawl (the
+	// pages it read since it started).
+	Crawl *crawl.Stats `json:",omitempty"`
 }

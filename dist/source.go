@@ -38,7 +38,9 @@ type source struct {
 // source stage that pulls from JetStream.
 func (s *source) kind() job.SourceKind {
 	return job.SourceKind{Build: func(p *pipeline.Pipeline, name string, _ job.SourceSpec) pipeline.Stream[sources.Item] {
-		return pipeline.Source(p, name, s.pull)
+		return pipeline.Source(p, name, func(ctx context.Context, e *pipeline.Emitter[sources.Item]) error {
+			return s.pull(ctx, func(in input) error { return e.Emit(in.item()) }, e.Flush)
+		})
 	}}
 }
 
@@ -53,7 +55,7 @@ const idleRound = 300 * time.Millisecond
 // queue has had nothing for idleRound while inputs taken in this round
 // await their commit: returning then ends the round, whose last commit
 // makes them durable (a commit round otherwise waits for the next input).
-func (s *source) pull(ctx context.Context, e *pipeline.Emitter[sources.Item]) error {
+func (s *source) pull(ctx context.Context, emit func(input) error, flush func() error) error {
 	var idleSince time.Time
 	for {
 		select {
@@ -64,7 +66,7 @@ func (s *source) pull(ctx context.Context, e *pipeline.Emitter[sources.Item]) er
 		got := 0
 		if !s.pause.Load() {
 			for _, p := range s.leases.active() {
-				n, err := s.pullPartition(ctx, e, p)
+				n, err := s.pullPartition(ctx, emit, p)
 				got += n
 				if err != nil {
 					return err
@@ -81,7 +83,7 @@ func (s *source) pull(ctx context.Context, e *pipeline.Emitter[sources.Item]) er
 		if s.tracker.len() > 0 && time.Since(idleSince) >= idleRound {
 			return nil
 		}
-		if err := e.Flush(); err != nil {
+		if err := flush(); err != nil {
 			return err
 		}
 		select {
@@ -95,7 +97,7 @@ func (s *source) pull(ctx context.Context, e *pipeline.Emitter[sources.Item]) er
 }
 
 // pullPartition takes what partition p has, up to one batch.
-func (s *source) pullPartition(ctx context.Context, e *pipeline.Emitter[sources.Item], p int) (int, error) {
+func (s *source) pullPartition(ctx context.Context, emit func(input) error, p int) (int, error) {
 	if ctx.Err() != nil {
 		return 0, context.Cause(ctx)
 	}
@@ -111,13 +113,13 @@ func (s *source) pullPartition(ctx context.Context, e *pipeline.Emitter[sources.
 			_ = msg.Nak() // taken after the stop: hand it straight back
 			continue
 		}
-		stopErr = s.handle(ctx, e, p, msg)
+		stopErr = s.handle(ctx, emit, p, msg)
 	}
 	return n, stopErr
 }
 
 // handle emits one message's input, or dead-letters it.
-func (s *source) handle(ctx context.Context, e *pipeline.Emitter[sources.Item], p int, msg jetstream.Msg) error {
+func (s *source) handle(ctx context.Context, emit func(input) error, p int, msg jetstream.Msg) error {
 	s.taken.Add(1)
 	var in input
 	if err := json.Unmarshal(msg.Data(), &in); err != nil || in.Key == "" {
@@ -138,8 +140,14 @@ func (s *source) handle(ctx context.Context, e *pipeline.Emitter[sources.Item], 
 		s.settled.Add(1)
 		return nil
 	}
+	if c := s.w.crawl; c != nil {
+		if err := c.seeds.sync(ctx, in.Seeds); err != nil {
+			_ = msg.Nak()
+			return err
+		}
+	}
 	if !s.tracker.add(in.Key, p, msg) {
 		return nil // already in flight here: acked with it
 	}
-	return e.Emit(in.item())
+	return emit(in)
 }

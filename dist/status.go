@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/sluicehq/sluice/stages/crawl"
 )
 
 // Status is a job's state across the cluster, read from JetStream: the
@@ -17,6 +19,10 @@ import (
 type Status struct {
 	Job  string
 	Meta Meta
+	// Enqueued is how many inputs the queue took: Meta.Enqueued, or for
+	// a crawl every page admitted (seeds and the links the workers
+	// queued), counted from the stream's sequence.
+	Enqueued int64
 	// Queued is how many inputs the stream holds (not yet acked),
 	// InFlight how many of them are handed out to workers.
 	Queued, InFlight uint64
@@ -37,10 +43,25 @@ type Status struct {
 	// after a kill counts twice; Done and Dead do not).
 	Fetches, Records int64
 	Reasons          map[string]int64
+	// Crawl is the crawl's state, for a crawl job; else nil.
+	Crawl *CrawlStatus
 }
 
-// Drained reports whether every input was enqueued and acked.
-func (s Status) Drained() bool { return s.Meta.Done && s.Queued == 0 }
+// CrawlStatus is a distributed crawl's frontier and counts.
+type CrawlStatus struct {
+	// Seen is how many URLs the cluster-wide seen-set holds (queued,
+	// done, or claimed as a canonical URL or redirect target); the
+	// frontier is Status.Queued.
+	Seen int64
+	// Stats sums the workers' crawl counters (pages a kill made a worker
+	// read again count again). Frontier and InFlight are the queue's.
+	Stats crawl.Stats
+}
+
+// Drained reports whether every input was enqueued and acked. Workers
+// publish the links of a page before they ack it, so for a crawl too
+// an empty queue with nothing awaiting an ack stays empty.
+func (s Status) Drained() bool { return s.Meta.Done && s.Queued == 0 && s.InFlight == 0 }
 
 // ReadStatus reads the named job's status (empty name: the only job).
 func ReadStatus(ctx context.Context, js jetstream.JetStream, name string) (Status, error) {
@@ -71,6 +92,9 @@ func ReadStatus(ctx context.Context, js jetstream.JetStream, name string) (Statu
 		st.readLeases(ctx, kv)
 	}
 	st.sum()
+	if st.Meta.Crawl {
+		st.readCrawl(ctx, js, n)
+	}
 	return st, nil
 }
 
@@ -85,6 +109,10 @@ func (st *Status) readQueue(ctx context.Context, js jetstream.JetStream, n Names
 		return fmt.Errorf("dist: %w", err)
 	}
 	st.Queued = info.State.Msgs
+	st.Enqueued = st.Meta.Enqueued
+	if st.Meta.Crawl {
+		st.Enqueued = int64(info.State.LastSeq - st.Meta.FirstSeq)
+	}
 	for cons := range s.ListConsumers(ctx).Info() {
 		st.InFlight += uint64(cons.NumAckPending)
 	}
@@ -93,7 +121,7 @@ func (st *Status) readQueue(ctx context.Context, js jetstream.JetStream, n Names
 		return fmt.Errorf("dist: %w", err)
 	}
 	st.Dead = d.CachedInfo().State.Msgs
-	st.Done = st.Meta.Enqueued - int64(st.Queued)
+	st.Done = st.Enqueued - int64(st.Queued)
 	return nil
 }
 
@@ -188,7 +216,9 @@ func ReadDeadLetters(ctx context.Context, js jetstream.JetStream, name string) (
 type Ledger struct {
 	Enqueued, Duplicates int64
 	Written, Dead        int64
-	Queued               int64
+	// Crawl is the crawl's counts, for a crawl job; else nil.
+	Crawl  *CrawlStatus
+	Queued int64
 	// Unreadable counts inputs the coordinator's source could not read:
 	// dead-lettered, never enqueued.
 	Unreadable       int64
@@ -230,7 +260,7 @@ func Wait(ctx context.Context, js jetstream.JetStream, name string, every time.D
 // LedgerOf builds the ledger of a status, counting dead letters by
 // reason from the dead-letter stream.
 func LedgerOf(ctx context.Context, js jetstream.JetStream, st Status) (Ledger, error) {
-	l := Ledger{Enqueued: st.Meta.Enqueued, Duplicates: st.Meta.Duplicates, Queued: int64(st.Queued),
+	l := Ledger{Enqueued: st.Enqueued, Duplicates: st.Meta.Duplicates, Queued: int64(st.Queued), Crawl: st.Crawl,
 		Records: st.Records, Fetches: st.Fetches, Reasons: map[string]int64{}, Elapsed: time.Since(st.Meta.Started)}
 	dead, err := ReadDeadLetters(ctx, js, st.Job)
 	if err != nil {
@@ -246,4 +276,37 @@ func LedgerOf(ctx context.Context, js jetstream.JetStream, st Status) (Ledger, e
 	}
 	l.Written = st.Done - l.Dead
 	return l, nil
+}
+
+// readCrawl fills the crawl's status: the seen-set's size and the sum of
+// the workers' crawl counters.
+func (st *Status) readCrawl(ctx context.Context, js jetstream.JetStream, n Names) {
+	cs := &CrawlStatus{}
+	if kv, err := js.KeyValue(ctx, n.SeenBucket()); err == nil {
+		if ks, err := kv.Status(ctx); err == nil {
+			cs.Seen = int64(ks.Values())
+			if _, err := kv.Get(ctx, admittedKey); err == nil {
+				cs.Seen--
+			}
+		}
+	}
+	for _, w := range st.Seen {
+		if c := w.Crawl; c != nil {
+			t := &cs.Stats
+			t.Discovered += c.Discovered
+			t.Duplicate += c.Duplicate
+			t.OutOfScope += c.OutOfScope
+			t.OverDepth += c.OverDepth
+			t.Nofollow += c.Nofollow
+			t.OverMax += c.OverMax
+			t.NofollowPages += c.NofollowPages
+			t.Noindex += c.Noindex
+			t.FollowOnly += c.FollowOnly
+			t.Failed += c.Failed
+			t.Pages += c.Pages
+		}
+	}
+	cs.Stats.Duplicate += st.Meta.Duplicates // seeds the coordinator found seen
+	cs.Stats.Frontier, cs.Stats.InFlight = int(st.Queued), int64(st.InFlight)
+	st.Crawl = cs
 }

@@ -65,6 +65,7 @@ type Worker struct {
 	meta  Meta
 	ckpt  *KVStore
 	tr    *RobotsCache
+	crawl *distCrawl // nil unless the job crawls
 	// sinkPath is the job's file sink path, ownPath the worker's own.
 	sinkPath, ownPath string
 }
@@ -120,7 +121,7 @@ func (w *Worker) rounds(ctx context.Context, j *job.Job, stop <-chan struct{}) e
 	failed := 0
 	for {
 		acked := w.ack.acked()
-		_, err := job.Run(ctx, j, job.RunOptions{Stop: stop, Checkpoint: sharedFingerprint{w.ckpt, w}, Transport: w.tr,
+		_, err := job.Run(ctx, j, job.RunOptions{Stop: stop, Checkpoint: sharedFingerprint{w.ckpt, w}, Transport: w.tr, RemoteCrawl: w.remote(),
 			Observers: append([]observe.Observer{observe.Lossless(w.ack)}, w.Observers...)})
 		// Inputs still held were not reported committed (a failed
 		// round): hand them back, else their redeliveries would join a
@@ -206,6 +207,11 @@ func (w *Worker) prepare(ctx context.Context) (*job.Job, error) {
 	}
 	if err := checkSink(ctx, j); err != nil {
 		return nil, err
+	}
+	if cfg, ok := j.CrawlConfig(); ok {
+		if w.crawl, err = w.openCrawl(ctx, cfg); err != nil {
+			return nil, err
+		}
 	}
 	if w.tr, err = w.robotsCache(ctx, j); err != nil {
 		return nil, err

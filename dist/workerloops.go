@@ -17,6 +17,9 @@ func (w *Worker) heartbeat(ctx context.Context) {
 	s := w.ack.snapshot(time.Now())
 	s.Partitions, _ = w.src.leases.snapshot()
 	s.Taken, s.InFlight = w.src.taken.Load(), int64(w.src.tracker.len())
+	if w.crawl != nil {
+		s.Crawl = w.crawl.stats()
+	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	_ = putJSON(ctx, w.q.workers, w.id, s)
@@ -83,6 +86,9 @@ func (w *Worker) finish() WorkerStats {
 	w.src.leases.releaseAll(ctx)
 	s := w.ack.snapshot(time.Now())
 	s.Stopped = true
+	if w.crawl != nil {
+		s.Crawl = w.crawl.stats()
+	}
 	_ = putJSON(ctx, w.q.stats, "w."+w.id, s)
 	_ = w.q.workers.Delete(ctx, w.id)
 	_ = w.ckpt.Close()

@@ -65,6 +65,9 @@ type BuildOptions struct {
 	// OnCommit sees the keys each commit round made durable: the inputs
 	// whose records were written and those that were dead-lettered.
 	OnCommit func(sinks.CommitEvent)
+	// RemoteCrawl, if set, runs a crawl job's pages from a frontier kept
+	// outside the run (see RemoteCrawl); jobs that do not crawl ignore it.
+	RemoteCrawl RemoteCrawl
 }
 
 // CheckpointExistsError says a fresh run would overwrite a checkpoint that
@@ -171,7 +174,7 @@ func (j *Job) Build(opts BuildOptions) (*Built, error) {
 func (j *Job) assemble(ckpt resume.Store, opts BuildOptions) (*Built, error) {
 	var cr *crawlRun
 	onCommit := opts.OnCommit
-	if j.Crawl != nil {
+	if j.Crawl != nil && opts.RemoteCrawl == nil {
 		var err error
 		if cr, err = j.openCrawl(ckpt != nil, opts.Resume); err != nil {
 			return nil, err
@@ -277,7 +280,11 @@ func (j *Job) total() int64 {
 
 // stages adds the job's stages to r.Pipeline.
 func (j *Job) stages(r *Built, c *sinks.Committer[record.Record], opts BuildOptions) {
-	if j.Crawl != nil {
+	switch {
+	case j.Crawl != nil && opts.RemoteCrawl != nil:
+		j.recordStages(r, j.remoteCrawlStages(r, opts.RemoteCrawl, opts), c)
+		return
+	case j.Crawl != nil:
 		j.crawlStages(r, c, opts)
 		return
 	}

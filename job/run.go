@@ -44,6 +44,9 @@ type RunOptions struct {
 	// for every request.
 	Checkpoint resume.Store
 	Transport  http.RoundTripper
+	// RemoteCrawl is passed to Build (see BuildOptions.RemoteCrawl): a
+	// crawl whose frontier lives outside the run.
+	RemoteCrawl RemoteCrawl
 	// Stop, when closed, stops the run gracefully: no more input is read,
 	// the work in flight finishes and is committed, and Run returns a
 	// Report with Outcome observe.Interrupted. Cancelling ctx instead
@@ -195,7 +198,7 @@ func (r *runner) run(ctx context.Context) (Report, error) {
 	defer lock.Release()
 	built, err := r.j.Build(BuildOptions{Resume: r.opts.Resume, Restart: r.opts.Restart,
 		OnFailure: r.onFailure, ObserveFetch: r.fetchObserver(), OnCommit: r.onCommit, Stopping: r.stopping.Load, Warn: r.warn,
-		Checkpoint: r.opts.Checkpoint, Transport: r.opts.Transport})
+		Checkpoint: r.opts.Checkpoint, Transport: r.opts.Transport, RemoteCrawl: r.opts.RemoteCrawl})
 	if err != nil {
 		return Report{}, err
 	}

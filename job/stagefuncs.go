@@ -57,6 +57,9 @@ func (j *Job) parseFunc(counts *RecordCounts, watch *fieldWatch) func(context.Co
 	}
 	filtered := len(j.Filters) > 0 || len(j.comp.stages) > 0
 	return func(_ context.Context, pg page) (sinks.Batch[record.Record], error) {
+		if pg.Resp == nil { // a remote crawl's page not to extract
+			return sinks.Batch[record.Record]{Key: pg.Key}, nil
+		}
 		recs, err := records(pg.Resp)
 		pg.Resp.Release() // the records hold copies; the body's bytes and buffer go back
 		if err != nil {

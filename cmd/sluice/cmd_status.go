@@ -75,7 +75,11 @@ func printStatus(w io.Writer, st dist.Status) {
 		eta = st.ETA.Round(time.Second).String()
 	}
 	fmt.Fprintf(w, "job %s: %d enqueued, %d done, %d queued (%d in flight), %d dead; %.1f inputs/s, ETA %s\n",
-		st.Job, st.Meta.Enqueued, st.Done, st.Queued, st.InFlight, st.Dead, st.Rate, eta)
+		st.Job, st.Enqueued, st.Done, st.Queued, st.InFlight, st.Dead, st.Rate, eta)
+	if c := st.Crawl; c != nil {
+		fmt.Fprintf(w, "  crawl: frontier %d queued (%d in flight), %d URLs seen cluster-wide, %d pages extracted\n",
+			st.Queued, st.InFlight, c.Seen, c.Stats.Pages)
+	}
 	fmt.Fprintf(w, "  per-host limits (cluster-wide): %d concurrent", st.Meta.PerHostConcurrency)
 	if st.Meta.PerHostRate > 0 {
 		fmt.Fprintf(w, ", %.1f/s", st.Meta.PerHostRate)
@@ -110,7 +114,7 @@ func (a *app) executeNATS(ctx context.Context, j *job.Job, flags runFlags) error
 	fmt.Fprintf(a.Err, "enqueued %d inputs of job %s (%d already queued earlier, %d unreadable) in %s; start workers with:\n  sluice worker --nats %s --job %s\n",
 		rep.Enqueued, j.Name, rep.Duplicates, rep.Unreadable, rep.Elapsed.Round(time.Millisecond), flags.nats, j.Name)
 	l, err := dist.Wait(ctx, js, j.Name, flags.interval, func(st dist.Status) {
-		fmt.Fprintf(a.Err, "%d/%d done, %d queued, %d dead, %d workers, %.1f/s\n", st.Done, st.Meta.Enqueued, st.Queued, st.Dead, len(st.Workers), st.Rate)
+		fmt.Fprintf(a.Err, "%d/%d done, %d queued, %d dead, %d workers, %.1f/s\n", st.Done, st.Enqueued, st.Queued, st.Dead, len(st.Workers), st.Rate)
 	})
 	if err != nil {
 		return err
@@ -119,6 +123,10 @@ func (a *app) executeNATS(ctx context.Context, j *job.Job, flags runFlags) error
 		l.Enqueued, l.Written, l.Dead, l.Queued, l.Unreadable, l.Records, l.Fetches, l.Elapsed.Round(time.Second))
 	for r, n := range l.Reasons {
 		fmt.Fprintf(a.Out, "  %6d  %s\n", n, strings.TrimSpace(r))
+	}
+	if l.Crawl != nil {
+		writeCrawlStats(a.Out, &l.Crawl.Stats)
+		fmt.Fprintf(a.Out, "seen-set: %d URLs cluster-wide\n", l.Crawl.Seen)
 	}
 	if !l.Balanced() {
 		return fmt.Errorf("the ledger does not balance")
