@@ -96,22 +96,48 @@ func (f *Frontier[T]) Out() Stream[T] { return f.out }
 // goroutine. A non-nil result is the queue's error, which the caller
 // should return (it is fatal).
 func (f *Frontier[T]) Discover(v T) error {
+	return f.DiscoverAll([]T{v})
+}
+
+// DiscoverAll is Discover for each of vs in order, under one lock and
+// with one wake-up of the frontier: the cheaper way to hand over what one
+// item led to, such as the links of a page. It stops at the first queue
+// error, leaving the rest of vs out. It does not keep vs.
+func (f *Frontier[T]) DiscoverAll(vs []T) error {
+	if len(vs) == 0 {
+		return nil
+	}
+	var accepted, filtered int64
+	var err error
 	f.mu.Lock()
-	f.s.stats.in.Add(1)
-	ok, err := f.q.Push(v)
-	switch {
-	case err != nil:
+	n := 0
+	for _, v := range vs {
+		n++
+		var ok bool
+		if ok, err = f.q.Push(v); err != nil {
+			break
+		}
+		if ok {
+			accepted++
+		} else {
+			filtered++
+		}
+	}
+	f.s.stats.in.Add(int64(n)) // under the lock, so that In never lags Out
+	if filtered > 0 {
+		f.s.stats.filtered.Add(filtered)
+	}
+	if f.closed && accepted > 0 {
+		f.s.stats.dropped.Add(accepted)
+	}
+	if err != nil {
 		f.s.stats.failed.Add(1)
-	case !ok:
-		f.s.stats.filtered.Add(1)
-	case f.closed:
-		f.s.stats.dropped.Add(1)
 	}
 	f.mu.Unlock()
 	if err != nil {
 		return fmt.Errorf("pipeline: frontier %q: queue: %w", f.s.name, err)
 	}
-	if ok {
+	if accepted > 0 {
 		f.poke()
 	}
 	return nil

@@ -27,8 +27,9 @@ func (g graph) links(i int) []int {
 func identity(i int) string { return fmt.Sprint(i) }
 
 // crawlGraph builds seeds → frontier → visit (workers) → links → sink,
-// where links calls Discover for each neighbour, then Done. visit may fail
-// an item; the failure path calls Done too.
+// where links gives the neighbours to Discover one by one (even nodes) or
+// to DiscoverAll at once (odd nodes), then calls Done. visit may fail an
+// item; the failure path calls Done too.
 func crawlGraph(p *pipeline.Pipeline, g graph, q pipeline.Queue[int], workers int, fail func(int) bool, opts ...pipeline.StageOption) (*pipeline.Frontier[int], *pipelinetest.Collector[int]) {
 	seeds := pipeline.FromSlice(p, "seeds", []int{0}, opts...)
 	fr := pipeline.NewFrontier(p, "frontier", seeds, q, opts...)
@@ -40,15 +41,26 @@ func crawlGraph(p *pipeline.Pipeline, g graph, q pipeline.Queue[int], workers in
 		return i, nil
 	}, append([]pipeline.StageOption{pipeline.Workers(workers)}, opts...)...)
 	pages := pipeline.FlatMap(p, "links", visited, func(ctx context.Context, i int, emit func(int) error) error {
-		for _, n := range g.links(i) {
-			if err := fr.Discover(n); err != nil {
-				return err
-			}
+		if err := discover(fr, g.links(i), i%2 == 1); err != nil {
+			return err
 		}
 		fr.Done()
 		return emit(i)
 	}, opts...)
 	return fr, pipelinetest.Collect(p, "sink", pages)
+}
+
+// discover gives vs to fr at once or one by one.
+func discover(fr *pipeline.Frontier[int], vs []int, all bool) error {
+	if all {
+		return fr.DiscoverAll(vs)
+	}
+	for _, v := range vs {
+		if err := fr.Discover(v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // TestFrontierTerminates crawls a graph where every node links to a
@@ -233,7 +245,7 @@ func TestFrontierQueueError(t *testing.T) {
 	fr := pipeline.NewFrontier(p, "frontier", seeds, &failingQueue{})
 	pages := pipeline.FlatMap(p, "links", fr.Out(), func(ctx context.Context, i int, emit func(int) error) error {
 		visited.Add(1)
-		if err := fr.Discover(i + 1); err != nil {
+		if err := fr.DiscoverAll([]int{i + 1, i + 2}); err != nil {
 			return err
 		}
 		fr.Done()
@@ -243,6 +255,9 @@ func TestFrontierQueueError(t *testing.T) {
 	err := pipelinetest.Run(t, p, 10*time.Second)
 	if err == nil || !strings.Contains(err.Error(), `frontier "frontier"`) || !strings.Contains(err.Error(), "disk full") {
 		t.Fatalf("Run = %v", err)
+	}
+	if st := stageStats(p, "frontier"); st.Failed != 1 {
+		t.Errorf("frontier failed %d, want 1 (DiscoverAll stops at the first error)", st.Failed)
 	}
 }
 
