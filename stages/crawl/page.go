@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
 	"github.com/sluicehq/sluice/stages/fetch"
 )
@@ -107,35 +108,55 @@ func (c *Crawler) duplicate(resp *fetch.Response, base *url.URL, info *pageInfo)
 }
 
 // followLinks offers every followable link to the frontier, each
-// distinct one (href and nofollow mark) once.
+// distinct one (href and nofollow mark) once, in one hand-over per page.
 func (c *Crawler) followLinks(resp *fetch.Response, base *url.URL, links []link) error {
 	depth := resp.Request.Depth + 1
+	var buf [32]Entry
+	batch := buf[:0]
+	var t linkTally
 	for _, l := range distinctLinks(links) {
-		if err := c.offer(base, l, depth, resp.Request.Meta); err != nil {
-			return err
+		if e, ok := c.offer(base, l, depth, resp.Request.Meta, &t); ok {
+			batch = append(batch, e)
 		}
 	}
-	return nil
+	t.add(&c.c)
+	return c.fr.DiscoverAll(batch)
 }
 
-// offer checks one link against nofollow, depth and scope, and hands it
-// to the frontier (which checks max-pages and duplicates).
-func (c *Crawler) offer(base *url.URL, l link, depth int, meta map[string]string) error {
+// linkTally counts a page's links, to add them to the crawl's counters
+// once per page.
+type linkTally struct{ discovered, nofollow, overDepth, outOfScope int64 }
+
+func (t *linkTally) add(c *counters) {
+	for _, n := range []struct {
+		v int64
+		c *atomic.Int64
+	}{{t.discovered, &c.discovered}, {t.nofollow, &c.nofollow}, {t.overDepth, &c.overDepth}, {t.outOfScope, &c.outOfScope}} {
+		if n.v > 0 {
+			n.c.Add(n.v)
+		}
+	}
+}
+
+// offer checks one link against nofollow, depth and scope, and returns
+// the entry to hand to the frontier (which checks max-pages and
+// duplicates).
+func (c *Crawler) offer(base *url.URL, l link, depth int, meta map[string]string, t *linkTally) (Entry, bool) {
 	key, fast := c.fastLink(base, l.href)
 	raw := key
 	if !fast {
 		if raw = resolve(base, l.href); raw == "" {
-			return nil
+			return Entry{}, false
 		}
 	}
-	c.c.discovered.Add(1)
+	t.discovered++
 	if !c.cfg.IgnoreNofollow && l.nofollow {
-		c.c.nofollow.Add(1)
-		return nil
+		t.nofollow++
+		return Entry{}, false
 	}
 	if c.cfg.MaxDepth > 0 && depth > c.cfg.MaxDepth {
-		c.c.overDepth.Add(1)
-		return nil
+		t.overDepth++
+		return Entry{}, false
 	}
 	var e Entry
 	var u *url.URL
@@ -146,10 +167,10 @@ func (c *Crawler) offer(base *url.URL, l link, depth int, meta map[string]string
 		e, u, err = c.entry(raw, depth, meta)
 	}
 	if err != nil || !c.scope.allows(u, e.Key) {
-		c.c.outOfScope.Add(1)
-		return nil
+		t.outOfScope++
+		return Entry{}, false
 	}
-	return c.fr.Discover(e)
+	return e, true
 }
 
 // extractable applies the extract rules.
