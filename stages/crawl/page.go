@@ -82,21 +82,32 @@ func robotsDirectives(resp *fetch.Response, metas []string) (noindex, nofollow b
 // differs from its own. Either is marked seen, so it is not fetched again.
 func (c *Crawler) duplicate(resp *fetch.Response, base *url.URL, info *pageInfo) (bool, error) {
 	own := resp.Request.Key
-	var others [2]string
+	var keys [2]string
 	n := 0
 	if resp.URL != nil {
-		others[n] = resp.URL.String()
-		n++
+		if raw := resp.URL.String(); raw != own { // own: the page was not redirected
+			if key, err := c.normalize(raw); err == nil {
+				keys[n] = key
+				n++
+			}
+		}
 	}
 	if info.hasCanon {
-		if u := resolve(base, info.canonical); u != "" {
-			others[n] = u
+		key, ok := c.fastLink(base, info.canonical)
+		if !ok {
+			if u := resolve(base, info.canonical); u != "" {
+				var err error
+				key, err = c.normalize(u)
+				ok = err == nil
+			}
+		}
+		if ok {
+			keys[n] = key
 			n++
 		}
 	}
-	for _, raw := range others[:n] {
-		key, err := c.normalize(raw)
-		if err != nil || key == own {
+	for _, key := range keys[:n] {
+		if key == own {
 			continue
 		}
 		first, err := c.store.Claim(key, own)
