@@ -22,6 +22,8 @@ package htmltok
 import (
 	"bytes"
 	"io"
+	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -47,9 +49,7 @@ type Tokenizer struct {
 	textIsRaw  bool   // the current text is not unescaped
 	convertNUL bool   // NULs in the current text become U+FFFD
 
-	scratch []byte          // converted text and lower-cased names
-	slow    *html.Tokenizer // x/net/html over the current tag's raw bytes, for escaped attribute values
-	slowN   int             // attributes the slow tokenizer has returned
+	scratch []byte // converted text
 }
 
 // New returns a tokenizer over b, which it does not modify.
@@ -126,7 +126,6 @@ func (z *Tokenizer) skipWhiteSpace() {
 func (z *Tokenizer) Next() html.TokenType {
 	z.raw.start = z.raw.end
 	z.data = span{z.raw.end, z.raw.end}
-	z.slow = nil
 	if z.err != nil {
 		z.tt = html.ErrorToken
 		return z.tt
@@ -868,11 +867,6 @@ func (z *Tokenizer) TagAttr() (key, val []byte, more bool) {
 	z.nAttr++
 	more = z.nAttr < len(z.attr)
 	k, v := z.buf[x[0].start:x[0].end], z.buf[x[1].start:x[1].end]
-	if bytes.IndexByte(v, '&') >= 0 {
-		// Values decode character references by the attribute rules,
-		// which x/net/html keeps to itself: let it read this tag.
-		return z.slowAttr(more)
-	}
 	key = lowerName(k)
 	if bytes.IndexByte(v, 0) >= 0 {
 		v = bytes.ReplaceAll(v, nul, replacement)
@@ -880,21 +874,89 @@ func (z *Tokenizer) TagAttr() (key, val []byte, more bool) {
 	if bytes.IndexByte(v, '\r') >= 0 {
 		v = convertNewlines(append([]byte(nil), v...))
 	}
-	return key, v, more
+	return key, unescapeAttr(v), more
 }
 
-// slowAttr returns the attribute TagAttr is on, read by x/net/html from
-// the tag's raw bytes (a start tag tokenizes the same on its own).
-func (z *Tokenizer) slowAttr(more bool) (key, val []byte, _ bool) {
-	if z.slow == nil {
-		z.slow = html.NewTokenizer(bytes.NewReader(z.Raw()))
-		z.slow.Next()
-		z.slowN = 0
+// unescapeAttr decodes the character references of an attribute value
+// by the attribute rules x/net/html follows: a named reference without
+// its ';' is left alone before '=', and only a whole name counts (no
+// longest-prefix match, which text allows). Each reference is decoded by
+// html.UnescapeString, whose text rules agree with the attribute rules
+// on a whole name and on numeric references.
+func unescapeAttr(v []byte) []byte {
+	amp := bytes.IndexByte(v, '&')
+	if amp < 0 {
+		return v
 	}
-	for ; z.slowN < z.nAttr-1; z.slowN++ {
-		z.slow.TagAttr()
+	out := make([]byte, 0, len(v))
+	for amp >= 0 {
+		out = append(out, v[:amp]...)
+		v = v[amp:]
+		if n := refLen(v); n > 0 {
+			out = append(out, html.UnescapeString(string(v[:n]))...)
+			v = v[n:]
+		} else {
+			out = append(out, '&')
+			v = v[1:]
+		}
+		amp = bytes.IndexByte(v, '&')
 	}
-	key, val, _ = z.slow.TagAttr()
-	z.slowN++
-	return key, val, more
+	return append(out, v...)
 }
+
+// refLen is the length of the character reference v starts with (v[0]
+// is '&'), or 0 when the '&' stands for itself in an attribute value.
+func refLen(v []byte) int {
+	if len(v) <= 1 {
+		return 0
+	}
+	if v[1] == '#' {
+		if len(v) <= 2 {
+			return 0
+		}
+		i, hex := 2, v[2] == 'x' || v[2] == 'X'
+		if hex {
+			i++
+		}
+		i0 := i
+		for i < len(v) && (isDigit(v[i]) || hex && isHexLetter(v[i])) {
+			i++
+		}
+		if i == i0 {
+			return 0
+		}
+		if i < len(v) && v[i] == ';' {
+			i++
+		}
+		return i
+	}
+	i := 1
+	for i < len(v) && (isDigit(v[i]) || isLetter(v[i])) {
+		i++
+	}
+	if i < len(v) && v[i] == ';' {
+		i++
+	}
+	switch {
+	case i == 1:
+		return 0
+	case v[i-1] != ';' && i < len(v) && v[i] == '=':
+		return 0
+	}
+	// Text rules would also take a known prefix of an unknown name
+	// ("&notit" is "¬it"); attributes take only the whole name. A
+	// prefix match decodes to a rune followed by the rest of the name.
+	chunk := string(v[:i])
+	dec := html.UnescapeString(chunk)
+	if dec == chunk {
+		return 0
+	}
+	if _, size := utf8.DecodeRuneInString(dec); size < len(dec) && strings.HasSuffix(chunk, dec[size:]) {
+		return 0
+	}
+	return i
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isHexLetter(c byte) bool { return 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }

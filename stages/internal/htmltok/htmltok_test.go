@@ -35,6 +35,10 @@ var tricky = []string{
 	"<p " + strings.Repeat("a", 100) + "=1 " + strings.Repeat("A", 100) + "=2>", "<p\r\n>", "</p\r\n>",
 	"<script>a</script x>b", "<script>a</script/>b", "<textarea>&amp;</textarea>", "<title>\x00</title>", "<style>\x00</style>",
 	"<!--\x00-->", "<!DOCTYPE \x00>", "<?\x00>",
+	// character references in attribute values, by the attribute rules
+	"<a href=\"?a=1&b=2&amp;c=3&lt=4&notit;&notin;&semi;&#x41;&#;&#x;&&amp=&ampx &nbsp&acE;&NotNestedGreaterGreater;\">",
+	"<a b='&notit &noti &not &nota=1 &amp;amp; &#65 &#x110000; &#128; &#0; &#xD800; &#99999999999; &a' c=&lt;d e=&>",
+	"<a b='&AMP; &Amp; &amp &AMP &copy=x &copy;=x &#X41; &#x4g &0 &1;'>", "<a b=\"&\" c=\"&&\" d='&;' e='&#'>",
 }
 
 // token is what one token shows through the accessors.
