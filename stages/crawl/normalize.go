@@ -121,11 +121,27 @@ func sortQuery(q string) string {
 	if !strings.Contains(q, "&") {
 		return q
 	}
-	pairs := strings.Split(q, "&")
-	name := func(p string) string { k, _, _ := strings.Cut(p, "="); return k }
-	if slices.IsSortedFunc(pairs, func(a, b string) int { return strings.Compare(name(a), name(b)) }) {
+	if querySorted(q) {
 		return q
 	}
+	pairs := strings.Split(q, "&")
+	name := func(p string) string { k, _, _ := strings.Cut(p, "="); return k }
 	slices.SortStableFunc(pairs, func(a, b string) int { return strings.Compare(name(a), name(b)) })
 	return strings.Join(pairs, "&")
+}
+
+// querySorted reports whether the pairs of a simple query are sorted by
+// name, without splitting it.
+func querySorted(q string) bool {
+	prev, rest, more := "", q, true
+	for first := true; more; first = false {
+		var pair string
+		pair, rest, more = strings.Cut(rest, "&")
+		name, _, _ := strings.Cut(pair, "=")
+		if !first && name < prev {
+			return false
+		}
+		prev = name
+	}
+	return true
 }
