@@ -102,7 +102,7 @@ func (r *Reporter) addBar(p *mpb.Progress, st pipeline.StageStats, start time.Ti
 				out += fmt.Sprintf("  %d filtered", s.Filtered)
 			}
 			if s.InFlight > 0 {
-				out += fmt.Sprintf("  %d busy", s.InFlight)
+				out += fmt.Sprintf("  %d %s", s.InFlight, BusyLabel(*s))
 			}
 			if eta := ETA(n, total, rate); eta >= 0 && n < total && !sb.final.Load() {
 				out += "  eta " + eta.String()

@@ -19,6 +19,16 @@ func Done(st pipeline.StageStats) int64 {
 	return st.Out + st.Filtered + st.Failed + st.Dropped
 }
 
+// BusyLabel names a stage's items in flight: "queued" for a crawl
+// frontier (the URLs waiting to be fetched: the frontier's size, while
+// its count is the URLs it admitted), "busy" for other stages.
+func BusyLabel(st pipeline.StageStats) string {
+	if st.Kind == "frontier" {
+		return "queued"
+	}
+	return "busy"
+}
+
 // Smooth returns stats with each source's emitted count capped at what
 // the stage after it has taken in. A source that reads in blocks emits
 // a block's items at once; capped, its count moves item by item as the
@@ -68,7 +78,7 @@ func Line(stats []pipeline.StageStats, elapsed time.Duration, total int64) strin
 			fmt.Fprintf(&b, " (%d failed)", st.Failed)
 		}
 		if st.InFlight > 0 {
-			fmt.Fprintf(&b, " [%d busy]", st.InFlight)
+			fmt.Fprintf(&b, " [%d %s]", st.InFlight, BusyLabel(st))
 		}
 	}
 	rate := Rate(last, elapsed)

@@ -23,6 +23,20 @@ func TestLine(t *testing.T) {
 	}
 }
 
+// TestLineCrawl: a crawl's frontier shows the URLs it admitted and, as
+// its items in flight, the URLs queued to be fetched.
+func TestLineCrawl(t *testing.T) {
+	stats := []pipeline.StageStats{
+		{Name: "crawl-frontier", Kind: "frontier", In: 272, Out: 97, Filtered: 175, InFlight: 40},
+		{Name: "crawl-fetch", Kind: "map", In: 97, Out: 90, InFlight: 7},
+	}
+	got := Line(stats, 2*time.Second, -1)
+	want := "2s | crawl-frontier 272 [40 queued] | crawl-fetch 90 [7 busy] | 45.0/s"
+	if got != want {
+		t.Errorf("Line =\n  %s\nwant\n  %s", got, want)
+	}
+}
+
 func TestETA(t *testing.T) {
 	for _, tc := range []struct {
 		done, total int64
