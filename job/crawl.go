@@ -266,12 +266,13 @@ func (j *Job) crawlStages(r *Built, c *sinks.Committer[record.Record], opts Buil
 
 // notDone keeps the pages the checkpoint does not hold. A page it holds
 // was committed by the run that was killed before its store heard of it:
-// it is marked done now, and not written twice.
+// it is marked done now, not written twice, and released.
 func (cr *crawlRun) notDone(ckpt doneChecker) func(context.Context, *fetch.Response) (bool, error) {
 	return func(_ context.Context, resp *fetch.Response) (bool, error) {
 		if ckpt == nil || !ckpt.Done(resp.Request.Key) {
 			return true, nil
 		}
+		resp.Release()
 		return false, cr.store.MarkDone(resp.Request.Key)
 	}
 }

@@ -108,7 +108,8 @@ func (c *Crawler) entry(raw string, depth int, meta map[string]string) (Entry, *
 }
 
 // fetcher wraps fetchFn: it frees the host's slot when the fetch ends,
-// and ends a failed page's flight (frontier and store).
+// and ends a failed page's flight (frontier and store), releasing the
+// response of a page redirected out of scope.
 func (c *Crawler) fetcher(fetchFn FetchFunc) func(context.Context, Entry) (*fetch.Response, error) {
 	return func(ctx context.Context, e Entry) (*fetch.Response, error) {
 		resp, err := fetchFn(ctx, e.request())
@@ -122,7 +123,9 @@ func (c *Crawler) fetcher(fetchFn FetchFunc) func(context.Context, Entry) (*fetc
 			err = pipeline.Skip(fmt.Errorf("crawl: fetch %s: no response", e.URL))
 		}
 		if err == nil {
-			err = c.checkRedirect(e, resp)
+			if err = c.checkRedirect(e, resp); err != nil {
+				resp.Release() // out of scope: dropped
+			}
 		}
 		if err != nil {
 			if pipeline.IsSkip(err) {

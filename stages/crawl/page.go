@@ -11,11 +11,16 @@ import (
 
 // page is the link stage: it reads a fetched page's robots directives and
 // canonical URL, queues the links it may follow, ends the page's flight
-// in the frontier, and hands the page on if it is one to extract.
+// in the frontier, and hands the page on if it is one to extract. A page
+// not handed on is released (its body's bytes go back to the fetcher's
+// Budget): nothing taken from it refers to the body.
 func (c *Crawler) page(_ context.Context, resp *fetch.Response, emit func(*fetch.Response) error) error {
 	key := resp.Request.Key
 	hand, err := c.visit(resp)
 	c.fr.Done() // its links are queued, or it failed
+	if err != nil || !hand {
+		resp.Release()
+	}
 	if err != nil {
 		return err
 	}
