@@ -87,7 +87,7 @@ func (c *Crawler) seed(_ context.Context, req fetch.Request) (Entry, error) {
 	if err != nil {
 		return Entry{}, pipeline.Skip(fmt.Errorf("crawl: seed: %w", err))
 	}
-	c.scope.addSeed(u, e.Key)
+	c.scope.addSeed(u.Host, e.Key)
 	return e, nil
 }
 
@@ -179,9 +179,9 @@ func (c *Crawler) checkRedirect(e Entry, resp *fetch.Response) error {
 	}
 	u, err := url.Parse(key)
 	if err == nil && e.Depth == 0 {
-		c.scope.addSeed(u, key) // a seed's redirect widens the scope, as the seed did
+		c.scope.addSeed(u.Host, key) // a seed's redirect widens the scope, as the seed did
 	}
-	if err == nil && c.scope.allows(u, key) {
+	if err == nil && c.scope.allows(u.Host, key) {
 		return nil
 	}
 	c.c.outOfScope.Add(1)

@@ -182,7 +182,7 @@ func (c *Crawler) offer(base *url.URL, l link, depth int, meta map[string]string
 	} else {
 		e, u, err = c.entry(raw, depth, meta)
 	}
-	if err != nil || !c.scope.allows(u, e.Key) {
+	if err != nil || !c.scope.allows(u.Host, e.Key) {
 		t.outOfScope++
 		return Entry{}, false
 	}

@@ -7,21 +7,24 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/net/publicsuffix"
 )
 
-// scope decides which discovered URLs are followed. Seeds widen it.
+// scope decides which discovered URLs are followed. Seeds widen it. A
+// URL comes as its host (url.URL.Host: name and port, as found) and its
+// key, so that a link needs no *url.URL.
 type scope interface {
-	addSeed(u *url.URL, key string)
-	allows(u *url.URL, key string) bool
+	addSeed(host, key string)
+	allows(host, key string) bool
 }
 
 // parseScope reads Config.Scope.
 func parseScope(s string) (scope, error) {
 	switch {
 	case s == "" || s == "host":
-		return &setScope{of: func(u *url.URL) string { return strings.ToLower(u.Host) }}, nil
+		return &setScope{of: strings.ToLower}, nil
 	case s == "domain":
 		return &setScope{of: domainOf}, nil
 	case s == "prefix":
@@ -37,32 +40,35 @@ func parseScope(s string) (scope, error) {
 	return nil, fmt.Errorf("crawl: scope %q: want host, domain, prefix or regex:EXPR", s)
 }
 
-// setScope allows URLs whose host (or domain) is a seed's.
+// setScope allows URLs whose host (or domain) is a seed's. Links read
+// the set without a lock; a seed replaces it with a copy.
 type setScope struct {
-	of  func(*url.URL) string
-	mu  sync.RWMutex
-	set map[string]bool
+	of  func(host string) string
+	mu  sync.Mutex // serializes addSeed
+	set atomic.Pointer[map[string]bool]
 }
 
-func (s *setScope) addSeed(u *url.URL, _ string) {
+func (s *setScope) addSeed(host, _ string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.set == nil {
-		s.set = map[string]bool{}
+	set := map[string]bool{s.of(host): true}
+	if old := s.set.Load(); old != nil {
+		for k := range *old {
+			set[k] = true
+		}
 	}
-	s.set[s.of(u)] = true
+	s.set.Store(&set)
 }
 
-func (s *setScope) allows(u *url.URL, _ string) bool {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.set[s.of(u)]
+func (s *setScope) allows(host, _ string) bool {
+	set := s.set.Load()
+	return set != nil && (*set)[s.of(host)]
 }
 
-// domainOf is the registrable domain (eTLD+1) of u's host; an IP address
+// domainOf is the registrable domain (eTLD+1) of a host; an IP address
 // or a name with no public suffix stands for itself.
-func domainOf(u *url.URL) string {
-	h := strings.ToLower(u.Hostname())
+func domainOf(host string) string {
+	h := strings.ToLower((&url.URL{Host: host}).Hostname())
 	if net.ParseIP(h) != nil {
 		return h
 	}
@@ -78,7 +84,7 @@ type prefixScope struct {
 	prefixes []string
 }
 
-func (s *prefixScope) addSeed(_ *url.URL, key string) {
+func (s *prefixScope) addSeed(_, key string) {
 	dir := key
 	if i := strings.LastIndexByte(key, '/'); i > len("https://") {
 		dir = key[:i+1]
@@ -93,7 +99,7 @@ func (s *prefixScope) addSeed(_ *url.URL, key string) {
 	s.prefixes = append(s.prefixes, dir)
 }
 
-func (s *prefixScope) allows(_ *url.URL, key string) bool {
+func (s *prefixScope) allows(_, key string) bool {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	for _, p := range s.prefixes {
@@ -106,5 +112,5 @@ func (s *prefixScope) allows(_ *url.URL, key string) bool {
 
 type regexScope struct{ re *regexp.Regexp }
 
-func (regexScope) addSeed(*url.URL, string)             {}
-func (s regexScope) allows(_ *url.URL, key string) bool { return s.re.MatchString(key) }
+func (regexScope) addSeed(_, _ string)         {}
+func (s regexScope) allows(_, key string) bool { return s.re.MatchString(key) }
