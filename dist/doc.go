@@ -68,9 +68,12 @@
 // # Faults
 //
 // A worker cut off from NATS takes no more work: its pulls fail, its
-// leases lapse after their TTL and other workers take its partitions;
-// what it had not acked is redelivered after AckWait to them. When the
-// worker reconnects, its leases are gone, and what it committed while
-// cut off is written again by the others (upserts by key) and acked by
-// them; its late acks of redelivered messages are refused by JetStream.
+// leases lapse after their TTL and other workers take the partitions
+// that hold inputs; what it had not acked is redelivered to them after
+// AckWait. What it committed while cut off but could not ack is written
+// again by the others (SQL sinks upsert by key; per-worker files merge
+// by key), so the sink still holds every input once. Once the network
+// is back it reconnects, claims partitions again by fair share, and
+// exits or goes on like any worker (TestPartitionedWorker puts a TCP
+// proxy between a worker and the server and cuts it mid-run).
 package dist
