@@ -15,6 +15,7 @@ import (
 	"github.com/sluicehq/sluice/sinks"
 	"github.com/sluicehq/sluice/sources"
 	"github.com/sluicehq/sluice/stages/crawl"
+	"github.com/sluicehq/sluice/stages/extract"
 	"github.com/sluicehq/sluice/stages/fetch"
 )
 
@@ -194,12 +195,38 @@ func (j *Job) openCrawl(persist, resume bool) (*crawlRun, error) {
 		store = ds
 	}
 	// the per-host cap of the fetcher (0: both default to 8)
-	c, err := crawl.New(j.Crawl.crawlConfig(store, j.Fetch.PerHostConcurrency))
+	cfg := j.Crawl.crawlConfig(store, j.Fetch.PerHostConcurrency)
+	cfg.Extractor = j.onePassExtractor()
+	c, err := crawl.New(cfg)
 	if err != nil {
 		store.Close()
 		return nil, fmt.Errorf("job: %w", err)
 	}
 	return &crawlRun{c: c, store: store}, nil
+}
+
+// extracted is a page's records (or the error that failed it), extracted
+// by the crawl's link stage in its pass over the page.
+type extracted struct {
+	recs []record.Record
+	err  error
+}
+
+// onePassExtractor is the crawl's Extractor when the job extracts HTML:
+// the link stage's pass over a page also extracts it, and the parse stage
+// takes the records from the response (see parseFunc).
+func (j *Job) onePassExtractor() func(*fetch.Response, extract.ElementVisitor) bool {
+	h := j.comp.html
+	if h == nil || !h.Streams() {
+		return nil
+	}
+	return func(resp *fetch.Response, v extract.ElementVisitor) bool {
+		recs, ok, err := h.RecordsVisiting(resp, v)
+		if ok {
+			resp.Extracted = extracted{recs, err}
+		}
+		return ok
+	}
 }
 
 // onCommit marks the pages a commit round made durable done in the store

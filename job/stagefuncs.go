@@ -60,7 +60,13 @@ func (j *Job) parseFunc(counts *RecordCounts, watch *fieldWatch) func(context.Co
 		if pg.Resp == nil { // a remote crawl's page not to extract
 			return sinks.Batch[record.Record]{Key: pg.Key}, nil
 		}
-		recs, err := records(pg.Resp)
+		var recs []record.Record
+		var err error
+		if x, ok := pg.Resp.Extracted.(extracted); ok { // in the crawl's link pass
+			recs, err = x.recs, x.err
+		} else {
+			recs, err = records(pg.Resp)
+		}
 		pg.Resp.Release() // the records hold copies; the body's bytes and buffer go back
 		if err != nil {
 			return sinks.Batch[record.Record]{}, err

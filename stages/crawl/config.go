@@ -5,6 +5,8 @@ import (
 	"regexp"
 
 	"github.com/andybalholm/cascadia"
+	"github.com/sluicehq/sluice/stages/extract"
+	"github.com/sluicehq/sluice/stages/fetch"
 	"github.com/sluicehq/sluice/stages/filter"
 )
 
@@ -56,6 +58,18 @@ type Config struct {
 	// one. Pages that are not handed on (followed only, duplicates,
 	// failures) are always marked done by the crawl itself.
 	DoneWhenEmitted bool
+	// Extractor, when set, lets the link stage extract a page in the
+	// same pass of the tokenizer that finds its links, instead of each
+	// reading the page: for an HTML page an extract rule may select, the
+	// link stage calls Extractor with a visitor of its own, and
+	// Extractor extracts the page (keeping the result in
+	// fetch.Response.Extracted for the stage that writes it) while
+	// showing the visitor every element, as
+	// [extract.HTML.RecordsVisiting] does. Extractor returns false when
+	// it cannot read the page in one pass; the link stage then reads it
+	// alone. Used only when the follow selectors and extract rules are
+	// element-local (a type, classes, ids and attribute tests).
+	Extractor func(resp *fetch.Response, v extract.ElementVisitor) bool
 }
 
 // Rule picks pages to extract. A rule with both fields needs both.

@@ -37,13 +37,20 @@ var (
 	metaSel      = cascadia.MustCompile("meta[name]")
 )
 
-// info reads resp's pageInfo, by the token pass when the crawl has one
-// and the page stays within it, else from the parsed document.
+// info reads resp's pageInfo: with the crawl's Extractor, in the pass
+// that extracts the page; else by the token pass when the crawl has one
+// and the page stays within it; else from the parsed document.
 func (c *Crawler) info(resp *fetch.Response) pageInfo {
 	if !isHTML(resp) {
 		return pageInfo{}
 	}
 	if c.tokens != nil {
+		if c.cfg.Extractor != nil && c.mayExtract(resp) {
+			v := c.tokens.visitor()
+			if c.cfg.Extractor(resp, v) {
+				return v.pageInfo()
+			}
+		}
 		if info, ok := c.tokens.scan(resp.Body); ok {
 			return info
 		}
@@ -53,6 +60,20 @@ func (c *Crawler) info(resp *fetch.Response) pageInfo {
 		return pageInfo{}
 	}
 	return c.domInfo(doc)
+}
+
+// mayExtract reports whether an extract rule may select resp by its URL
+// (the rules' Has selectors are read with the page).
+func (c *Crawler) mayExtract(resp *fetch.Response) bool {
+	if len(c.rules) == 0 {
+		return true
+	}
+	for _, r := range c.rules {
+		if r.url == nil || r.url.MatchString(resp.Request.Key) {
+			return true
+		}
+	}
+	return false
 }
 
 func isHTML(resp *fetch.Response) bool {

@@ -237,6 +237,45 @@ func (m *tokenMatcher) match(el *html.Node, info *pageInfo, found [][]link, firs
 	return true
 }
 
+// treeVisitor reads a page's pageInfo from the elements an extractor
+// shows it (extract.ElementVisitor): the parsed document's own elements,
+// so no element the parser makes, moves or merges is mistaken.
+type treeVisitor struct {
+	m     *tokenMatcher
+	info  pageInfo
+	found [][]link
+}
+
+func (m *tokenMatcher) visitor() *treeVisitor {
+	return &treeVisitor{m: m, info: pageInfo{html: true, has: make([]bool, len(m.has))}, found: make([][]link, len(m.follow))}
+}
+
+// KeepAttr keeps the attributes the selectors and the page's directives
+// read.
+func (v *treeVisitor) KeepAttr(_ atom.Atom, key []byte) bool {
+	_, ok := v.m.key(key)
+	return ok
+}
+
+// Element matches n against the follow selectors and extract rules, and
+// reads it if it is a <base>, <link> or <meta>.
+func (v *treeVisitor) Element(n *html.Node) {
+	if v.m.all || v.m.types[n.Data] {
+		v.m.match(n, &v.info, v.found, false)
+	}
+	if n.DataAtom == atom.Base || n.DataAtom == atom.Link || n.DataAtom == atom.Meta {
+		readSpecial(n, &v.info)
+	}
+}
+
+// pageInfo is what the visitor read, links selector by selector.
+func (v *treeVisitor) pageInfo() pageInfo {
+	for _, ls := range v.found {
+		v.info.links = append(v.info.links, ls...)
+	}
+	return v.info
+}
+
 // readSpecial reads a <base>, <link> or <meta> element into info.
 func readSpecial(el *html.Node, info *pageInfo) {
 	switch el.DataAtom {

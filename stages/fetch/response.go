@@ -43,5 +43,5 @@ func (r *Response) Release() {
 		r.pool.put(r.buf)
 	}
 	r.budget, r.held, r.buf, r.pool = nil, 0, nil, nil
-	r.Body, r.Raw = nil, nil
+	r.Body, r.Raw, r.Extracted = nil, nil, nil
 }

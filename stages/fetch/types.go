@@ -73,6 +73,11 @@ type Response struct {
 	Attempts int
 	// Timings says where the time went.
 	Timings Timings
+	// Extracted is what an earlier stage already extracted from the
+	// page, for the stage that would read it again: a crawl's link stage
+	// keeps here the records it extracted in its own pass over the page
+	// (crawl.Config.Extractor). Release clears it.
+	Extracted any
 
 	budget *Budget   // the fetcher's budget that held is taken from
 	held   int64     // bytes of budget this response holds
