@@ -117,6 +117,9 @@ func hostKey(u *url.URL) hostID {
 
 // parseTarget parses an absolute http(s) URL.
 func parseTarget(raw string) (*url.URL, error) {
+	if u, ok := parseSimple(raw); ok {
+		return u, nil
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidURL, err)
