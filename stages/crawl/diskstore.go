@@ -51,7 +51,7 @@ type DiskStore struct {
 	pSeen   map[string]string      // key → claimer ("" for an entry's own key)
 	dirty   []*ringHost[*diskHost] // hosts with entries in pend
 	pDel    []hostSeq              // queued entries taken from disk
-	pFlight map[string][]byte      // entries taken, by key: seq + entry
+	pFlight map[string]pendEntry   // entries taken, by key (encoded when written)
 	pDone   []string
 	// cursors keeps the cursor of a host that ran empty while deletes
 	// of its entries are unwritten, should it come back before the write.
@@ -111,7 +111,7 @@ func OpenStore(path string, cfg StoreConfig) (*DiskStore, error) {
 }
 
 func (s *DiskStore) reset() {
-	s.pending, s.pSeen, s.dirty, s.pDel, s.pFlight, s.pDone = 0, map[string]string{}, nil, nil, map[string][]byte{}, nil
+	s.pending, s.pSeen, s.dirty, s.pDel, s.pFlight, s.pDone = 0, map[string]string{}, nil, nil, map[string]pendEntry{}, nil
 	s.cursors = map[string]uint64{}
 }
 
@@ -205,8 +205,7 @@ func (s *DiskStore) Next(busy func(string) bool) (e Entry, ok bool, err error) {
 			return true
 		}
 		ok = true
-		buf := make([]byte, 0, 16+len(e.Key)+len(e.Host)+len(e.URL)) // room for the entry without Meta
-		s.pFlight[e.Key] = encodeEntry(binary.BigEndian.AppendUint64(buf, seq), e)
+		s.pFlight[e.Key] = pendEntry{seq: seq, e: e}
 		s.queued--
 		s.flight++
 		if h.v.disk == 0 && len(h.v.pend) == 0 {

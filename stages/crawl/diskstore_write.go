@@ -27,8 +27,8 @@ func (s *DiskStore) flush() error {
 		if err := s.writeQueues(queue, &a); err != nil {
 			return err
 		}
-		for k, v := range s.pFlight {
-			if err := flight.Put(a.str(k), v); err != nil {
+		for k, p := range s.pFlight {
+			if err := flight.Put(a.str(k), a.flight(p)); err != nil {
 				return err
 			}
 		}
@@ -121,6 +121,14 @@ func (a *arena) seenValue(by string) []byte {
 func (a *arena) seq(n uint64) []byte {
 	i := a.start()
 	a.buf = binary.BigEndian.AppendUint64(a.buf, n)
+	return a.take(i)
+}
+
+// flight is the flight bucket's value of an entry: its sequence number,
+// then the entry.
+func (a *arena) flight(p pendEntry) []byte {
+	i := a.start()
+	a.buf = encodeEntry(binary.BigEndian.AppendUint64(a.buf, p.seq), p.e)
 	return a.take(i)
 }
 
