@@ -44,3 +44,5 @@ func needsDocument(body []byte) bool {
 }
 
 func isTagEnd(c byte) bool { return isTagSpace(c) || c == '/' || c == '>' }
+
+func isTagSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' }

@@ -1,7 +1,10 @@
 package extract
 
 import (
+	"bytes"
 	"sync"
+
+	"github.com/sluicehq/sluice/stages/internal/htmltok"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -11,19 +14,45 @@ import (
 // Kept attributes are appended to b.attrs (a stack that follows the stack
 // of open elements) and t.attr is their slice of it.
 //
-// The tokenizer's TagName and TagAttr copy every name, key and value; for
-// the common tag — no NUL, no character reference, no carriage return —
-// readTag instead scans the token's raw bytes the way the tokenizer did
-// (readTag, readTagName, readTagAttrKey, readTagAttrVal in
-// golang.org/x/net/html's token.go) and copies only the kept values.
+// The tokenizer has already found the name and the attributes (the first
+// of each name); readTag takes them as they are in the input, lower-cases
+// names in a scratch buffer and decodes only the kept values. A name or
+// key with a NUL, which the tokenizer replaces, goes through its own
+// accessors.
 func (b *treeStream) readTag(t *token, end bool) {
 	off := len(b.attrs)
-	if !b.scanTag(t, b.z.Raw(), end) {
+	if !b.fastTag(t, end) {
 		b.attrs = b.attrs[:off]
 		b.slowTag(t)
 	}
 	t.attr = b.attrs[off:len(b.attrs):len(b.attrs)]
 	t.attrEnd = len(b.attrs)
+}
+
+// fastTag reads the tag from the tokenizer's raw spans; false when a name
+// or key holds a NUL.
+func (b *treeStream) fastTag(t *token, end bool) bool {
+	name := b.z.RawName()
+	if bytes.IndexByte(name, 0) >= 0 {
+		return false
+	}
+	t.setName(b.lower(name))
+	if end {
+		return true // the tokenizer keeps no attributes of end tags
+	}
+	n := b.z.AttrCount()
+	t.hasAttr = n > 0
+	for i := range n {
+		k, v := b.z.RawAttr(i)
+		if bytes.IndexByte(k, 0) >= 0 {
+			return false
+		}
+		k = b.lower(k)
+		if b.sink.keepAttr(t.atom, k) {
+			b.attrs = append(b.attrs, html.Attribute{Key: b.attrKey(k), Val: b.intern(htmltok.DecodeAttr(v))})
+		}
+	}
+	return true
 }
 
 // slowTag reads the tag through the tokenizer's accessors.
@@ -91,63 +120,6 @@ func (t *token) setName(name []byte) {
 	}
 }
 
-// scanTag parses raw, the bytes of a tag token, and reports false when
-// the tag needs the tokenizer's own accessors.
-func (b *treeStream) scanTag(t *token, raw []byte, end bool) bool {
-	off := len(b.attrs)
-	for _, c := range raw {
-		if c == 0 || c == '&' || c == '\r' {
-			return false // replaced, unescaped or converted by the tokenizer
-		}
-	}
-	s := tagScan{raw: raw, i: 1}
-	if end {
-		s.i = 2
-	}
-	name, ok := s.name()
-	if !ok {
-		return false
-	}
-	t.setName(b.lower(name))
-	if end {
-		return true // the tokenizer saves no attributes of end tags
-	}
-	s.space()
-	for {
-		c, ok := s.next()
-		if !ok {
-			return false
-		}
-		if c == '>' {
-			return s.i == len(raw)
-		}
-		s.i--
-		k := b.lower(s.key())
-		v, ok := s.val()
-		if !ok {
-			return false
-		}
-		if len(k) > 0 {
-			t.hasAttr = true
-			if b.sink.keepAttr(t.atom, k) && !hasKey(b.attrs[off:], k) {
-				b.attrs = append(b.attrs, html.Attribute{Key: b.attrKey(k), Val: b.intern(v)})
-			}
-		}
-		s.space()
-	}
-}
-
-// hasKey reports whether attrs has key k: the tokenizer keeps the first of
-// duplicate attributes.
-func hasKey(attrs []html.Attribute, k []byte) bool {
-	for i := range attrs {
-		if attrs[i].Key == string(k) {
-			return true
-		}
-	}
-	return false
-}
-
 // lower returns s in ASCII lower case, as the tokenizer returns names and
 // keys; s itself when it has no upper case.
 func (b *treeStream) lower(s []byte) []byte {
@@ -163,112 +135,4 @@ func (b *treeStream) lower(s []byte) []byte {
 		}
 	}
 	return s
-}
-
-// tagScan is a cursor over the raw bytes of a tag.
-type tagScan struct {
-	raw []byte
-	i   int
-}
-
-func (s *tagScan) next() (byte, bool) {
-	if s.i >= len(s.raw) {
-		return 0, false
-	}
-	c := s.raw[s.i]
-	s.i++
-	return c, true
-}
-
-func isTagSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' }
-
-func (s *tagScan) space() {
-	for s.i < len(s.raw) && isTagSpace(s.raw[s.i]) {
-		s.i++
-	}
-}
-
-// name reads the tag name: its first byte, then up to white space, / or >.
-func (s *tagScan) name() ([]byte, bool) {
-	start := s.i
-	s.i++
-	for s.i < len(s.raw) {
-		switch c := s.raw[s.i]; {
-		case isTagSpace(c):
-			s.i++
-			return s.raw[start : s.i-1], true
-		case c == '/' || c == '>':
-			return s.raw[start:s.i], true
-		}
-		s.i++
-	}
-	return nil, false
-}
-
-// key reads an attribute name ("=" as its first byte is part of it).
-func (s *tagScan) key() []byte {
-	start := s.i
-	for s.i < len(s.raw) {
-		c := s.raw[s.i]
-		s.i++
-		if c == '=' && s.i == start+1 {
-			continue
-		}
-		if c == '=' || isTagSpace(c) || c == '/' || c == '>' {
-			s.i--
-			break
-		}
-	}
-	return s.raw[start:s.i]
-}
-
-// val reads an attribute value, if any.
-func (s *tagScan) val() ([]byte, bool) {
-	s.space()
-	c, ok := s.next()
-	if !ok {
-		return nil, false
-	}
-	if c == '/' {
-		return nil, true
-	}
-	if c != '=' {
-		s.i--
-		return nil, true
-	}
-	s.space()
-	q, ok := s.next()
-	if !ok {
-		return nil, false
-	}
-	switch q {
-	case '>':
-		s.i--
-		return nil, true
-	case '"', '\'':
-		start := s.i
-		for {
-			c, ok := s.next()
-			if !ok {
-				return nil, false
-			}
-			if c == q {
-				return s.raw[start : s.i-1], true
-			}
-		}
-	}
-	start := s.i - 1
-	for {
-		c, ok := s.next()
-		if !ok {
-			return nil, false
-		}
-		if isTagSpace(c) {
-			return s.raw[start : s.i-1], true
-		}
-		if c == '>' {
-			s.i--
-			return s.raw[start:s.i], true
-		}
-	}
 }

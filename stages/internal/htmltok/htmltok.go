@@ -40,6 +40,7 @@ type Tokenizer struct {
 	raw  span  // the current token's bytes; raw.end is the read position
 	data span  // the current token's data: text, tag name, comment
 
+	name    span      // the current tag's name
 	pending [2]span   // the attribute being read: key, value
 	attr    [][2]span // the current start tag's attributes
 	nAttr   int       // attributes returned by TagAttr
@@ -679,6 +680,7 @@ func lowerCopy(b []byte) []byte {
 // readTagName reads the name of a tag whose first byte was read.
 func (z *Tokenizer) readTagName() {
 	z.data.start = z.raw.end - 1
+	defer func() { z.name = z.data }()
 	for {
 		c := z.readByte()
 		if z.err != nil {
@@ -867,14 +869,48 @@ func (z *Tokenizer) TagAttr() (key, val []byte, more bool) {
 	z.nAttr++
 	more = z.nAttr < len(z.attr)
 	k, v := z.buf[x[0].start:x[0].end], z.buf[x[1].start:x[1].end]
-	key = lowerName(k)
+	return lowerName(k), DecodeAttr(v), more
+}
+
+// RawName is the current tag's name as it is in the input (TagName
+// lower-cases it and replaces NULs), or nil for other tokens.
+func (z *Tokenizer) RawName() []byte {
+	switch z.tt {
+	case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+		return z.buf[z.name.start:z.name.end]
+	}
+	return nil
+}
+
+// AttrCount is the number of attributes TagAttr returns for the current
+// token: those of a start tag, the first of each name.
+func (z *Tokenizer) AttrCount() int {
+	if z.tt != html.StartTagToken && z.tt != html.SelfClosingTagToken {
+		return 0
+	}
+	return len(z.attr)
+}
+
+// RawAttr is the i-th attribute of [Tokenizer.AttrCount] as it is in the
+// input: the key not lower-cased, the value without its quotes and not
+// decoded. TagAttr returns the key lower-cased (with NULs replaced) and
+// the value through [DecodeAttr].
+func (z *Tokenizer) RawAttr(i int) (key, val []byte) {
+	x := z.attr[i]
+	return z.buf[x[0].start:x[0].end], z.buf[x[1].start:x[1].end]
+}
+
+// DecodeAttr is a raw attribute value as x/net/html's TagAttr returns it:
+// NULs replaced, newlines normalised, character references decoded by the
+// attribute rules. It returns v itself when that changes nothing.
+func DecodeAttr(v []byte) []byte {
 	if bytes.IndexByte(v, 0) >= 0 {
 		v = bytes.ReplaceAll(v, nul, replacement)
 	}
 	if bytes.IndexByte(v, '\r') >= 0 {
 		v = convertNewlines(append([]byte(nil), v...))
 	}
-	return key, unescapeAttr(v), more
+	return unescapeAttr(v)
 }
 
 // unescapeAttr decodes the character references of an attribute value

@@ -101,9 +101,44 @@ func tokens(z tokenizer, attrsOnly bool) []token {
 	panic("no end")
 }
 
+// checkRaw fails t when the raw accessors of a tag token disagree with
+// TagName and TagAttr on in.
+func checkRaw(t *testing.T, in []byte) {
+	t.Helper()
+	z := New(in)
+	for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+		raw := string(z.RawName())
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken && tt != html.EndTagToken {
+			if raw != "" || z.AttrCount() != 0 {
+				t.Fatalf("input %q: a %v token has name %q and %d attributes", truncate(in), tt, raw, z.AttrCount())
+			}
+			continue
+		}
+		n := z.AttrCount()
+		type kv struct{ k, v string }
+		var fromRaw []kv
+		for i := range n {
+			k, v := z.RawAttr(i)
+			fromRaw = append(fromRaw, kv{string(lowerName(k)), string(DecodeAttr(v))})
+		}
+		name, more := z.TagName()
+		if string(name) != string(lowerName([]byte(raw))) || more != (n > 0) {
+			t.Fatalf("input %q: RawName %q, TagName %q %v, %d attributes", truncate(in), raw, name, more, n)
+		}
+		for i := 0; more; i++ {
+			var k, v []byte
+			k, v, more = z.TagAttr()
+			if i >= n || fromRaw[i] != (kv{string(k), string(v)}) {
+				t.Fatalf("input %q: attribute %d: TagAttr %q=%q, raw %+v", truncate(in), i, k, v, fromRaw)
+			}
+		}
+	}
+}
+
 // compare fails t when the two tokenizers disagree on in.
 func compare(t *testing.T, in []byte) {
 	t.Helper()
+	checkRaw(t, in)
 	orig := bytes.Clone(in)
 	for _, attrsOnly := range []bool{false, true} {
 		want := tokens(html.NewTokenizer(bytes.NewReader(in)), attrsOnly)
