@@ -70,7 +70,7 @@ func (b *treeStream) slowTag(t *token) {
 }
 
 // maxIntern bounds the length of interned values and the size of a table.
-const maxIntern, maxInternTable = 64, 4096
+const maxIntern, maxInternTable = 64, 1024
 
 // internTables recycles the tables of short attribute values (class
 // names, ids) that repeat on a page and across pages.

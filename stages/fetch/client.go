@@ -71,6 +71,10 @@ func newTransport(cfg Config, proxy *url.URL) *http.Transport {
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		DisableCompression:    true, // Fetch asks for and decodes gzip, deflate, br, zstd itself
+		// A GET's request line and headers fit in 1 KiB (a longer request
+		// is written in more than one piece): 3 KiB less per connection
+		// than the default, 600 KiB at 200 connections.
+		WriteBufferSize: 1 << 10,
 	}
 	if proxy != nil {
 		tr.Proxy = http.ProxyURL(proxy)
