@@ -39,7 +39,10 @@
 //
 // The seen-set and the queue live in a [Store]: [MemoryStore] (the
 // default) or [DiskStore] ([OpenStore]), a bbolt file whose memory use
-// does not grow with the crawl. Entries come out breadth-first per host
+// does not grow with the crawl: a fixed-size cache of keys known seen
+// and a Bloom filter of the seen-set (~1.5 MiB together) answer most
+// link lookups, the duplicates and the new keys, without a B-tree
+// search, and never wrongly. Entries come out breadth-first per host
 // and round-robin across hosts, and at most PerHostInFlight per host are
 // being fetched at once, so one slow host cannot take every worker.
 // A DiskStore is resumable: after a crash (SIGKILL included) the reopened
