@@ -36,7 +36,8 @@ type Crawler struct {
 	c      counters
 
 	mu     sync.Mutex
-	active map[string]int // per host: handed out, fetch not finished
+	active map[string]int    // per host: handed out, fetch not finished
+	busy   func(string) bool // c.hostBusy, made once rather than per Pop
 }
 
 // New checks cfg and returns a crawler. A bad Scope regex, follow
@@ -53,8 +54,10 @@ func New(cfg Config) (*Crawler, error) {
 	if store == nil {
 		store = NewMemoryStore()
 	}
-	return &Crawler{cfg: cfg, scope: sc, follow: follow, rules: rules, tokens: newTokenMatcher(cfg.follow(), follow, cfg.Extract, rules),
-		norm: newNormalizer(cfg), fast: len(cfg.Normalize) == 0, store: store, active: map[string]int{}}, nil
+	c := &Crawler{cfg: cfg, scope: sc, follow: follow, rules: rules, tokens: newTokenMatcher(cfg.follow(), follow, cfg.Extract, rules),
+		norm: newNormalizer(cfg), fast: len(cfg.Normalize) == 0, store: store, active: map[string]int{}}
+	c.busy = c.hostBusy
+	return c, nil
 }
 
 // Store is the crawler's store: call its MarkDone from a sink's commit
@@ -209,11 +212,15 @@ func (q *queue) Pop() (Entry, bool, error) {
 	c := (*Crawler)(q)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok, err := c.store.Next(func(host string) bool { return c.active[host] >= c.cfg.PerHostInFlight })
+	e, ok, err := c.store.Next(c.busy)
 	if ok {
 		c.active[e.Host]++
 	}
 	return e, ok, err
 }
+
+// hostBusy reports whether host has as many fetches going as it may; the
+// caller holds c.mu.
+func (c *Crawler) hostBusy(host string) bool { return c.active[host] >= c.cfg.PerHostInFlight }
 
 func (q *queue) Len() int { return (*Crawler)(q).store.Len() }
