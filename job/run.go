@@ -96,7 +96,7 @@ type Report struct {
 // Summary is the report in the ledger's terms.
 func (r Report) Summary() ledger.Summary {
 	return ledger.Summary{Elapsed: r.Elapsed, Inputs: r.Inputs, Done: r.Done, Failed: r.Failed,
-		Resumed: r.Resumed, Duplicates: r.Duplicates, Extracted: r.Extracted, Written: r.Written}
+		Resumed: r.Resumed, Duplicates: r.Duplicates, Extracted: r.Extracted, Written: r.Written, Crawl: r.Crawl != nil}
 }
 
 // FailureLimitError ends a run whose failures exceed its failure budget.

@@ -23,6 +23,9 @@ type Summary struct {
 	Duplicates int64
 	// Extracted and Written count records (a page may hold many).
 	Extracted, Written int64
+	// Crawl says the run crawled: its inputs are its seeds, and what
+	// finished are pages (seeds and the pages their links led to).
+	Crawl bool
 }
 
 // Write prints the per-stage table, the totals and the top reasons.
@@ -41,7 +44,13 @@ func Write(w io.Writer, stats []pipeline.StageStats, s Summary, top []ReasonCoun
 	if secs > 0 {
 		rate = float64(s.Done) / secs
 	}
-	fmt.Fprintf(w, "\ninputs %d read, %d finished (%d failed)", s.Inputs, s.Done, s.Failed)
+	unit := "inputs"
+	if s.Crawl {
+		unit = "pages"
+		fmt.Fprintf(w, "\nseeds %d read, pages %d finished (%d failed)", s.Inputs, s.Done, s.Failed)
+	} else {
+		fmt.Fprintf(w, "\ninputs %d read, %d finished (%d failed)", s.Inputs, s.Done, s.Failed)
+	}
 	if s.Duplicates > 0 {
 		fmt.Fprintf(w, ", %d duplicates skipped", s.Duplicates)
 	}
@@ -53,7 +62,7 @@ func Write(w io.Writer, stats []pipeline.StageStats, s Summary, top []ReasonCoun
 		fmt.Fprintf(w, ", %d filtered out", s.Extracted-s.Written)
 	}
 	fmt.Fprintf(w, ", %d written\n", s.Written)
-	fmt.Fprintf(w, "elapsed %s, %.1f inputs/s\n", s.Elapsed.Round(time.Millisecond), rate)
+	fmt.Fprintf(w, "elapsed %s, %.1f %s/s\n", s.Elapsed.Round(time.Millisecond), rate, unit)
 	return writeTop(w, top)
 }
 
