@@ -40,14 +40,14 @@ func simpleHref(href string) bool {
 	return href != ""
 }
 
-// fastEntry is entry for a key fastNormalize made: its host is read off
-// the key, which has a path.
-func fastEntry(key string, depth int, meta map[string]string) (Entry, *url.URL) {
+// fastEntry is entry for a key fastNormalize made, and the key's host
+// (with its port): both are read off the key, which has a path.
+func fastEntry(key string, depth int, meta map[string]string) (Entry, string) {
 	scheme, rest, _ := strings.Cut(key, "://")
 	host := rest
 	if i := strings.IndexByte(rest, '/'); i >= 0 {
 		host = rest[:i]
 	}
 	origin := key[:len(scheme)+len("://")+len(host)]
-	return Entry{Key: key, Host: origin, URL: key, Depth: depth, Meta: meta}, &url.URL{Scheme: scheme, Host: host}
+	return Entry{Key: key, Host: origin, URL: key, Depth: depth, Meta: meta}, host
 }

@@ -25,10 +25,10 @@ func TestFastLink(t *testing.T) {
 			t.Errorf("%s + %q: fast %q, resolve %q (%v)", base, href, key, raw, err)
 			return true
 		}
-		got, u := fastEntry(key, 1, nil)
+		got, host := fastEntry(key, 1, nil)
 		_, wantU, _ := c.entry(raw, 1, nil)
-		if got.Key != want.Key || got.Host != want.Host || got.URL != want.URL || u.Scheme != wantU.Scheme || u.Host != wantU.Host {
-			t.Errorf("%s + %q: fast %+v %s, full %+v %s", base, href, got, u, want, wantU)
+		if got.Key != want.Key || got.Host != want.Host || got.URL != want.URL || host != wantU.Host {
+			t.Errorf("%s + %q: fast %+v %s, full %+v %s", base, href, got, host, want, wantU.Host)
 		}
 		return true
 	}

@@ -175,14 +175,19 @@ func (c *Crawler) offer(base *url.URL, l link, depth int, meta map[string]string
 		return Entry{}, false
 	}
 	var e Entry
-	var u *url.URL
-	var err error
+	var host string
 	if fast {
-		e, u = fastEntry(key, depth, meta)
+		e, host = fastEntry(key, depth, meta)
 	} else {
-		e, u, err = c.entry(raw, depth, meta)
+		var u *url.URL
+		var err error
+		if e, u, err = c.entry(raw, depth, meta); err != nil {
+			t.outOfScope++
+			return Entry{}, false
+		}
+		host = u.Host
 	}
-	if err != nil || !c.scope.allows(u.Host, e.Key) {
+	if !c.scope.allows(host, e.Key) {
 		t.outOfScope++
 		return Entry{}, false
 	}
