@@ -63,6 +63,7 @@ func BenchmarkOnePass(b *testing.B) {
 					b.Fatal("not in one pass", err)
 				}
 				v.pageInfo()
+				v.release()
 			}
 		}
 	})

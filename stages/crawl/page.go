@@ -38,7 +38,8 @@ func (c *Crawler) page(_ context.Context, resp *fetch.Response, emit func(*fetch
 
 // visit follows resp's links and reports whether to hand it on.
 func (c *Crawler) visit(resp *fetch.Response) (bool, error) {
-	info := c.info(resp)
+	info, release := c.info(resp)
+	defer release()
 	noindex, nofollow := false, false
 	if !c.cfg.IgnoreRobotsMeta {
 		noindex, nofollow = robotsDirectives(resp, info.robots)

@@ -39,28 +39,32 @@ var (
 
 // info reads resp's pageInfo: with the crawl's Extractor, in the pass
 // that extracts the page; else by the token pass when the crawl has one
-// and the page stays within it; else from the parsed document.
-func (c *Crawler) info(resp *fetch.Response) pageInfo {
+// and the page stays within it; else from the parsed document. The
+// pageInfo is valid until release is called.
+func (c *Crawler) info(resp *fetch.Response) (pageInfo, func()) {
 	if !isHTML(resp) {
-		return pageInfo{}
+		return pageInfo{}, noRelease
 	}
 	if c.tokens != nil {
 		if c.cfg.Extractor != nil && c.mayExtract(resp) {
 			v := c.tokens.visitor()
 			if c.cfg.Extractor(resp, v) {
-				return v.pageInfo()
+				return v.pageInfo(), v.release
 			}
+			v.release()
 		}
 		if info, ok := c.tokens.scan(resp.Body); ok {
-			return info
+			return info, noRelease
 		}
 	}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(resp.Body))
 	if err != nil {
-		return pageInfo{}
+		return pageInfo{}, noRelease
 	}
-	return c.domInfo(doc)
+	return c.domInfo(doc), noRelease
 }
+
+func noRelease() {}
 
 // mayExtract reports whether an extract rule may select resp by its URL
 // (the rules' Has selectors are read with the page).
@@ -105,12 +109,13 @@ func (c *Crawler) domInfo(doc *goquery.Document) pageInfo {
 
 // distinctLinks drops the links that repeat an earlier one's href and
 // nofollow mark (a page may link one URL many times; the HTML parser
-// also clones misnested <a> elements), keeping the first of each.
+// also clones misnested <a> elements), keeping the first of each. It
+// works in place: links is overwritten.
 func distinctLinks(links []link) []link {
 	if len(links) < 2 {
 		return links
 	}
-	out := links[:0:0]
+	out := links[:0]
 	if len(links) <= 32 {
 	next:
 		for _, l := range links {

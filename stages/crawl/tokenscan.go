@@ -29,11 +29,12 @@ import (
 // elements it clones for misnested markup repeat the original's
 // attributes, and the link stage offers each distinct link once.
 type tokenMatcher struct {
-	follow []cascadia.Selector
-	has    []cascadia.Selector // per extract rule; nil when it has no Has
-	all    bool                // a typeless compound: every element is matched
-	types  map[string]bool     // the type selectors' tag names
-	keys   []string            // the attributes kept
+	visitors sync.Pool // of *treeVisitor
+	follow   []cascadia.Selector
+	has      []cascadia.Selector // per extract rule; nil when it has no Has
+	all      bool                // a typeless compound: every element is matched
+	types    map[string]bool     // the type selectors' tag names
+	keys     []string            // the attributes kept
 }
 
 // newTokenMatcher returns the matcher for the crawl's follow selectors
@@ -239,16 +240,33 @@ func (m *tokenMatcher) match(el *html.Node, info *pageInfo, found [][]link, firs
 
 // treeVisitor reads a page's pageInfo from the elements an extractor
 // shows it (extract.ElementVisitor): the parsed document's own elements,
-// so no element the parser makes, moves or merges is mistaken.
+// so no element the parser makes, moves or merges is mistaken. Visitors
+// are recycled with their buffers: see release.
 type treeVisitor struct {
 	m     *tokenMatcher
 	info  pageInfo
 	found [][]link
+	links []link
 }
 
+// visitor returns an empty visitor for one page.
 func (m *tokenMatcher) visitor() *treeVisitor {
-	return &treeVisitor{m: m, info: pageInfo{html: true, has: make([]bool, len(m.has))}, found: make([][]link, len(m.follow))}
+	v, _ := m.visitors.Get().(*treeVisitor)
+	if v == nil {
+		v = &treeVisitor{m: m, found: make([][]link, len(m.follow))}
+	}
+	v.info = pageInfo{html: true, has: v.info.has[:0], robots: v.info.robots[:0]}
+	for range m.has {
+		v.info.has = append(v.info.has, false)
+	}
+	for i := range v.found {
+		v.found[i] = v.found[i][:0]
+	}
+	return v
 }
+
+// release recycles v: the pageInfo it gave must not be used after.
+func (v *treeVisitor) release() { v.m.visitors.Put(v) }
 
 // KeepAttr keeps the attributes the selectors and the page's directives
 // read.
@@ -270,9 +288,11 @@ func (v *treeVisitor) Element(n *html.Node) {
 
 // pageInfo is what the visitor read, links selector by selector.
 func (v *treeVisitor) pageInfo() pageInfo {
+	v.links = v.links[:0]
 	for _, ls := range v.found {
-		v.info.links = append(v.info.links, ls...)
+		v.links = append(v.links, ls...)
 	}
+	v.info.links = v.links
 	return v.info
 }
 
