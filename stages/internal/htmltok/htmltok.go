@@ -920,7 +920,20 @@ func DecodeAttr(v []byte) []byte {
 // html.UnescapeString, whose text rules agree with the attribute rules
 // on a whole name and on numeric references.
 func unescapeAttr(v []byte) []byte {
-	amp := bytes.IndexByte(v, '&')
+	// Most '&'s in values separate a URL's query parameters and stand
+	// for themselves: find the first that starts a reference.
+	amp := -1
+	for i := bytes.IndexByte(v, '&'); i >= 0; {
+		if bytes.HasPrefix(v[i:], ampRef) || refLen(v[i:]) > 0 {
+			amp = i
+			break
+		}
+		j := bytes.IndexByte(v[i+1:], '&')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
 	if amp < 0 {
 		return v
 	}
@@ -928,7 +941,10 @@ func unescapeAttr(v []byte) []byte {
 	for amp >= 0 {
 		out = append(out, v[:amp]...)
 		v = v[amp:]
-		if n := refLen(v); n > 0 {
+		if bytes.HasPrefix(v, ampRef) { // the common one, in URLs' queries
+			out = append(out, '&')
+			v = v[len(ampRef):]
+		} else if n := refLen(v); n > 0 {
 			out = append(out, html.UnescapeString(string(v[:n]))...)
 			v = v[n:]
 		} else {
@@ -992,6 +1008,8 @@ func refLen(v []byte) int {
 	}
 	return i
 }
+
+var ampRef = []byte("&amp;")
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
