@@ -308,8 +308,13 @@ func (j *Job) stages(r *Built, c *sinks.Committer[record.Record], opts BuildOpti
 
 // recordStages adds parse → [transform] → [filter] → write.
 func (j *Job) recordStages(r *Built, pages pipeline.Stream[page], c *sinks.Committer[record.Record]) {
+	batches := pipeline.Map(r.Pipeline, StageParse, pages, j.parseFunc(r.Records, r.watch), pipeline.Workers(j.ParseWorkers()))
+	j.batchStages(r, batches, c)
+}
+
+// batchStages adds the stages after parse: [transform] → [filter] → write.
+func (j *Job) batchStages(r *Built, batches pipeline.Stream[sinks.Batch[record.Record]], c *sinks.Committer[record.Record]) {
 	p := r.Pipeline
-	batches := pipeline.Map(p, StageParse, pages, j.parseFunc(r.Records, r.watch), pipeline.Workers(j.ParseWorkers()))
 	if len(j.comp.stages) > 0 {
 		batches = pipeline.Map(p, StageTransform, batches, j.transformFunc(r.Records), pipeline.Workers(j.ParseWorkers()))
 	}

@@ -21,11 +21,8 @@ import (
 
 // StageCrawl names the crawl's stages in a job with a crawl section:
 // StageCrawl+"-seeds", "-frontier", "-fetch" and "-links" (see
-// crawl.Crawler.Stage), then StagePages hands the pages to the parser.
-const (
-	StageCrawl = "crawl"
-	StagePages = "pages"
-)
+// crawl.Crawler.Stage), whose pages go to StageParse.
+const StageCrawl = "crawl"
 
 // CrawlSpec is a job's crawl section: start from seed pages, follow their
 // links within a scope, and parse the pages the extract rules pick. The
@@ -276,8 +273,9 @@ func (r *Built) CrawlStats() *crawl.Stats {
 }
 
 // crawlStages adds a crawl job's stages to r.Pipeline:
-// seeds → crawl (frontier → fetch → links) → [resume] → pages → parse →
-// [transform] → [filter] → write.
+// seeds → crawl (frontier → fetch → links) → [resume] → parse →
+// [transform] → [filter] → write. The parse stage takes the crawl's
+// pages as they come, without a stage between to wrap them.
 func (j *Job) crawlStages(r *Built, c *sinks.Committer[record.Record], opts BuildOptions) {
 	p := r.Pipeline
 	fetchFn := observedFetch(r.fetcher, opts.ObserveFetch)
@@ -285,10 +283,11 @@ func (j *Job) crawlStages(r *Built, c *sinks.Committer[record.Record], opts Buil
 	if opts.Resume {
 		pages = pipeline.Filter(p, StageResume, pages, r.crawl.notDone(r.ckpt))
 	}
-	toParse := pipeline.Map(p, StagePages, pages, func(_ context.Context, resp *fetch.Response) (page, error) {
-		return page{Key: resp.Request.Key, URL: resp.Request.URL, Resp: resp}, nil
-	})
-	j.recordStages(r, toParse, c)
+	parse := j.parseFunc(r.Records, r.watch)
+	batches := pipeline.Map(p, StageParse, pages, func(ctx context.Context, resp *fetch.Response) (sinks.Batch[record.Record], error) {
+		return parse(ctx, page{Key: resp.Request.Key, URL: resp.Request.URL, Resp: resp})
+	}, pipeline.Workers(j.ParseWorkers()))
+	j.batchStages(r, batches, c)
 }
 
 // notDone keeps the pages the checkpoint does not hold. A page it holds
