@@ -33,7 +33,7 @@ func (b *treeStream) readTag(t *token, end bool) {
 // or key holds a NUL.
 func (b *treeStream) fastTag(t *token, end bool) bool {
 	name := b.z.RawName()
-	if bytes.IndexByte(name, 0) >= 0 {
+	if !htmltok.Plain(name) && bytes.IndexByte(name, 0) >= 0 {
 		return false
 	}
 	t.setName(b.lower(name))
@@ -44,7 +44,7 @@ func (b *treeStream) fastTag(t *token, end bool) bool {
 	t.hasAttr = n > 0
 	for i := range n {
 		k, v := b.z.RawAttr(i)
-		if bytes.IndexByte(k, 0) >= 0 {
+		if !htmltok.Plain(k) && bytes.IndexByte(k, 0) >= 0 {
 			return false
 		}
 		k = b.lower(k)

@@ -904,6 +904,9 @@ func (z *Tokenizer) RawAttr(i int) (key, val []byte) {
 // NULs replaced, newlines normalised, character references decoded by the
 // attribute rules. It returns v itself when that changes nothing.
 func DecodeAttr(v []byte) []byte {
+	if Plain(v) {
+		return v
+	}
 	if bytes.IndexByte(v, 0) >= 0 {
 		v = bytes.ReplaceAll(v, nul, replacement)
 	}
@@ -1010,6 +1013,19 @@ func refLen(v []byte) int {
 }
 
 var ampRef = []byte("&amp;")
+
+// Plain reports whether b has no NUL, carriage return or '&': a name or
+// value the tokenizer's accessors return unchanged (but for case). It
+// loops, which beats three vectorised scans on the short names and
+// values of tags.
+func Plain(b []byte) bool {
+	for _, c := range b {
+		if c == 0 || c == '\r' || c == '&' {
+			return false
+		}
+	}
+	return true
+}
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
