@@ -788,6 +788,9 @@ func (z *Tokenizer) Text() []byte {
 	}
 	s := z.buf[z.data.start:z.data.end]
 	z.data = span{z.raw.end, z.raw.end}
+	if len(s) < 64 && Plain(s) { // most text between tags is short
+		return s
+	}
 	if bytes.IndexByte(s, '\r') >= 0 {
 		s = convertNewlines(append(z.scratch[:0], s...))
 		z.scratch = s[:0]
