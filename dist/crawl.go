@@ -126,8 +126,10 @@ func (s *seedScope) sync(ctx context.Context, upTo uint64) error {
 // readSeeds calls fn for every seed after sequence from, up to upTo.
 func readSeeds(ctx context.Context, js jetstream.JetStream, st jetstream.Stream, from, upTo uint64, fn func(uint64, seedMsg) error) error {
 	name := st.CachedInfo().Config.Name
-	cons, err := js.OrderedConsumer(ctx, name, jetstream.OrderedConsumerConfig{
+	cctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	cons, err := js.OrderedConsumer(cctx, name, jetstream.OrderedConsumerConfig{
 		DeliverPolicy: jetstream.DeliverByStartSequencePolicy, OptStartSeq: from + 1})
+	cancel()
 	if err != nil {
 		return fmt.Errorf("dist: seeds: %w", err)
 	}

@@ -3,13 +3,13 @@ package dist
 import (
 	"context"
 	"errors"
-	"io"
 	"net"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,11 +19,14 @@ import (
 
 // cutProxy is a loopback TCP proxy to a NATS server that a test can cut:
 // every connection through it is closed in both directions, and new ones
-// are refused, until it is healed.
+// are refused, until it is healed. It can also stall: the connections stay
+// open but what is sent either way is dropped, as bytes in flight are
+// when a connection breaks.
 type cutProxy struct {
 	ln     net.Listener
 	target string
 	wg     sync.WaitGroup
+	stall  atomic.Bool
 
 	mu    sync.Mutex
 	cut   bool
@@ -70,8 +73,8 @@ func (p *cutProxy) accept() {
 		if !p.track(c, up) {
 			continue
 		}
-		p.wg.Go(func() { pipe(up, c) })
-		p.wg.Go(func() { pipe(c, up) })
+		p.wg.Go(func() { p.pipe(up, c) })
+		p.wg.Go(func() { p.pipe(c, up) })
 	}
 }
 
@@ -90,10 +93,22 @@ func (p *cutProxy) track(conns ...net.Conn) bool {
 	return !p.cut
 }
 
-func pipe(dst, src net.Conn) {
-	_, _ = io.Copy(dst, src)
-	dst.Close()
-	src.Close()
+// pipe copies src to dst, dropping what it reads while the proxy stalls.
+func (p *cutProxy) pipe(dst, src net.Conn) {
+	defer dst.Close()
+	defer src.Close()
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 && !p.stall.Load() {
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
 }
 
 // setCut cuts (closing every connection) or heals the proxy.
@@ -115,6 +130,12 @@ func (p *cutProxy) setCut(cut bool) {
 // other two, which finish the job; once healed, it reconnects and joins
 // again. Every key ends in Postgres exactly once or in the dead letters
 // with a reason, and the ledger balances.
+//
+// The worker to be cut starts alone and the other two join once it has
+// committed inputs: workers that start together share the partitions as
+// the leases fall, and nothing promises a given one work before a short
+// job ends (two workers once did all of it before the third took a
+// message, and the test waited for its commits until its timeout).
 func TestPartitionedWorker(t *testing.T) {
 	conn, dsn, table := postgres(t)
 	const total = 1500
@@ -137,7 +158,7 @@ func TestPartitionedWorker(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make([]error, 3)
 	workers := make([]*Worker, 3)
-	for i := range workers {
+	start := func(i int) {
 		url := srv.ClientURL()
 		if i == 0 {
 			url = proxy.URL()
@@ -149,12 +170,25 @@ func TestPartitionedWorker(t *testing.T) {
 		}
 		wg.Go(func() { _, errs[i] = workers[i].Run(ctx, nil) })
 	}
+	start(0)
 	cutOff := workers[0]
 	select { // the worker behind the proxy committed inputs (and its fields are set)
 	case <-committed.seen:
 	case <-ctx.Done():
 		t.Fatal("the worker behind the proxy committed nothing")
 	}
+	start(1)
+	start(2)
+	waitFor(t, ctx, "the other workers to start", func() bool { // they heartbeat before they claim
+		st, err := ReadStatus(ctx, js, "cut")
+		n := 0
+		for _, w := range st.Workers {
+			if w.Worker == "w1" || w.Worker == "w2" {
+				n++
+			}
+		}
+		return err == nil && n == 2
+	})
 
 	proxy.setCut(true)
 	t.Logf("cut: the worker holds %d inputs unacked", cutOff.src.tracker.len())
@@ -245,5 +279,39 @@ func (f *firstCommits) Observe(e observe.Event) {
 		if done {
 			f.once.Do(func() { close(f.seen) })
 		}
+	}
+}
+
+// TestDrainedLostRequest checks that a request NATS never answers (sent
+// as the connection broke, or its reply lost with it) does not hold the
+// worker's drain check until the deadline of the context the worker was
+// run with: nats.go's own request timeout applies only to a context
+// without a deadline. A worker cut off at the wrong moment was stuck
+// there, heartbeating no more and never exiting (TestPartitionedWorker,
+// once in a few runs).
+func TestDrainedLostRequest(t *testing.T) {
+	srv := startNATS(t)
+	proxy := startProxy(t, strings.TrimPrefix(srv.ClientURL(), "nats://"))
+	_, js := connectJS(t, proxy.URL())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	q, err := openQueue(ctx, js, NamesFor("lost"), Settings{Partitions: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := putJSON(ctx, q.stats, metaKey, Meta{Job: "lost", Partitions: 1, Done: true}); err != nil {
+		t.Fatal(err)
+	}
+	w := &Worker{q: q, src: &source{tracker: newTracker()}}
+	if !w.drained(ctx) {
+		t.Fatal("an empty queue with every input enqueued is not drained")
+	}
+	proxy.stall.Store(true)
+	begin := time.Now()
+	if w.drained(ctx) {
+		t.Fatal("drained without an answer from NATS")
+	}
+	if took := time.Since(begin); took > requestTimeout+2*time.Second {
+		t.Fatalf("drained waited %v for NATS with a lost request, want about %v", took.Round(time.Millisecond), requestTimeout)
 	}
 }

@@ -361,6 +361,8 @@ func (w *Worker) maxDeliver() int {
 // redelivered.
 func (w *Worker) deadNow(ctx context.Context, msg jetstream.Msg, dl DeadLetter) {
 	dl.Worker, dl.Time = w.id, time.Now()
+	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	defer cancel()
 	if err := publishDead(ctx, w.js, w.names, dl); err != nil {
 		return
 	}

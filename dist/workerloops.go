@@ -48,8 +48,21 @@ func (w *Worker) statsLoop(ctx context.Context, end func()) {
 	}
 }
 
+// requestTimeout bounds each request a worker sends NATS under its run's
+// context. A request in flight when the connection drops is never
+// answered: nats.go fails pending requests when the connection is
+// closed, not when it reconnects, and applies its own default timeout
+// only to a context without a deadline. Under the run's context, which
+// carries the caller's deadline, a lost request would otherwise hold its
+// loop until that deadline: a worker cut off from NATS while its drain
+// check was in flight stopped heartbeating and never saw the queue
+// drained (TestDrainedLostRequest).
+const requestTimeout = 5 * time.Second
+
 // drained reports whether every input is enqueued and acked.
 func (w *Worker) drained(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	defer cancel()
 	var m Meta
 	if found, err := getJSON(ctx, w.q.stats, metaKey, &m); err != nil || !found || !m.Done {
 		return false
