@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -173,6 +174,41 @@ func startChild(t testing.TB, url, dir string) *child {
 	}
 	cmd := exec.Command(exe, "-test.run=^$")
 	cmd.Env = append(os.Environ(), childEnv+"="+url+" "+dir)
+	return runChild(t, cmd)
+}
+
+// sluiceBinary builds the sluice command once (without -race, whatever
+// the test binary's build), for tests that run real `sluice worker`
+// processes.
+var sluiceBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "sluice-dist-bin")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "sluice")
+	cmd := exec.Command("go", "build", "-o", bin, "../cmd/sluice")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build ../cmd/sluice: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// startWorkerCommand starts `sluice worker --nats url --dir dir
+// --exit-when-done`, a worker process as an operator runs one.
+func startWorkerCommand(t testing.TB, url, dir string) *child {
+	t.Helper()
+	bin, err := sluiceBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return runChild(t, exec.Command(bin, "worker", "--nats", url, "--dir", dir, "--exit-when-done", "--quiet"))
+}
+
+// runChild starts cmd, which dies with the test process and is killed
+// when the test ends.
+func runChild(t testing.TB, cmd *exec.Cmd) *child {
+	t.Helper()
 	cmd.Stderr = os.Stderr
 	dieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
