@@ -20,8 +20,8 @@ import (
 )
 
 // StageCrawl names the crawl's stages in a job with a crawl section:
-// StageCrawl+"-seeds", "-frontier", "-fetch" and "-links" (see
-// crawl.Crawler.Stage), whose pages go to StageParse.
+// StageCrawl+"-seeds", "-frontier" and "-fetch" (which also reads each
+// page for links; see crawl.Crawler.Stage), whose pages go to StageParse.
 const StageCrawl = "crawl"
 
 // CrawlSpec is a job's crawl section: start from seed pages, follow their
@@ -273,7 +273,7 @@ func (r *Built) CrawlStats() *crawl.Stats {
 }
 
 // crawlStages adds a crawl job's stages to r.Pipeline:
-// seeds → crawl (frontier → fetch → links) → [resume] → parse →
+// seeds → crawl (frontier → fetch and links) → [resume] → parse →
 // [transform] → [filter] → write. The parse stage takes the crawl's
 // pages as they come, without a stage between to wrap them.
 func (j *Job) crawlStages(r *Built, c *sinks.Committer[record.Record], opts BuildOptions) {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"runtime"
 	"strings"
 	"sync"
 
@@ -65,12 +64,15 @@ func New(cfg Config) (*Crawler, error) {
 func (c *Crawler) Store() Store { return c.store }
 
 // Stage adds the crawl to p: a frontier fed by seeds and by the links the
-// pages lead to, a fetch stage calling fetchFn with opts (Workers and so
-// on), and a link stage. It returns the pages to extract; each one's
-// Request.Key is its normalized URL and Request.Depth its link depth.
-// The stages are named name+"-seeds", "-frontier", "-fetch" and "-links";
-// the link stage, which parses every page, runs a worker per CPU.
-// Stage panics if called twice.
+// pages lead to, and a fetch stage calling fetchFn with opts (Workers and
+// so on) that also reads each page it fetched for links, queues them and
+// decides whether to hand the page on. It returns the pages to extract;
+// each one's Request.Key is its normalized URL and Request.Depth its link
+// depth. The stages are named name+"-seeds", "-frontier" and "-fetch".
+// Reading a page where it was fetched spares a hand-off to another stage
+// per page; the reading is CPU work, which the runtime spreads over the
+// CPUs whatever the number of fetch workers. Stage panics if called
+// twice.
 func (c *Crawler) Stage(p *pipeline.Pipeline, name string, seeds pipeline.Stream[fetch.Request], fetchFn FetchFunc, opts ...pipeline.StageOption) pipeline.Stream[*fetch.Response] {
 	if c.fr != nil {
 		panic("crawl: Crawler.Stage called twice")
@@ -80,8 +82,14 @@ func (c *Crawler) Stage(p *pipeline.Pipeline, name string, seeds pipeline.Stream
 	}
 	entries := pipeline.Map(p, name+"-seeds", seeds, c.seed)
 	c.fr = pipeline.NewFrontier[Entry](p, name+"-frontier", entries, (*queue)(c))
-	fetched := pipeline.Map(p, name+"-fetch", c.fr.Out(), c.fetcher(fetchFn), opts...)
-	return pipeline.FlatMap(p, name+"-links", fetched, c.page, pipeline.Workers(runtime.GOMAXPROCS(0)))
+	fetchPage := c.fetcher(fetchFn)
+	return pipeline.FlatMap(p, name+"-fetch", c.fr.Out(), func(ctx context.Context, e Entry, emit func(*fetch.Response) error) error {
+		resp, err := fetchPage(ctx, e)
+		if err != nil {
+			return err
+		}
+		return c.page(ctx, resp, emit)
+	}, opts...)
 }
 
 // seed turns a seed request into an entry and widens the scope with it.

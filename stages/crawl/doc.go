@@ -7,8 +7,10 @@
 //	pages := c.Stage(p, "crawl", seeds, f.Fetch, pipeline.Workers(16))
 //	// pages is a Stream[*fetch.Response]: extract, then sink
 //
-// Stage composes a pipeline.Frontier (the engine's one feedback edge), a
-// fetch stage and a link stage. The link stage reads each HTML page once:
+// Stage composes a pipeline.Frontier (the engine's one feedback edge) and
+// a fetch stage whose workers also do the link stage's work on the page
+// they fetched (no hand-off between the two). The link stage reads each
+// HTML page once:
 // it honours <meta name="robots"> and X-Robots-Tag (noindex: not handed
 // on; nofollow: links not followed) and rel=nofollow, follows the
 // Config.Follow selectors (a[href], area[href], link[rel=next]), resolves
