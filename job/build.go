@@ -217,7 +217,9 @@ func (j *Job) openCheckpoint(opts BuildOptions) (*resume.Checkpoint, error) {
 			return nil, err
 		}
 	}
-	ckpt, err := resume.Open(j.Checkpoint)
+	// A run asks Done only about what earlier runs finished (the inputs
+	// and crawl pages a resume skips): what it commits need not be held.
+	ckpt, err := resume.OpenWith(j.Checkpoint, resume.Options{EarlierOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("job: %w", err)
 	}

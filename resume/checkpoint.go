@@ -23,6 +23,22 @@ type Checkpoint struct {
 	round   uint64      // the last round number used
 	prep    *prepRound  // the round prepared and not yet committed
 	fp      Fingerprint // the job's recorded fingerprint, nil if none
+
+	earlierOnly bool // keep only the loaded keys in done (see Options)
+	added       int  // keys committed since Open, with earlierOnly
+}
+
+// Options tune a Checkpoint; the zero value is [Open]'s.
+type Options struct {
+	// EarlierOnly keeps in memory only the keys that earlier runs
+	// committed (loaded by Open): Done answers for those alone, and the
+	// keys committed after Open cost no memory, only their lines in the
+	// log (the next Open loads them). It is for callers that ask Done
+	// only about earlier runs' keys, such as a run that reads each input
+	// once and skips those an earlier run finished: with it, the
+	// checkpoint's memory no longer grows with the run (8 bytes a key,
+	// about twice that in the heap's growth).
+	EarlierOnly bool
 }
 
 // prepRound is one prepared commit round: see [Checkpoint.Prepare].
@@ -50,7 +66,10 @@ func (e *CorruptError) Error() string {
 // loads it: the done keys, the keys of rounds that were prepared but never
 // committed (see [Checkpoint.Pending]) and the file offsets of the last
 // committed round. A torn last line is cut off.
-func Open(path string) (*Checkpoint, error) {
+func Open(path string) (*Checkpoint, error) { return OpenWith(path, Options{}) }
+
+// OpenWith is [Open] with options.
+func OpenWith(path string, o Options) (*Checkpoint, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
@@ -60,10 +79,12 @@ func Open(path string) (*Checkpoint, error) {
 		f.Close()
 		return nil, err
 	}
+	c.earlierOnly = o.EarlierOnly
 	return c, nil
 }
 
-// Done reports whether key was committed, by an earlier run or this one.
+// Done reports whether key was committed, by an earlier run or this one
+// (with Options.EarlierOnly, by an earlier run).
 func (c *Checkpoint) Done(key string) bool {
 	c.mu.RLock()
 	ok := c.done.has(hashKey(key))
@@ -90,11 +111,12 @@ func (c *Checkpoint) Offset(id string) (int64, bool) {
 	return off, ok
 }
 
-// Len returns how many keys are done.
+// Len returns how many keys are done (with Options.EarlierOnly, a key
+// committed since Open counts once per commit).
 func (c *Checkpoint) Len() int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.done.len()
+	return c.done.len() + c.added
 }
 
 // PendingLen returns how many keys are pending (see Pending).
@@ -151,7 +173,12 @@ func (c *Checkpoint) Commit(id Round) error {
 // apply marks a committed round's keys done and takes its offsets.
 func (c *Checkpoint) apply(r *prepRound) {
 	for _, h := range r.hashes {
-		c.done.add(h)
+		switch {
+		case !c.earlierOnly:
+			c.done.add(h)
+		case !c.done.has(h):
+			c.added++
+		}
 		delete(c.pending, h)
 	}
 	maps.Copy(c.offsets, r.offsets)

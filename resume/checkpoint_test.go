@@ -57,6 +57,43 @@ func TestCommittedKeysSurviveReopen(t *testing.T) {
 	}
 }
 
+// TestEarlierOnly: with Options.EarlierOnly, Done answers for the keys
+// earlier runs committed, the keys committed since Open are counted and
+// logged but not held, and the next Open sees them all.
+func TestEarlierOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ckpt")
+	c := open(t, path)
+	round(t, c, []string{"a", "b"}, nil, true)
+	c.Close()
+
+	c, err := OpenWith(path, Options{EarlierOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	round(t, c, []string{"c", "d"}, nil, true)
+	round(t, c, []string{"e"}, nil, false)
+	if !c.Done("a") || !c.Done("b") {
+		t.Error("an earlier run's keys are not done")
+	}
+	if c.Done("c") || c.Done("d") {
+		t.Error("keys committed since Open are held in memory")
+	}
+	if c.Done("e") || c.Len() != 4 || c.done.len() != 2 {
+		t.Errorf("done e %v, Len %d (want 4), held %d (want 2)", c.Done("e"), c.Len(), c.done.len())
+	}
+	c.Close()
+
+	c = open(t, path)
+	for _, k := range []string{"a", "b", "c", "d"} {
+		if !c.Done(k) {
+			t.Errorf("after reopen, %q is not done", k)
+		}
+	}
+	if !c.Pending("e") || c.Len() != 4 {
+		t.Errorf("after reopen: pending e %v, Len %d", c.Pending("e"), c.Len())
+	}
+}
+
 func TestPreparedButUncommittedRoundIsPending(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ckpt")
 	c := open(t, path)
