@@ -41,7 +41,7 @@ func (s scenario) ideal() time.Duration {
 }
 
 // bins are the two programs under test, built once.
-var bins struct{ sluice, baseline string }
+var bins struct{ sluice, baseline, bare string }
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "sluice-bench")
@@ -51,10 +51,13 @@ func TestMain(m *testing.M) {
 	}
 	bins.sluice = filepath.Join(dir, "sluice")
 	bins.baseline = filepath.Join(dir, "baseline")
+	bins.bare = filepath.Join(dir, "bare")
 	code := 1
 	if err := build(bins.sluice, "../cmd/sluice"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 	} else if err := build(bins.baseline, "./baseline"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	} else if err := build(bins.bare, "./bare"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 	} else {
 		code = m.Run()
@@ -146,6 +149,21 @@ func (r run) sluice(tb testing.TB, env ...string) usage {
 	return r.measure(tb, env, bins.sluice, args...)
 }
 
+// bare runs the bare fetch pool (bench/bare) over the site once: the
+// floor of the latency scenarios. It writes no output.
+func (r run) bare(tb testing.TB) usage {
+	tb.Helper()
+	cmd := exec.Command(bins.bare, "-urls", "urls.txt", "-workers", fmt.Sprint(r.workers))
+	cmd.Dir = r.dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		tb.Fatalf("bare: %v\n%s", err, stderr.String())
+	}
+	return usage{pages: r.pages, wall: time.Since(start), cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
+}
+
 // baseline runs the hand-written pool over the site once.
 func (r run) baseline(tb testing.TB) usage {
 	return r.measure(tb, nil, bins.baseline, "-urls", "urls.txt", "-out", "out.jsonl", "-workers", fmt.Sprint(r.workers))
@@ -202,10 +220,13 @@ func countLines(tb testing.TB, path string) int {
 // ideal (latency scenarios), peak RSS.
 func paired(b *testing.B, s scenario, env ...string) {
 	r := setup(b, s)
-	var sl, bl usage
+	var sl, bl, bare usage
 	for b.Loop() {
 		bl = bl.add(r.baseline(b))
 		sl = sl.add(r.sluice(b, env...))
+		if s.latency > 0 {
+			bare = bare.add(r.bare(b))
+		}
 	}
 	b.ReportMetric(sl.reqPerCPUSecond(), "sluice-req/cpu-s")
 	b.ReportMetric(bl.reqPerCPUSecond(), "base-req/cpu-s")
@@ -214,6 +235,7 @@ func paired(b *testing.B, s scenario, env ...string) {
 		runs := float64(sl.pages / s.pages)
 		b.ReportMetric(sl.wall.Seconds()/runs/s.ideal().Seconds(), "sluice-x-ideal")
 		b.ReportMetric(bl.wall.Seconds()/runs/s.ideal().Seconds(), "base-x-ideal")
+		b.ReportMetric(bare.wall.Seconds()/runs/s.ideal().Seconds(), "bare-x-ideal")
 	} else {
 		b.ReportMetric(float64(sl.pages)/sl.wall.Seconds(), "sluice-req/s")
 		b.ReportMetric(float64(bl.pages)/bl.wall.Seconds(), "base-req/s")
@@ -233,6 +255,9 @@ func BenchmarkEndToEnd(b *testing.B) { paired(b, cpuBound) }
 
 // BenchmarkLatencyBound: 10,000 pages at 50 ms latency, 200 concurrent.
 // The target is sluice-x-ideal ≤ 1.05 with sluice-rss-MiB ≤ 40.
+// bare-x-ideal is the floor: bench/bare fetches the same pages with the
+// same concurrency and does nothing else (no robots.txt, no parsing, no
+// output).
 //
 //	go test ./bench -run '^$' -bench LatencyBound -benchtime 1x -count 3
 func BenchmarkLatencyBound(b *testing.B) { paired(b, latencyBound) }
