@@ -3,6 +3,7 @@ package job
 import (
 	"errors"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/sluicehq/sluice/observe"
@@ -66,9 +67,20 @@ func failureEvent(f pipeline.Failure) *observe.Failure {
 	return e
 }
 
+// hostOf is the host (with its port) of the URL raw, as url.Parse reads
+// it: read off the string for a plain scheme://host/path URL, parsed for
+// anything else (user info, escapes, IPv6 literals).
 func hostOf(raw string) string {
 	if raw == "" {
 		return ""
+	}
+	if _, rest, ok := strings.Cut(raw, "://"); ok {
+		if end := strings.IndexAny(rest, "/?#"); end >= 0 {
+			rest = rest[:end]
+		}
+		if rest != "" && !strings.ContainsAny(rest, "@%[] \t\r\n") {
+			return rest
+		}
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
