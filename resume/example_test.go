@@ -29,3 +29,29 @@ func ExampleOpen() {
 	// true false
 	// 120 true
 }
+
+// A run that asks Done only about what earlier runs finished need not
+// hold the keys it commits itself: they are logged, and the next Open
+// loads them.
+func ExampleOpenWith() {
+	dir, _ := os.MkdirTemp("", "resume-example")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "job.checkpoint")
+	first, err := resume.Open(path)
+	if err != nil {
+		panic(err)
+	}
+	r, _ := first.Prepare([]string{"a"}, nil)
+	_ = first.Commit(r)
+	first.Close()
+
+	next, err := resume.OpenWith(path, resume.Options{EarlierOnly: true})
+	if err != nil {
+		panic(err)
+	}
+	defer next.Close()
+	r, _ = next.Prepare([]string{"b"}, nil)
+	_ = next.Commit(r)
+	fmt.Println(next.Done("a"), next.Done("b"), next.Len())
+	// Output: true false 2
+}
