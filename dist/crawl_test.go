@@ -283,16 +283,7 @@ func TestDistributedCrawlSurvivesKills(t *testing.T) {
 	if kills < 3 {
 		t.Fatalf("only %d kills before the crawl ended; make it longer", kills)
 	}
-	for _, w := range workers {
-		select {
-		case err := <-w.done:
-			if err != nil {
-				t.Errorf("worker exit: %v", err)
-			}
-		case <-time.After(20 * time.Second):
-			t.Error("worker did not exit after the crawl ended")
-		}
-	}
+	waitExits(t, workers, "the crawl ended")
 
 	rows, err := conn.Query(ctx, "SELECT url, count(*) FROM "+table+" GROUP BY url")
 	if err != nil {

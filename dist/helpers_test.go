@@ -205,6 +205,22 @@ func startWorkerCommand(t testing.TB, url, dir string) *child {
 	return runChild(t, exec.Command(bin, "worker", "--nats", url, "--dir", dir, "--exit-when-done", "--quiet"))
 }
 
+// waitExits fails t for each worker that exits with an error, or not
+// within 20 s, after the event named by after.
+func waitExits(t testing.TB, workers []*child, after string) {
+	t.Helper()
+	for _, w := range workers {
+		select {
+		case err := <-w.done:
+			if err != nil {
+				t.Errorf("worker exit: %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Errorf("worker did not exit after %s", after)
+		}
+	}
+}
+
 // runChild starts cmd, which dies with the test process and is killed
 // when the test ends.
 func runChild(t testing.TB, cmd *exec.Cmd) *child {

@@ -94,16 +94,7 @@ func TestWorkersSurviveKills(t *testing.T) {
 	if kills < 5 {
 		t.Fatalf("only %d kills before the queue drained; make the run longer", kills)
 	}
-	for _, w := range workers {
-		select {
-		case err := <-w.done:
-			if err != nil {
-				t.Errorf("worker exit: %v", err)
-			}
-		case <-time.After(20 * time.Second):
-			t.Error("worker did not exit after the queue drained")
-		}
-	}
+	waitExits(t, workers, "the queue drained")
 	t.Logf("drained after %s", time.Since(begin))
 	checkExactlyOnce(t, ctx, conn, table, js, st, total)
 }

@@ -1,14 +1,9 @@
 package crawl
 
 import (
-	"io"
-	"net/http"
-	"net/url"
 	"testing"
 
 	"github.com/sluicehq/sluice/stages/extract"
-	"github.com/sluicehq/sluice/stages/fetch"
-	"github.com/sluicehq/sluice/testsite"
 )
 
 // BenchmarkOnePass reads a product page and a listing page of the test
@@ -18,22 +13,7 @@ import (
 //
 //	go test -run '^$' -bench OnePass -count 6 ./stages/crawl
 func BenchmarkOnePass(b *testing.B) {
-	srv, err := testsite.Start(testsite.Config{Shop: testsite.ShopConfig{Products: 100}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
-	var resps []*fetch.Response
-	for _, uri := range []string{"/shop/p/7", "/shop/c/1?page=2&sort=name"} {
-		resp, err := http.Get(srv.URL() + uri)
-		if err != nil {
-			b.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		u, _ := url.Parse(srv.URL() + uri)
-		resps = append(resps, &fetch.Response{Request: fetch.Request{URL: u.String(), Key: u.String()}, URL: u, StatusCode: 200, Body: body, ContentType: "text/html"})
-	}
+	resps := benchShopPages(b)
 	c, err := New(Config{Extract: []Rule{{Has: "div.product"}}})
 	if err != nil {
 		b.Fatal(err)

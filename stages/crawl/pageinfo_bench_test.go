@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"net/url"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/sluicehq/sluice/stages/fetch"
 	"github.com/sluicehq/sluice/testsite"
 )
 
@@ -14,20 +16,9 @@ import (
 // shop with the default follow selectors and a Has rule, by the token
 // pass and by the document.
 func BenchmarkPageInfo(b *testing.B) {
-	srv, err := testsite.Start(testsite.Config{Shop: testsite.ShopConfig{Products: 100}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
 	var pages [][]byte
-	for _, uri := range []string{"/shop/p/7", "/shop/c/1?page=2&sort=name"} {
-		resp, err := http.Get(srv.URL() + uri)
-		if err != nil {
-			b.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		pages = append(pages, body)
+	for _, r := range benchShopPages(b) {
+		pages = append(pages, r.Body)
 	}
 	c, err := New(Config{Extract: []Rule{{Has: "div.product"}}})
 	if err != nil {
@@ -50,4 +41,27 @@ func BenchmarkPageInfo(b *testing.B) {
 			}
 		}
 	})
+}
+
+// benchShopPages fetches a product page and a listing page of a
+// 100-product test shop, as responses for the link stage to read.
+func benchShopPages(b *testing.B) []*fetch.Response {
+	b.Helper()
+	srv, err := testsite.Start(testsite.Config{Shop: testsite.ShopConfig{Products: 100}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	var resps []*fetch.Response
+	for _, uri := range []string{"/shop/p/7", "/shop/c/1?page=2&sort=name"} {
+		resp, err := http.Get(srv.URL() + uri)
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		u, _ := url.Parse(srv.URL() + uri)
+		resps = append(resps, &fetch.Response{Request: fetch.Request{URL: u.String(), Key: u.String()}, URL: u, StatusCode: 200, Body: body, ContentType: "text/html"})
+	}
+	return resps
 }

@@ -32,7 +32,7 @@ func (b *treeStream) readTag(t *token, end bool) {
 // fastTag reads the tag from the tokenizer's raw spans; false when a name
 // or key holds a NUL.
 func (b *treeStream) fastTag(t *token, end bool) bool {
-	name := b.z.RawName()
+	name := b.tok.RawName()
 	if !htmltok.Plain(name) && bytes.IndexByte(name, 0) >= 0 {
 		return false
 	}
@@ -40,10 +40,10 @@ func (b *treeStream) fastTag(t *token, end bool) bool {
 	if end {
 		return true // the tokenizer keeps no attributes of end tags
 	}
-	n := b.z.AttrCount()
+	n := b.tok.AttrCount()
 	t.hasAttr = n > 0
 	for i := range n {
-		k, v := b.z.RawAttr(i)
+		k, v := b.tok.RawAttr(i)
 		if !htmltok.Plain(k) && bytes.IndexByte(k, 0) >= 0 {
 			return false
 		}
@@ -57,12 +57,12 @@ func (b *treeStream) fastTag(t *token, end bool) bool {
 
 // slowTag reads the tag through the tokenizer's accessors.
 func (b *treeStream) slowTag(t *token) {
-	name, more := b.z.TagName()
+	name, more := b.tok.TagName()
 	t.setName(name)
 	t.hasAttr = more
 	for more {
 		var k, v []byte
-		k, v, more = b.z.TagAttr()
+		k, v, more = b.tok.TagAttr()
 		if b.sink.keepAttr(t.atom, k) {
 			b.attrs = append(b.attrs, html.Attribute{Key: atom.String(k), Val: b.intern(v)})
 		}

@@ -56,7 +56,6 @@ const maxOpen = 512
 // <body>, head elements after </head> — it stops and reports failure,
 // and the caller parses the page the full way.
 type treeStream struct {
-	z        *htmltok.Tokenizer // &tok
 	tok      htmltok.Tokenizer
 	sink     treeSink
 	doc      html.Node
@@ -89,16 +88,15 @@ type token struct {
 // false the sink has seen a prefix of events that must be discarded.
 func (b *treeStream) run(body []byte) bool {
 	b.tok.Reset(body)
-	b.z = &b.tok
 	b.doc = html.Node{Type: html.DocumentNode}
 	defer b.releaseIntern()
 	for !b.failed {
-		tt := b.z.Next()
+		tt := b.tok.Next()
 		t := &b.t
 		*t = token{typ: tt}
 		switch tt {
 		case html.ErrorToken:
-			if b.z.Err() != io.EOF {
+			if b.tok.Err() != io.EOF {
 				return false
 			}
 			b.process(t)
@@ -124,7 +122,7 @@ func (b *treeStream) run(body []byte) bool {
 
 // text is the text token's bytes as html.Tokenizer.Text returns them:
 // the input's own bytes unless newlines, NULs or references change them.
-func (b *treeStream) text() []byte { return b.z.Text() }
+func (b *treeStream) text() []byte { return b.tok.Text() }
 
 // process runs a token through the insertion modes until it is consumed.
 func (b *treeStream) process(t *token) {
