@@ -97,22 +97,29 @@ func (a *app) testsite(ctx context.Context, tf testsiteFlags) error {
 			return err
 		}
 	}
+	// Listen for the signal before telling where the site is: whoever
+	// reads the address may interrupt at once, and an interrupt that
+	// comes before the handler kills the process instead of stopping it.
+	wait := a.signalled(ctx)
 	a.printTestsite(base, tf)
-	a.waitForSignal(ctx)
+	wait()
 	fmt.Fprintln(a.Out, "sluice testsite: stopped")
 	return nil
 }
 
-// waitForSignal returns on SIGINT or SIGTERM, or when ctx ends.
-func (a *app) waitForSignal(ctx context.Context) {
+// signalled starts listening for SIGINT and SIGTERM at once and returns
+// a function that waits for one of them, or for ctx to end.
+func (a *app) signalled(ctx context.Context) (wait func()) {
 	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
 	_, stopSignals := watchSignals(func(s os.Signal) {
 		a.log.Info("testsite: stopping", "signal", s.String())
 		cancel(nil)
 	}, cancel)
-	defer stopSignals()
-	<-ctx.Done()
+	return func() {
+		defer cancel(nil)
+		defer stopSignals()
+		<-ctx.Done()
+	}
 }
 
 // printTestsite tells where the site is.

@@ -34,6 +34,10 @@ sink is written per worker (its name gets the worker's ID).`,
   sluice worker --nats nats://10.0.0.5:4222 --job pages --dir /var/lib/sluice`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// Signals are caught from the start: an interrupt while the
+			// worker connects stops it like one while it works.
+			ctx, cancel := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, os.Interrupt)
+			defer cancel()
 			nc, err := dist.Connect(natsURL, "sluice worker")
 			if err != nil {
 				return err
@@ -44,8 +48,6 @@ sink is written per worker (its name gets the worker's ID).`,
 				return err
 			}
 			stop := make(chan struct{})
-			ctx, cancel := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, os.Interrupt)
-			defer cancel()
 			go func() {
 				<-ctx.Done()
 				a.log.Warn("stopping: taking no more input, committing and acking the work in flight")

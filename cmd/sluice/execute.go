@@ -40,6 +40,18 @@ func (a *app) execute(ctx context.Context, j *job.Job, flags runFlags, resumeHin
 		j.Memory = flags.memory
 	}
 	setMemoryLimit(j.MemoryBytes(), a.lookup)
+	// Signals are caught before anything is printed: whoever reads the
+	// metrics' or dashboard's address may press Ctrl-C at once.
+	stopReq := make(chan struct{})
+	opts.Stop = stopReq
+	runCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	sig, stopSignals := watchSignals(func(s os.Signal) {
+		a.say("stopping (%s): reading no more input, finishing the work in flight; signal again to abort", s)
+		close(stopReq)
+	}, cancel)
+	defer stopSignals()
+
 	if flags.metricsAddr != "" {
 		m := metrics.New()
 		stop, err := serveMetrics(flags.metricsAddr, m, a)
@@ -78,16 +90,6 @@ func (a *app) execute(ctx context.Context, j *job.Job, flags runFlags, resumeHin
 	}))
 	a.warns.hold()
 	defer a.warns.release(a.Err)
-
-	stopReq := make(chan struct{})
-	opts.Stop = stopReq
-	runCtx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	sig, stopSignals := watchSignals(func(s os.Signal) {
-		a.say("stopping (%s): reading no more input, finishing the work in flight; signal again to abort", s)
-		close(stopReq)
-	}, cancel)
-	defer stopSignals()
 
 	rep, err, stuck := a.wait(runCtx, j, opts, sig)
 	if stuck {
@@ -171,8 +173,8 @@ func (a *app) serveDashboard(ctx context.Context, addr string, linger time.Durat
 	}
 	return func() {
 		if linger > 0 && d.Frame().State != "waiting" {
-			a.say("the run is over; serving its final state at %s for %s (Ctrl-C to exit)", url, linger)
 			wait, cancel := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+			a.say("the run is over; serving its final state at %s for %s (Ctrl-C to exit)", url, linger)
 			t := time.NewTimer(linger)
 			select {
 			case <-t.C:

@@ -68,6 +68,35 @@ func TestTestsiteServesUntilInterrupted(t *testing.T) {
 	}
 }
 
+// TestTestsiteInterruptedAtOnce interrupts the site the moment it names
+// its address: whoever reads the address may press Ctrl-C at once, and
+// the site must stop cleanly, not die of the signal.
+func TestTestsiteInterruptedAtOnce(t *testing.T) {
+	for i := range 5 {
+		addr := freeAddr(t)
+		cmd := command(t, t.TempDir(), "testsite", "--addr", addr, "--pages", "5")
+		var out watchedBuffer
+		out.changed = make(chan struct{}, 1)
+		cmd.Stdout = &out
+		cmd.Stderr = &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		out.waitFor(t, exited, "sluice testsite: http://"+addr)
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		if code := exitStatus(t, <-exited); code != exitOK {
+			t.Fatalf("try %d: exit %d after an immediate SIGINT, want 0\n%s", i, code, out.String())
+		}
+		if !strings.Contains(out.String(), "sluice testsite: stopped") {
+			t.Errorf("try %d: no stop message:\n%s", i, out.String())
+		}
+	}
+}
+
 func TestTestsiteBadFlags(t *testing.T) {
 	for _, args := range [][]string{{"--faults", "1.5"}, {"--pages", "0"}, {"--latency", "-1s"}} {
 		r := sluice(t, t.TempDir(), append([]string{"testsite"}, args...)...)
