@@ -17,7 +17,9 @@
 // dead-lettered instead of run. SQL sinks upsert by key; file sinks are
 // written per worker ([PerWorkerPath]: concatenate and keep the last
 // line per key). The checkpoint is a [KVStore] and robots.txt responses
-// are cached cluster-wide by a [RobotsCache].
+// are cached cluster-wide by a [RobotsCache]. A worker may start before
+// its job is enqueued: with [Worker.WaitForJob] it waits for it instead
+// of failing with [ErrNoJob].
 //
 // # Distributed crawls
 //

@@ -21,6 +21,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/sluicehq/sluice/dist/disttest"
 	"github.com/sluicehq/sluice/job"
 	"github.com/sluicehq/sluice/testsite"
 )
@@ -60,19 +61,7 @@ func childWorker(args []string) int {
 }
 
 // startNATS starts an in-process JetStream server.
-func startNATS(t testing.TB) *server.Server {
-	t.Helper()
-	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Start()
-	if !s.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats server not ready")
-	}
-	t.Cleanup(s.Shutdown)
-	return s
-}
+func startNATS(t testing.TB) *server.Server { return disttest.StartNATS(t) }
 
 func connectJS(t testing.TB, url string) (*nats.Conn, jetstream.JetStream) {
 	t.Helper()

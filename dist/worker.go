@@ -50,6 +50,13 @@ type Worker struct {
 	// ExitWhenDone ends the run once the coordinator has enqueued every
 	// input and the queue is empty.
 	ExitWhenDone bool
+	// WaitForJob makes Run wait, when the cluster has no job yet (or not
+	// the named one, or not its queue yet), until a coordinator enqueues
+	// one, instead of failing with ErrNoJob: workers of a fleet may start
+	// before the coordinator. OnWait, if set, is called once when the
+	// wait begins, with the reason.
+	WaitForJob bool
+	OnWait     func(reason error)
 	// Observers also see the run's events.
 	Observers []observe.Observer
 	// StatsInterval is how often the worker publishes its stats and
@@ -66,7 +73,8 @@ type Worker struct {
 	ckpt  *KVStore
 	tr    *RobotsCache
 	crawl *distCrawl // nil unless the job crawls
-	// sinkPath is the job's file sink path, ownPath the worker's own.
+	// sinkPath names the job's file sink alike on every worker
+	// (sharedSinkName), ownPath is the worker's own file.
 	sinkPath, ownPath string
 }
 
@@ -82,7 +90,10 @@ type Worker struct {
 // that went away) has its uncommitted inputs handed back and is retried
 // with a backoff; maxFailedRounds failures in a row end Run.
 func (w *Worker) Run(ctx context.Context, stop <-chan struct{}) (WorkerStats, error) {
-	j, err := w.prepare(ctx)
+	j, err := w.prepare(ctx, stop)
+	if errors.Is(err, errStoppedWaiting) {
+		return WorkerStats{Worker: w.id}, nil // stopped before any work: nothing to hand back
+	}
 	if err != nil {
 		return WorkerStats{}, err
 	}
@@ -176,25 +187,18 @@ func (w *Worker) handBack() {
 }
 
 // prepare loads, checks and adapts the job, and opens the queue.
-func (w *Worker) prepare(ctx context.Context) (*job.Job, error) {
+func (w *Worker) prepare(ctx context.Context, stop <-chan struct{}) (*job.Job, error) {
 	w.js = w.JS
 	w.id = w.ID
 	if w.id == "" {
 		host, _ := os.Hostname()
 		w.id = fmt.Sprintf("%s-%d-%04x", host, os.Getpid(), rand.IntN(1<<16))
 	}
-	name, spec, err := LoadSpec(ctx, w.js, w.Job)
+	name, spec, err := w.findJob(ctx, stop)
 	if err != nil {
 		return nil, err
 	}
 	w.names = NamesFor(name)
-	stats, err := ensureBucket(ctx, w.js, jetstream.KeyValueConfig{Bucket: w.names.StatsBucket()})
-	if err != nil {
-		return nil, err
-	}
-	if found, err := getJSON(ctx, stats, metaKey, &w.meta); err != nil || !found {
-		return nil, errors.Join(err, fmt.Errorf("dist: job %q has no queue yet: run `sluice run JOB.yaml --nats URL` first", name))
-	}
 	if w.q, err = openQueue(ctx, w.js, w.names, Settings{Partitions: w.meta.Partitions, Dedupe: w.meta.Dedupe, AckWait: w.meta.AckWait}); err != nil {
 		return nil, err
 	}
@@ -259,12 +263,68 @@ func (w *Worker) robotsCache(ctx context.Context, j *job.Job) (*RobotsCache, err
 	return &RobotsCache{KV: kv, Base: base}, nil
 }
 
+// ErrNoJob is why a worker finds nothing to work on: the cluster has no
+// job yet, not the one named, or not its queue yet.
+var ErrNoJob = errors.New("dist: no job to work on")
+
+// errStoppedWaiting ends a Run stopped before its job appeared.
+var errStoppedWaiting = errors.New("dist: stopped while waiting for a job")
+
+// jobWaitPoll is how often a waiting worker looks for its job again.
+const jobWaitPoll = 250 * time.Millisecond
+
+// findJob loads the worker's job, spec and queue metadata; with
+// WaitForJob it waits for a job that is not there yet, until stop or ctx.
+func (w *Worker) findJob(ctx context.Context, stop <-chan struct{}) (string, []byte, error) {
+	waiting := false
+	for {
+		name, spec, err := w.loadJobMeta(ctx)
+		if err == nil || !w.WaitForJob || !errors.Is(err, ErrNoJob) {
+			return name, spec, err
+		}
+		if !waiting && w.OnWait != nil {
+			w.OnWait(err)
+		}
+		waiting = true
+		t := time.NewTimer(jobWaitPoll)
+		select {
+		case <-t.C:
+		case <-stop:
+			t.Stop()
+			return "", nil, errStoppedWaiting
+		case <-ctx.Done():
+			t.Stop()
+			return "", nil, fmt.Errorf("%w (%w)", context.Cause(ctx), err)
+		}
+	}
+}
+
+// loadJobMeta loads the job's spec and its queue's metadata.
+func (w *Worker) loadJobMeta(ctx context.Context) (string, []byte, error) {
+	name, spec, err := LoadSpec(ctx, w.js, w.Job)
+	if err != nil {
+		return "", nil, err
+	}
+	stats, err := ensureBucket(ctx, w.js, jetstream.KeyValueConfig{Bucket: NamesFor(name).StatsBucket()})
+	if err != nil {
+		return "", nil, err
+	}
+	found, err := getJSON(ctx, stats, metaKey, &w.meta)
+	if err != nil {
+		return "", nil, err
+	}
+	if !found {
+		return "", nil, fmt.Errorf("%w: job %q has no queue yet: run `sluice run JOB.yaml --nats URL` first", ErrNoJob, name)
+	}
+	return name, spec, nil
+}
+
 // LoadSpec returns the spec of the named job from the jobs bucket; with
 // an empty name, the only job there.
 func LoadSpec(ctx context.Context, js jetstream.JetStream, name string) (string, []byte, error) {
 	kv, err := js.KeyValue(ctx, JobsBucket)
 	if errors.Is(err, jetstream.ErrBucketNotFound) {
-		return "", nil, errors.New("dist: no job in the cluster yet: run `sluice run JOB.yaml --nats URL` first")
+		return "", nil, fmt.Errorf("%w: the cluster has no job yet: run `sluice run JOB.yaml --nats URL` first", ErrNoJob)
 	}
 	if err != nil {
 		return "", nil, fmt.Errorf("dist: %w", err)
@@ -274,14 +334,17 @@ func LoadSpec(ctx context.Context, js jetstream.JetStream, name string) (string,
 		if err != nil && !errors.Is(err, jetstream.ErrNoKeysFound) {
 			return "", nil, fmt.Errorf("dist: %w", err)
 		}
-		if len(keys) != 1 {
+		if len(keys) == 0 {
+			return "", nil, fmt.Errorf("%w: the cluster has no job yet: run `sluice run JOB.yaml --nats URL` first", ErrNoJob)
+		}
+		if len(keys) > 1 {
 			return "", nil, fmt.Errorf("dist: %d jobs in the cluster (%s): name one with --job", len(keys), strings.Join(keys, ", "))
 		}
 		name = keys[0]
 	}
 	e, err := kv.Get(ctx, NamesFor(name).ID)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
-		return "", nil, fmt.Errorf("dist: no job %q in the cluster", name)
+		return "", nil, fmt.Errorf("%w: the cluster has no job %q", ErrNoJob, name)
 	}
 	if err != nil {
 		return "", nil, fmt.Errorf("dist: %w", err)
@@ -322,7 +385,7 @@ func (w *Worker) loadJob(spec []byte) (*job.Job, error) {
 	j.DeadLetter.Path = filepath.Join(own, "failed.jsonl")
 	j.Checkpoint = filepath.Join(own, "checkpoint")
 	if j.Sink.Path != "" {
-		w.sinkPath, _ = filepath.Abs(j.Sink.Path)
+		w.sinkPath = sharedSinkName(j.Sink.Path, dir)
 		j.Sink.Path = PerWorkerPath(j.Sink.Path, dir, w.id)
 		w.ownPath, _ = filepath.Abs(j.Sink.Path)
 	}
@@ -347,6 +410,23 @@ func PerWorkerPath(path, dir, id string) string {
 	base := filepath.Base(path)
 	ext := filepath.Ext(base)
 	return filepath.Join(dir, strings.TrimSuffix(base, ext)+"."+id+ext)
+}
+
+// sharedSinkName names the job's file sink the same way on every worker,
+// whatever its --dir: relative to the worker's directory when it lies
+// there (a relative path in the spec), absolute otherwise. The shared
+// fingerprint records it in place of each worker's own file.
+func sharedSinkName(path, dir string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	if absDir, err := filepath.Abs(dir); err == nil {
+		if rel, err := filepath.Rel(absDir, abs); err == nil && filepath.IsLocal(rel) {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return abs
 }
 
 func (w *Worker) maxDeliver() int {

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
+	"os/signal"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -70,12 +73,16 @@ func connectNATS(url string) (jetstream.JetStream, func(), error) {
 }
 
 func printStatus(w io.Writer, st dist.Status) {
-	eta := "unknown"
-	if st.ETA > 0 {
-		eta = st.ETA.Round(time.Second).String()
+	pace := "drained: every input enqueued and done"
+	if !st.Drained() {
+		eta := "unknown"
+		if st.ETA > 0 {
+			eta = st.ETA.Round(time.Second).String()
+		}
+		pace = fmt.Sprintf("%.1f inputs/s, ETA %s", st.Rate, eta)
 	}
-	fmt.Fprintf(w, "job %s: %d enqueued, %d done, %d queued (%d in flight), %d dead; %.1f inputs/s, ETA %s\n",
-		st.Job, st.Enqueued, st.Done, st.Queued, st.InFlight, st.Dead, st.Rate, eta)
+	fmt.Fprintf(w, "job %s: %d enqueued, %d done, %d queued (%d in flight), %d dead; %s\n",
+		st.Job, st.Enqueued, st.Done, st.Queued, st.InFlight, st.Dead, pace)
 	if c := st.Crawl; c != nil {
 		fmt.Fprintf(w, "  crawl: frontier %d queued (%d in flight), %d URLs seen cluster-wide, %d pages extracted\n",
 			st.Queued, st.InFlight, c.Seen, c.Stats.Pages)
@@ -106,17 +113,27 @@ func (a *app) executeNATS(ctx context.Context, j *job.Job, flags runFlags) error
 		return err
 	}
 	defer closeNC()
+	// Ctrl-C stops the coordinator, never the job: the inputs enqueued stay
+	// queued and the workers go on.
+	sigCtx, stopSignals := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stopSignals()
 	c := &dist.Coordinator{JS: js}
-	rep, err := c.Enqueue(ctx, j, nil)
+	rep, err := c.Enqueue(sigCtx, j, nil)
 	if err != nil {
+		if sigCtx.Err() != nil && ctx.Err() == nil {
+			return &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted while enqueuing job %s: what was enqueued stays queued; run the same command again to enqueue the rest (no input is enqueued twice)", j.Name)}
+		}
 		return err
 	}
 	fmt.Fprintf(a.Err, "enqueued %d inputs of job %s (%d already queued earlier, %d unreadable) in %s; start workers with:\n  sluice worker --nats %s --job %s\n",
 		rep.Enqueued, j.Name, rep.Duplicates, rep.Unreadable, rep.Elapsed.Round(time.Millisecond), flags.nats, j.Name)
-	l, err := dist.Wait(ctx, js, j.Name, flags.interval, func(st dist.Status) {
+	l, err := dist.Wait(sigCtx, js, j.Name, flags.interval, func(st dist.Status) {
 		fmt.Fprintf(a.Err, "%d/%d done, %d queued, %d dead, %d workers, %.1f/s\n", st.Done, st.Enqueued, st.Queued, st.Dead, len(st.Workers), st.Rate)
 	})
 	if err != nil {
+		if sigCtx.Err() != nil && ctx.Err() == nil {
+			return &exitError{code: exitInterrupted, err: fmt.Errorf("stopped watching job %s; it goes on in the cluster: follow it with\n  sluice status --nats %s --job %s --watch 2s", j.Name, flags.nats, j.Name)}
+		}
 		return err
 	}
 	fmt.Fprintf(a.Out, "ledger: %d enqueued = %d written + %d dead + %d queued; %d unreadable; %d records, %d fetches, %s\n",

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -15,7 +16,7 @@ import (
 
 func (a *app) workerCmd() *cobra.Command {
 	var natsURL, jobName, dir string
-	var exitWhenDone bool
+	var exitWhenDone, wait bool
 	var maxDeliver int
 	cmd := &cobra.Command{
 		Use:   "worker --nats URL",
@@ -29,7 +30,10 @@ limits hold across the whole cluster.
 
 The first Ctrl-C (or SIGTERM) takes no more input, commits and acks the
 work in flight, then exits. Postgres sinks write in upsert mode; a file
-sink is written per worker (its name gets the worker's ID).`,
+sink is written per worker (its name gets the worker's ID).
+
+A worker started before its job is enqueued waits for it, so a fleet can
+come up before the coordinator; --wait=false fails at once instead.`,
 		Example: `  sluice worker --nats nats://127.0.0.1:4222
   sluice worker --nats nats://10.0.0.5:4222 --job pages --dir /var/lib/sluice`,
 		Args: exactArgs(0),
@@ -48,12 +52,20 @@ sink is written per worker (its name gets the worker's ID).`,
 				return err
 			}
 			stop := make(chan struct{})
+			ran := make(chan struct{})
+			defer close(ran)
 			go func() {
-				<-ctx.Done()
-				a.log.Warn("stopping: taking no more input, committing and acking the work in flight")
-				close(stop)
+				select {
+				case <-ctx.Done():
+					a.log.Warn("stopping: taking no more input, committing and acking the work in flight")
+					close(stop)
+				case <-ran:
+				}
 			}()
-			w := &dist.Worker{JS: js, Job: jobName, Dir: dir, Lookup: a.lookup, ExitWhenDone: exitWhenDone, MaxDeliver: maxDeliver}
+			w := &dist.Worker{JS: js, Job: jobName, Dir: dir, Lookup: a.lookup, ExitWhenDone: exitWhenDone, MaxDeliver: maxDeliver,
+				WaitForJob: wait, OnWait: func(reason error) {
+					fmt.Fprintf(a.Err, "worker: waiting for a job on %s (%s); Ctrl-C to stop\n", natsURL, strings.TrimPrefix(reason.Error(), "dist: no job to work on: "))
+				}}
 			st, err := w.Run(context.WithoutCancel(cmd.Context()), stop)
 			fmt.Fprintf(a.Err, "worker %s: %d inputs acked (%d written, %d failed), %d fetches\n", st.Worker, st.Acked, st.Written, st.Failed, st.Fetches)
 			return err
@@ -63,6 +75,7 @@ sink is written per worker (its name gets the worker's ID).`,
 	cmd.Flags().StringVar(&jobName, "job", "", "the job to work on (default: the only job in the cluster)")
 	cmd.Flags().StringVar(&dir, "dir", ".", "directory for the worker's own files (dead letters, checkpoint, file sink output)")
 	cmd.Flags().BoolVar(&exitWhenDone, "exit-when-done", false, "exit once every input is enqueued and acked")
+	cmd.Flags().BoolVar(&wait, "wait", true, "wait for a coordinator to enqueue the job if the cluster has none yet (--wait=false: fail at once)")
 	cmd.Flags().IntVar(&maxDeliver, "max-deliver", dist.DefaultMaxDeliver, "dead-letter an input handed out more than this many times")
 	return cmd
 }
