@@ -1,7 +1,9 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -98,7 +100,7 @@ func printStatus(w io.Writer, st dist.Status) {
 	}
 	if len(st.Reasons) > 0 {
 		fmt.Fprintln(w, "  failures by reason:")
-		for _, r := range slices.SortedFunc(maps.Keys(st.Reasons), func(x, y string) int { return int(st.Reasons[y] - st.Reasons[x]) }) {
+		for _, r := range byCount(st.Reasons) {
 			fmt.Fprintf(w, "    %6d  %s\n", st.Reasons[r], r)
 		}
 	}
@@ -117,11 +119,14 @@ func (a *app) executeNATS(ctx context.Context, j *job.Job, flags runFlags) error
 	// queued and the workers go on.
 	sigCtx, stopSignals := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stopSignals()
+	if err := a.existingJob(sigCtx, js, j.Name, flags); err != nil {
+		return err
+	}
 	c := &dist.Coordinator{JS: js}
 	rep, err := c.Enqueue(sigCtx, j, nil)
 	if err != nil {
 		if sigCtx.Err() != nil && ctx.Err() == nil {
-			return &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted while enqueuing job %s: what was enqueued stays queued; run the same command again to enqueue the rest (no input is enqueued twice)", j.Name)}
+			return &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted while enqueuing job %s: what was enqueued stays queued; run the same command again with --resume to enqueue the rest (no input is enqueued twice)", j.Name)}
 		}
 		return err
 	}
@@ -138,8 +143,8 @@ func (a *app) executeNATS(ctx context.Context, j *job.Job, flags runFlags) error
 	}
 	fmt.Fprintf(a.Out, "ledger: %d enqueued = %d written + %d dead + %d queued; %d unreadable; %d records, %d fetches, %s\n",
 		l.Enqueued, l.Written, l.Dead, l.Queued, l.Unreadable, l.Records, l.Fetches, l.Elapsed.Round(time.Second))
-	for r, n := range l.Reasons {
-		fmt.Fprintf(a.Out, "  %6d  %s\n", n, strings.TrimSpace(r))
+	for _, r := range byCount(l.Reasons) {
+		fmt.Fprintf(a.Out, "  %6d  %s\n", l.Reasons[r], strings.TrimSpace(r))
 	}
 	if l.Crawl != nil {
 		writeCrawlStats(a.Out, &l.Crawl.Stats)
@@ -149,4 +154,47 @@ func (a *app) executeNATS(ctx context.Context, j *job.Job, flags runFlags) error
 		return fmt.Errorf("the ledger does not balance")
 	}
 	return nil
+}
+
+// existingJob applies --resume and --restart to a job already in the
+// cluster, as a single-process run applies them to its checkpoint: with
+// neither, a job of the same name is refused (exit 2) instead of being
+// silently continued; --resume enqueues what it lacks (nothing twice);
+// --restart deletes it first, unless workers are running it.
+func (a *app) existingJob(ctx context.Context, js jetstream.JetStream, name string, flags runFlags) error {
+	if flags.resume && flags.restart {
+		return usageError(errors.New("--resume and --restart exclude each other"))
+	}
+	st, err := dist.ReadStatus(ctx, js, name)
+	if errors.Is(err, dist.ErrNoJob) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	had := fmt.Sprintf("%d enqueued, %d done, %d queued, %d dead", st.Enqueued, st.Done, st.Queued, st.Dead)
+	switch {
+	case flags.resume:
+		return nil
+	case flags.restart:
+		if len(st.Workers) > 0 {
+			return fmt.Errorf("--restart: %d workers are running job %s (%s); stop them first", len(st.Workers), name, had)
+		}
+		if err := dist.DeleteJob(ctx, js, name); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.Err, "deleted job %s from the cluster (%s); the workers' files are left as they are\n", name, had)
+		return nil
+	}
+	return usageError(fmt.Errorf("job %s is already in the cluster (%s): pass --resume to continue it (no input is enqueued twice), or --restart to delete it and start over", name, had))
+}
+
+// byCount lists failure reasons, the most frequent first (ties by name).
+func byCount(reasons map[string]int64) []string {
+	return slices.SortedFunc(maps.Keys(reasons), func(x, y string) int {
+		if c := cmp.Compare(reasons[y], reasons[x]); c != 0 {
+			return c
+		}
+		return strings.Compare(x, y)
+	})
 }

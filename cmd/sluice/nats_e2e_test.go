@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -148,6 +149,15 @@ func TestNATSCommands(t *testing.T) {
 	if !strings.Contains(out, "404") {
 		t.Errorf("ledger lists no 404s among the failures:\n%s", out)
 	}
+	// The reasons under the ledger come most frequent first.
+	counts := []int{}
+	for _, m := range regexp.MustCompile(`(?m)^\s+(\d+)  \S.*$`).FindAllStringSubmatch(out[strings.Index(out, "ledger:"):], -1) {
+		n, _ := strconv.Atoi(m[1])
+		counts = append(counts, n)
+	}
+	if len(counts) < 2 || !slices.IsSortedFunc(counts, func(a, b int) int { return b - a }) {
+		t.Errorf("reasons %v not listed most frequent first:\n%s", counts, out)
+	}
 	if !strings.Contains(out, "start workers with:\n  sluice worker --nats "+natsURL) {
 		t.Errorf("the coordinator does not say how to start workers:\n%s", out)
 	}
@@ -252,7 +262,8 @@ func TestNATSCrawlCommand(t *testing.T) {
 
 // TestNATSCoordinatorInterrupted: Ctrl-C on `sluice run --nats` stops the
 // coordinator (exit 130, saying how to follow the job), not the job: a
-// worker started afterwards runs every input.
+// worker started afterwards runs every input. Running the job again takes
+// --resume or --restart.
 func TestNATSCoordinatorInterrupted(t *testing.T) {
 	const pages = 40
 	natsURL, srv, dir := scrapeCluster(t, pages)
@@ -275,5 +286,37 @@ func TestNATSCoordinatorInterrupted(t *testing.T) {
 	st := sluice(t, dir, "status", "--nats", natsURL)
 	if !strings.Contains(st.stdout, fmt.Sprintf("%d enqueued, %d done, 0 queued (0 in flight), %d dead; drained", pages, pages, failures)) {
 		t.Errorf("status: exit %d\n%s%s", st.code, st.stdout, st.stderr)
+	}
+
+	// The same job again: refused as a single-process run refuses an
+	// existing checkpoint, unless --resume (nothing enqueued twice) or
+	// --restart (deleted, then enqueued afresh).
+	scrape := []string{"scrape", "urls.csv", "--key-column", "id", "--field", "title=h1.title", "-o", "out.jsonl", "--nats", natsURL}
+	r := sluice(t, dir, scrape...)
+	if r.code != exitUsage || !strings.Contains(r.stderr, "job scrape is already in the cluster (40 enqueued, 40 done, 0 queued") ||
+		!strings.Contains(r.stderr, "--resume") || !strings.Contains(r.stderr, "--restart") {
+		t.Errorf("the job again: exit %d, want %d\n%s", r.code, exitUsage, r.stderr)
+	}
+	r = sluice(t, dir, append(scrape, "--resume")...)
+	if r.code != exitOK || !strings.Contains(r.stderr, fmt.Sprintf("enqueued 0 inputs of job scrape (%d already queued earlier", pages)) {
+		t.Errorf("--resume: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r = sluice(t, dir, append(scrape, "--resume", "--restart")...); r.code != exitUsage {
+		t.Errorf("--resume --restart: exit %d, want %d\n%s", r.code, exitUsage, r.stderr)
+	}
+	coord = startProcess(t, dir, append(scrape, "--restart")...)
+	coord.out.waitFor(t, coord.exited, fmt.Sprintf("enqueued %d inputs of job scrape (0 already queued earlier", pages))
+	if !strings.Contains(coord.out.String(), "deleted job scrape from the cluster (40 enqueued, 40 done") {
+		t.Errorf("--restart does not say what it deleted:\n%s", coord.out.String())
+	}
+	w = startProcess(t, dir, "worker", "--nats", natsURL, "--dir", "w1", "--exit-when-done")
+	if code := w.wait(t, "worker"); code != exitOK {
+		t.Fatalf("worker after --restart: exit %d\n%s", code, w.out.String())
+	}
+	if code := coord.wait(t, "the coordinator"); code != exitOK || !strings.Contains(coord.out.String(), fmt.Sprintf("ledger: %d enqueued = %d written + %d dead + 0 queued", pages, pages-failures, failures)) {
+		t.Errorf("coordinator after --restart: exit %d\n%s", code, coord.out.String())
+	}
+	if !strings.Contains(w.out.String(), fmt.Sprintf("%d inputs acked (%d written, %d failed)", pages, pages-failures, failures)) {
+		t.Errorf("the worker after --restart did not run every input again:\n%s", w.out.String())
 	}
 }

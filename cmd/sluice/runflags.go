@@ -22,8 +22,8 @@ type runFlags struct {
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
-	fs.BoolVar(&f.resume, "resume", false, "continue an interrupted run from its checkpoint (each input is written exactly once)")
-	fs.BoolVar(&f.restart, "restart", false, "discard the checkpoint of an earlier run and start over")
+	fs.BoolVar(&f.resume, "resume", false, "continue an interrupted run from its checkpoint (each input is written exactly once); with --nats, continue the job already in the cluster")
+	fs.BoolVar(&f.restart, "restart", false, "discard the checkpoint of an earlier run and start over; with --nats, delete the job from the cluster first")
 	fs.StringVar(&f.maxFailures, "max-failures", "", "fail the run (exit 1) when more inputs fail: a count (50) or a percentage (5%); overrides the job's max_failures")
 	fs.DurationVar(&f.interval, "progress-interval", 2*time.Second, "time between status lines when stderr is not a terminal")
 	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (e.g. :9090) at /metrics")
