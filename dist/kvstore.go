@@ -35,8 +35,8 @@ type KVStore struct {
 	exited chan struct{}
 
 	mu      sync.RWMutex
-	done    map[uint64]struct{}
-	settled map[uint64]struct{}
+	done    hashSet // committed, cluster-wide
+	settled hashSet // committed and, if failed, dead-lettered
 	pending map[uint64]struct{}
 	offsets map[string]int64
 	fp      resume.Fingerprint
@@ -72,7 +72,7 @@ func OpenKVStore(ctx context.Context, js jetstream.JetStream, n Names, worker st
 		return nil, fmt.Errorf("dist: checkpoint: %w", err)
 	}
 	s := &KVStore{kv: kv, worker: kvSafe(worker), w: w, ready: make(chan struct{}), exited: make(chan struct{}),
-		done: map[uint64]struct{}{}, settled: map[uint64]struct{}{}, pending: map[uint64]struct{}{}, offsets: map[string]int64{}}
+		pending: map[uint64]struct{}{}, offsets: map[string]int64{}}
 	go s.watch()
 	select {
 	case <-s.ready:
@@ -118,7 +118,7 @@ func (s *KVStore) apply(e jetstream.KeyValueEntry) {
 		}
 	case strings.HasPrefix(key, "s."):
 		for _, h := range decodeHashes(e.Value()) {
-			s.settled[h] = struct{}{}
+			s.settled.add(h)
 		}
 	case strings.HasPrefix(key, "r."):
 		var r roundEntry
@@ -139,7 +139,7 @@ func (s *KVStore) applyRound(r roundEntry) {
 		return
 	}
 	for _, h := range hs {
-		s.done[h] = struct{}{}
+		s.done.add(h)
 		delete(s.pending, h)
 	}
 	maps.Copy(s.offsets, r.Offsets)
@@ -148,7 +148,7 @@ func (s *KVStore) applyRound(r roundEntry) {
 // Done reports whether key was committed, by any worker.
 func (s *KVStore) Done(key string) bool {
 	s.mu.RLock()
-	_, ok := s.done[hashKey(key)]
+	ok := s.done.has(hashKey(key))
 	s.mu.RUnlock()
 	return ok
 }
@@ -157,7 +157,7 @@ func (s *KVStore) Done(key string) bool {
 // letter published: a redelivery of it can be acked without running it.
 func (s *KVStore) Settled(key string) bool {
 	s.mu.RLock()
-	_, ok := s.settled[hashKey(key)]
+	ok := s.settled.has(hashKey(key))
 	s.mu.RUnlock()
 	return ok
 }
@@ -169,8 +169,7 @@ func (s *KVStore) Pending(key string) bool {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	_, p := s.pending[h]
-	_, d := s.done[h]
-	return p && !d
+	return p && !s.done.has(h)
 }
 
 // Offset returns the offset file sink id had at its last committed round.
@@ -185,7 +184,7 @@ func (s *KVStore) Offset(id string) (int64, bool) {
 func (s *KVStore) Len() int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return len(s.done)
+	return s.done.len()
 }
 
 // kvTimeout bounds each write to the bucket.
@@ -303,7 +302,7 @@ func (s *KVStore) Settle(ctx context.Context, keys []string) error {
 	}
 	s.mu.Lock()
 	for _, h := range hs {
-		s.settled[h] = struct{}{}
+		s.settled.add(h)
 	}
 	s.mu.Unlock()
 	return nil
