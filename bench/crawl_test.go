@@ -75,7 +75,7 @@ var crawlBaseline = sync.OnceValues(func() (string, error) {
 // extractor), obeys robots.txt, decodes charsets, and keeps a resumable
 // bbolt frontier and an fsync'd checkpoint. Its peak RSS grows 1.18x from
 // 10k to 100k (the baseline's 2.7x): the checkpoint's done keys take ~11
-// bytes each (resume.hashSet) and the store's mapped file stays out of RSS.
+// bytes each (keyset.Set) and the store's mapped file stays out of RSS.
 //
 // -crawl-cpuprofile DIR has sluice write a CPU profile of each crawl.
 func BenchmarkCrawl(b *testing.B) {

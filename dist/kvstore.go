@@ -13,6 +13,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/sluicehq/sluice/internal/keyset"
 	"github.com/sluicehq/sluice/resume"
 )
 
@@ -35,8 +36,8 @@ type KVStore struct {
 	exited chan struct{}
 
 	mu      sync.RWMutex
-	done    hashSet // committed, cluster-wide
-	settled hashSet // committed and, if failed, dead-lettered
+	done    keyset.Set // committed, cluster-wide
+	settled keyset.Set // committed and, if failed, dead-lettered
 	pending map[uint64]struct{}
 	offsets map[string]int64
 	fp      resume.Fingerprint
@@ -118,7 +119,7 @@ func (s *KVStore) apply(e jetstream.KeyValueEntry) {
 		}
 	case strings.HasPrefix(key, "s."):
 		for _, h := range decodeHashes(e.Value()) {
-			s.settled.add(h)
+			s.settled.Add(h)
 		}
 	case strings.HasPrefix(key, "r."):
 		var r roundEntry
@@ -139,7 +140,7 @@ func (s *KVStore) applyRound(r roundEntry) {
 		return
 	}
 	for _, h := range hs {
-		s.done.add(h)
+		s.done.Add(h)
 		delete(s.pending, h)
 	}
 	maps.Copy(s.offsets, r.Offsets)
@@ -148,7 +149,7 @@ func (s *KVStore) applyRound(r roundEntry) {
 // Done reports whether key was committed, by any worker.
 func (s *KVStore) Done(key string) bool {
 	s.mu.RLock()
-	ok := s.done.has(hashKey(key))
+	ok := s.done.Has(keyset.Hash(key))
 	s.mu.RUnlock()
 	return ok
 }
@@ -157,7 +158,7 @@ func (s *KVStore) Done(key string) bool {
 // letter published: a redelivery of it can be acked without running it.
 func (s *KVStore) Settled(key string) bool {
 	s.mu.RLock()
-	ok := s.settled.has(hashKey(key))
+	ok := s.settled.Has(keyset.Hash(key))
 	s.mu.RUnlock()
 	return ok
 }
@@ -165,11 +166,11 @@ func (s *KVStore) Settled(key string) bool {
 // Pending reports whether key belongs to a round prepared and not
 // committed (by a worker that died in between, say).
 func (s *KVStore) Pending(key string) bool {
-	h := hashKey(key)
+	h := keyset.Hash(key)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	_, p := s.pending[h]
-	return p && !s.done.has(h)
+	return p && !s.done.Has(h)
 }
 
 // Offset returns the offset file sink id had at its last committed round.
@@ -184,7 +185,7 @@ func (s *KVStore) Offset(id string) (int64, bool) {
 func (s *KVStore) Len() int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.done.len()
+	return s.done.Len()
 }
 
 // kvTimeout bounds each write to the bucket.
@@ -203,7 +204,7 @@ func (s *KVStore) Prepare(keys []string, offsets map[string]int64) (resume.Round
 	s.mu.Unlock()
 	hs := make([]uint64, len(keys))
 	for i, k := range keys {
-		hs[i] = hashKey(k)
+		hs[i] = keyset.Hash(k)
 	}
 	names, err := s.writeRound(n, hs, offsets, "pending")
 	if err != nil {
@@ -288,7 +289,7 @@ func (s *KVStore) Settle(ctx context.Context, keys []string) error {
 	}
 	hs := make([]uint64, len(keys))
 	for i, k := range keys {
-		hs[i] = hashKey(k)
+		hs[i] = keyset.Hash(k)
 	}
 	for i := 0; i*chunkKeys < len(hs); i++ {
 		s.mu.Lock()
@@ -302,7 +303,7 @@ func (s *KVStore) Settle(ctx context.Context, keys []string) error {
 	}
 	s.mu.Lock()
 	for _, h := range hs {
-		s.settled.add(h)
+		s.settled.Add(h)
 	}
 	s.mu.Unlock()
 	return nil
@@ -390,16 +391,6 @@ func (s *KVStore) Close() error {
 var errStoreClosed = errors.New("dist: checkpoint is closed")
 
 var _ resume.Store = (*KVStore)(nil)
-
-// hashKey is 64-bit FNV-1a, as package resume hashes keys.
-func hashKey(key string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(key); i++ {
-		h ^= uint64(key[i])
-		h *= 1099511628211
-	}
-	return h
-}
 
 func encodeHashes(hs []uint64) []byte {
 	b := make([]byte, 8*len(hs))

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/sluicehq/sluice/internal/keyset"
 )
 
 // Checkpoint is the record of a run's committed keys and the byte offsets
@@ -17,7 +19,7 @@ type Checkpoint struct {
 	mu      sync.RWMutex
 	path    string
 	f       *os.File
-	done    hashSet
+	done    keyset.Set
 	pending map[uint64]struct{}
 	offsets map[string]int64
 	round   uint64      // the last round number used
@@ -87,7 +89,7 @@ func OpenWith(path string, o Options) (*Checkpoint, error) {
 // (with Options.EarlierOnly, by an earlier run).
 func (c *Checkpoint) Done(key string) bool {
 	c.mu.RLock()
-	ok := c.done.has(hashKey(key))
+	ok := c.done.Has(keyset.Hash(key))
 	c.mu.RUnlock()
 	return ok
 }
@@ -97,7 +99,7 @@ func (c *Checkpoint) Done(key string) bool {
 // replace them rather than add to them.
 func (c *Checkpoint) Pending(key string) bool {
 	c.mu.RLock()
-	_, ok := c.pending[hashKey(key)]
+	_, ok := c.pending[keyset.Hash(key)]
 	c.mu.RUnlock()
 	return ok
 }
@@ -116,7 +118,7 @@ func (c *Checkpoint) Offset(id string) (int64, bool) {
 func (c *Checkpoint) Len() int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.done.len() + c.added
+	return c.done.Len() + c.added
 }
 
 // PendingLen returns how many keys are pending (see Pending).
@@ -139,7 +141,7 @@ func (c *Checkpoint) Prepare(keys []string, offsets map[string]int64) (Round, er
 	}
 	r := &prepRound{n: c.round + 1, hashes: make([]uint64, len(keys)), offsets: maps.Clone(offsets)}
 	for i, k := range keys {
-		r.hashes[i] = hashKey(k)
+		r.hashes[i] = keyset.Hash(k)
 	}
 	if err := c.append(entry{Prepare: r.n, Offsets: r.offsets, Keys: encodeHashes(r.hashes)}, true); err != nil {
 		return 0, err
@@ -175,8 +177,8 @@ func (c *Checkpoint) apply(r *prepRound) {
 	for _, h := range r.hashes {
 		switch {
 		case !c.earlierOnly:
-			c.done.add(h)
-		case !c.done.has(h):
+			c.done.Add(h)
+		case !c.done.Has(h):
 			c.added++
 		}
 		delete(c.pending, h)

@@ -34,10 +34,10 @@ func (c *Checkpoint) load() error {
 		}
 		off += int64(len(line))
 	}
-	c.done.seal()
+	c.done.Seal()
 	for _, r := range prepared {
 		for _, h := range r.hashes {
-			if !c.done.has(h) {
+			if !c.done.Has(h) {
 				c.pending[h] = struct{}{}
 			}
 		}
@@ -66,7 +66,7 @@ func (c *Checkpoint) replay(e entry, prepared map[uint64]*prepRound, off int64) 
 		if !ok {
 			return &CorruptError{Path: c.path, Offset: off}
 		}
-		c.done.load(r.hashes)
+		c.done.Load(r.hashes)
 		maps.Copy(c.offsets, r.offsets)
 		delete(prepared, e.Commit)
 	}

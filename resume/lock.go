@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+	"github.com/sluicehq/sluice/internal/keyset"
 )
 
 // Lock is a run's hold on its output set (output files, checkpoint, dead
@@ -125,7 +126,7 @@ func (l *Lock) Release() error {
 // KeyLockPath is the path to lock for an output named by key rather than
 // by a file (a database table): a file in dir named by a hash of key.
 func KeyLockPath(dir, key string) string {
-	return filepath.Join(dir, ".sluice-output-"+strconv.FormatUint(hashKey(key), 16))
+	return filepath.Join(dir, ".sluice-output-"+strconv.FormatUint(keyset.Hash(key), 16))
 }
 
 // lockPath takes the lock of one output path.

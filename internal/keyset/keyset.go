@@ -1,16 +1,38 @@
-package resume
+// Package keyset holds the key hashes behind sluice's checkpoints (package
+// resume's file checkpoint and package dist's JetStream one): 64-bit
+// FNV-1a hashes of the input keys, in a set of about 10 bytes a hash.
+package keyset
 
 import "slices"
 
-// hashSet is the set of done key hashes in about 10 bytes a key (a Go
+// Hash is 64-bit FNV-1a of key. A checkpoint keeps hashes, not keys, so
+// its memory does not depend on the keys' length. Two
+// distinct keys collide with probability about n²/2⁶⁵ for n keys (3·10⁻⁸
+// for a million, 3·10⁻⁴ for 100 million); a collision makes a resume skip
+// one key it should have run.
+func Hash(key string) uint64 {
+	const (
+		offset64 = 14695981039346656037
+		prime64  = 1099511628211
+	)
+	h := uint64(offset64)
+	for i := 0; i < len(key); i++ {
+		h ^= uint64(key[i])
+		h *= prime64
+	}
+	return h
+}
+
+// Set is a set of key hashes in about 10 bytes a key (a Go
 // map takes about 44): a sorted slice of every hash, and a small
 // open-addressing table of the hashes added since they were last merged
 // into the slice. The table is merged when it holds an eighth as many
 // hashes as the slice (1024 at least), so merging costs a few moves a
 // key, amortized, and the table about 2 bytes a key of the slice.
 //
-// has may run concurrently with has; add and seal need exclusive use.
-type hashSet struct {
+// Has may run concurrently with Has; Add, Load and Seal need exclusive
+// use. The zero Set is empty and ready to use.
+type Set struct {
 	sorted []uint64
 	recent hashTable
 }
@@ -18,11 +40,12 @@ type hashSet struct {
 // minMerge is the fewest recent hashes merged into the slice at once.
 const minMerge = 1024
 
-// load appends hashes read from the log; call seal when done.
-func (s *hashSet) load(hs []uint64) { s.sorted = append(s.sorted, hs...) }
+// Load appends hashes in any order, repeats allowed, as a checkpoint
+// reads them back; call Seal after the last Load, before any other use.
+func (s *Set) Load(hs []uint64) { s.sorted = append(s.sorted, hs...) }
 
-// seal sorts and deduplicates the loaded hashes and trims the slice.
-func (s *hashSet) seal() {
+// Seal sorts and deduplicates the loaded hashes and trims the slice.
+func (s *Set) Seal() {
 	slices.Sort(s.sorted)
 	s.sorted = slices.Clip(slices.Compact(s.sorted))
 	if cap(s.sorted) > 2*len(s.sorted)+1024 {
@@ -30,15 +53,17 @@ func (s *hashSet) seal() {
 	}
 }
 
-func (s *hashSet) has(h uint64) bool {
+// Has reports whether the set holds h.
+func (s *Set) Has(h uint64) bool {
 	if _, ok := slices.BinarySearch(s.sorted, h); ok {
 		return true
 	}
 	return s.recent.has(h)
 }
 
-func (s *hashSet) add(h uint64) {
-	if s.has(h) {
+// Add puts h in the set.
+func (s *Set) Add(h uint64) {
+	if s.Has(h) {
 		return
 	}
 	limit := max(minMerge, len(s.sorted)/8)
@@ -49,11 +74,12 @@ func (s *hashSet) add(h uint64) {
 	s.recent.add(h)
 }
 
-func (s *hashSet) len() int { return len(s.sorted) + s.recent.n }
+// Len is the number of hashes in the set.
+func (s *Set) Len() int { return len(s.sorted) + s.recent.n }
 
 // merge moves the recent hashes into the sorted slice, merging in place
 // from the back, and empties the table.
-func (s *hashSet) merge() {
+func (s *Set) merge() {
 	k := s.recent.drain()
 	if len(k) == 0 {
 		return
