@@ -50,41 +50,24 @@ var crawlBaseline = sync.OnceValues(func() (string, error) {
 // (plus their listing pages) with `sluice run` on a crawl job and with the
 // hand-written crawler (bench/crawlbaseline: net/http + goquery + a map +
 // a worker pool), both at 32 concurrent requests on one host, both as
-// child processes measured by rusage. It reports pages per CPU-second and
-// peak RSS for each, then the ratios: sluice's pages per CPU-second over
-// the baseline's, and sluice's peak RSS at the largest size over the
-// smallest.
+// child processes measured by rusage, alternately (the baseline, then
+// sluice, each iteration). It reports pages per CPU-second, pages per
+// second and peak RSS (VmHWM) for each, x-base-per-cpu (sluice's pages
+// per CPU-second over the baseline's; the target is ≥ 1.2), and logs
+// sluice's peak RSS at the largest size over the smallest (≤ 1.2).
 //
-//	go test ./bench -run '^$' -bench Crawl -benchtime 1x -v
-//	go test ./bench -run '^$' -bench Crawl -benchtime 1x -v -crawl-sizes 2000   # a quick look
+//	go test ./bench -run '^$' -bench 'BenchmarkCrawl$' -benchtime 3x -v
+//	go test ./bench -run '^$' -bench 'BenchmarkCrawl$' -benchtime 1x -v -crawl-sizes 2000   # a quick look
 //
-// One run (2-core AMD EPYC, shared with other work, -benchtime 1x), after
-// the link stage's token pass, the fast link path and the compact
-// checkpoint key set (before them: 5,091 vs 6,469 at 10k, 5,615 vs 7,840
-// at 100k; sluice 31.8 → 41.1 MiB, 1.30x):
-//
-//	products  crawler   pages/cpu-s  pages/s  peak RSS
-//	10k       sluice    5,809        7,363    27.7 MiB
-//	10k       baseline  6,562        8,060    15.5 MiB
-//	100k      sluice    5,707        6,247    32.7 MiB
-//	100k      baseline  8,108        5,391    41.4 MiB
-//
-// sluice does 0.89x (10k) and 0.70x (100k) the baseline's pages per
-// CPU-second, still short of the 1.2x aimed at: besides the link stage's
-// token pass it tokenizes each extracted page again (the streaming
-// extractor), obeys robots.txt, decodes charsets, and keeps a resumable
-// bbolt frontier and an fsync'd checkpoint. Its peak RSS grows 1.18x from
-// 10k to 100k (the baseline's 2.7x): the checkpoint's done keys take ~11
-// bytes each (keyset.Set) and the store's mapped file stays out of RSS.
-//
-// -crawl-cpuprofile DIR has sluice write a CPU profile of each crawl.
+// The README's Benchmarks section has the figures. -crawl-cpuprofile DIR
+// has sluice write a CPU profile of each crawl (crawl-N.pprof, the last).
 func BenchmarkCrawl(b *testing.B) {
 	base, err := crawlBaseline()
 	if err != nil {
 		b.Fatal(err)
 	}
 	sizes := crawlSizes(b)
-	got := map[string]crawlUsage{}
+	rss := map[int]int64{}
 	for _, n := range sizes {
 		srv, err := testsite.Start(testsite.Config{Shop: testsite.ShopConfig{Products: n}})
 		if err != nil {
@@ -92,42 +75,29 @@ func BenchmarkCrawl(b *testing.B) {
 		}
 		dir := b.TempDir()
 		writeCrawlJob(b, dir, srv.URL()+"/shop/")
-		runs := []struct {
-			name string
-			cmd  func() *exec.Cmd
-		}{
-			{"sluice", func() *exec.Cmd { return exec.Command(bins.sluice, sluiceCrawlArgs(n)...) }},
-			{"baseline", func() *exec.Cmd {
-				return exec.Command(base, "-seed", srv.URL()+"/shop/", "-out", "out.jsonl", "-workers", fmt.Sprint(workers))
-			}},
-		}
-		for _, r := range runs {
-			name := fmt.Sprintf("%s/%d", r.name, n)
-			b.Run(name, func(b *testing.B) {
-				var u crawlUsage
-				for b.Loop() {
-					u = u.add(measureCrawl(b, srv, dir, n, r.cmd()))
-				}
-				got[name] = u
-				b.ReportMetric(u.perCPU(), "pages/cpu-s")
-				b.ReportMetric(float64(u.pages)/u.wall.Seconds(), "pages/s")
-				b.ReportMetric(float64(u.rss)/(1<<20), "peak-rss-MiB")
-				b.ReportMetric(0, "ns/op")
-			})
-		}
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			// Alternate the two crawlers, so both see the same state of a
+			// shared machine.
+			var sl, bl crawlUsage
+			for b.Loop() {
+				bl = bl.add(measureCrawl(b, srv, dir, n,
+					exec.Command(base, "-seed", srv.URL()+"/shop/", "-out", "out.jsonl", "-workers", fmt.Sprint(workers))))
+				sl = sl.add(measureCrawl(b, srv, dir, n, exec.Command(bins.sluice, sluiceCrawlArgs(n)...)))
+			}
+			rss[n] = max(rss[n], sl.rss)
+			b.ReportMetric(sl.perCPU(), "sluice-pages/cpu-s")
+			b.ReportMetric(bl.perCPU(), "base-pages/cpu-s")
+			b.ReportMetric(sl.perCPU()/bl.perCPU(), "x-base-per-cpu")
+			b.ReportMetric(float64(sl.pages)/sl.wall.Seconds(), "sluice-pages/s")
+			b.ReportMetric(float64(bl.pages)/bl.wall.Seconds(), "base-pages/s")
+			b.ReportMetric(float64(sl.rss)/(1<<20), "sluice-rss-MiB")
+			b.ReportMetric(float64(bl.rss)/(1<<20), "base-rss-MiB")
+			b.ReportMetric(0, "ns/op")
+		})
 		srv.Close()
 	}
-	for _, n := range sizes {
-		s, bl := got[fmt.Sprintf("sluice/%d", n)], got[fmt.Sprintf("baseline/%d", n)]
-		if s.runs > 0 && bl.runs > 0 {
-			b.Logf("%d products: sluice %.0f pages/cpu-s, baseline %.0f: ratio %.2fx; peak RSS sluice %.1f MiB, baseline %.1f MiB",
-				n, s.perCPU(), bl.perCPU(), s.perCPU()/bl.perCPU(), float64(s.rss)/(1<<20), float64(bl.rss)/(1<<20))
-		}
-	}
-	first, last := sizes[0], sizes[len(sizes)-1]
-	small, large := got[fmt.Sprintf("sluice/%d", first)], got[fmt.Sprintf("sluice/%d", last)]
-	if first != last && small.runs > 0 && large.runs > 0 {
-		b.Logf("sluice peak RSS at %d products over %d: %.2fx", last, first, float64(large.rss)/float64(small.rss))
+	if first, last := sizes[0], sizes[len(sizes)-1]; first != last && rss[first] > 0 && rss[last] > 0 {
+		b.Logf("sluice peak RSS at %d products over %d: %.2fx", last, first, float64(rss[last])/float64(rss[first]))
 	}
 }
 

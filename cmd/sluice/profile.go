@@ -25,3 +25,20 @@ func startCPUProfile(path string) (func(), error) {
 		f.Close()
 	}, nil
 }
+
+// startMemProfile has stop write the allocations profile (every
+// allocation since the start, sampled) to path; "" does nothing.
+func startMemProfile(path string, stop func()) (func(), error) {
+	if path == "" {
+		return stop, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return stop, fmt.Errorf("--memprofile: %w", err)
+	}
+	return func() {
+		stop()
+		_ = pprof.Lookup("allocs").WriteTo(f, 0)
+		f.Close()
+	}, nil
+}

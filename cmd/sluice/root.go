@@ -31,6 +31,7 @@ type app struct {
 	logFormat string
 	quiet     bool
 	cpuProf   string
+	memProf   string
 	stopProf  func()
 	log       *slog.Logger
 	logOut    *switchWriter
@@ -112,7 +113,10 @@ Exit codes: 0 done, 1 fatal error or --max-failures exceeded,
 				return err
 			}
 			stop, err := startCPUProfile(a.cpuProf)
-			a.stopProf = stop
+			if err != nil {
+				return usageError(err)
+			}
+			a.stopProf, err = startMemProfile(a.memProf, stop)
 			return usageError(err)
 		},
 		PersistentPostRun: func(*cobra.Command, []string) { a.stopProfile() },
@@ -126,6 +130,8 @@ Exit codes: 0 done, 1 fatal error or --max-failures exceeded,
 	pf.BoolVarP(&a.quiet, "quiet", "q", false, "no progress and no ledger; errors only")
 	pf.StringVar(&a.cpuProf, "cpuprofile", "", "write a CPU profile to this file")
 	_ = pf.MarkHidden("cpuprofile")
+	pf.StringVar(&a.memProf, "memprofile", "", "write an allocations profile to this file at the end")
+	_ = pf.MarkHidden("memprofile")
 	root.AddCommand(a.runCmd(), a.scrapeCmd(), a.tryCmd(), a.validateCmd(), a.graphCmd(), a.demoCmd(), a.testsiteCmd())
 	root.AddCommand(a.crawlCmd())
 	root.AddCommand(a.workerCmd(), a.statusCmd())
