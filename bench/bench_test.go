@@ -35,6 +35,21 @@ var (
 	smallRun = scenario{pages: 1000, latency: 16 * time.Millisecond, workers: 100}
 )
 
+// job is the scenario's sluice job over urls.txt: three fields of each
+// page into out.jsonl, s.workers requests at once.
+func (s scenario) job() string {
+	return fmt.Sprintf(`source: {kind: lines, path: urls.txt}
+fetch: {workers: %d, per_host_concurrency: %d}
+parse:
+  html:
+    fields:
+      - {name: title, selector: h1.title}
+      - {name: price, selector: div.price, attr: data-amount, type: float}
+      - {name: items, selector: li.item, take: count}
+sink: {path: out.jsonl}
+`, s.workers, s.workers)
+}
+
 // ideal is the wall time of a run that is only latency: N·latency/C.
 func (s scenario) ideal() time.Duration {
 	return time.Duration(s.pages) * s.latency / time.Duration(s.workers)
@@ -123,17 +138,7 @@ func setup(tb testing.TB, s scenario) run {
 	if err := os.WriteFile(filepath.Join(dir, "urls.txt"), b.Bytes(), 0o644); err != nil {
 		tb.Fatal(err)
 	}
-	job := fmt.Sprintf(`source: {kind: lines, path: urls.txt}
-fetch: {workers: %d, per_host_concurrency: %d}
-parse:
-  html:
-    fields:
-      - {name: title, selector: h1.title}
-      - {name: price, selector: div.price, attr: data-amount, type: float}
-      - {name: items, selector: li.item, take: count}
-sink: {path: out.jsonl}
-`, s.workers, s.workers)
-	if err := os.WriteFile(filepath.Join(dir, "job.yaml"), []byte(job), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "job.yaml"), []byte(s.job()), 0o644); err != nil {
 		tb.Fatal(err)
 	}
 	return run{scenario: s, dir: dir}

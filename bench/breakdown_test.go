@@ -38,16 +38,7 @@ func BenchmarkLatencyBreakdown(b *testing.B) {
 	for id := range s.pages {
 		urls.WriteString(site.base + testsite.PagePath(id) + "\n")
 	}
-	job := fmt.Sprintf(`source: {kind: lines, path: urls.txt}
-fetch: {workers: %d, per_host_concurrency: %d}
-parse:
-  html:
-    fields:
-      - {name: title, selector: h1.title}
-      - {name: price, selector: div.price, attr: data-amount, type: float}
-      - {name: items, selector: li.item, take: count}
-sink: {path: out.jsonl}
-`, s.workers, s.workers)
+	job := s.job()
 	files := map[string]string{
 		"urls.txt":     urls.String(),
 		"job.yaml":     job,

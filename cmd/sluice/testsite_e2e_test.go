@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -21,17 +22,8 @@ func TestTestsiteServesUntilInterrupted(t *testing.T) {
 	addr := freeAddr(t)
 	base := "http://" + addr
 	dir := t.TempDir()
-	cmd := command(t, dir, "testsite", "--addr", addr, "--pages", "50", "--write-urls", "urls.csv")
-	var out watchedBuffer
-	out.changed = make(chan struct{}, 1)
-	cmd.Stdout = &out
-	cmd.Stderr = &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	out.waitFor(t, exited, "sluice testsite: "+base+" (50 pages")
+	site := startProcess(t, dir, "testsite", "--addr", addr, "--pages", "50", "--write-urls", "urls.csv")
+	site.out.waitFor(t, site.exited, "sluice testsite: "+base+" (50 pages")
 
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
@@ -57,14 +49,21 @@ func TestTestsiteServesUntilInterrupted(t *testing.T) {
 		t.Errorf("urls.csv: %d lines, last %q", len(lines), lines[len(lines)-1])
 	}
 
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+	interrupt(t, site, "")
+}
+
+// interrupt sends SIGINT to a running test site and checks that it
+// stops cleanly: exit 0, saying so. what names the attempt in errors.
+func interrupt(t *testing.T, site *process, what string) {
+	t.Helper()
+	if err := site.cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
-	if code := exitStatus(t, <-exited); code != exitOK {
-		t.Fatalf("exit %d after SIGINT, want 0\n%s", code, out.String())
+	if code := site.wait(t, "the test site"); code != exitOK {
+		t.Fatalf("%sexit %d after SIGINT, want 0\n%s", what, code, site.out.String())
 	}
-	if !strings.Contains(out.String(), "sluice testsite: stopped") {
-		t.Errorf("no stop message:\n%s", out.String())
+	if !strings.Contains(site.out.String(), "sluice testsite: stopped") {
+		t.Errorf("%sno stop message:\n%s", what, site.out.String())
 	}
 }
 
@@ -74,26 +73,9 @@ func TestTestsiteServesUntilInterrupted(t *testing.T) {
 func TestTestsiteInterruptedAtOnce(t *testing.T) {
 	for i := range 5 {
 		addr := freeAddr(t)
-		cmd := command(t, t.TempDir(), "testsite", "--addr", addr, "--pages", "5")
-		var out watchedBuffer
-		out.changed = make(chan struct{}, 1)
-		cmd.Stdout = &out
-		cmd.Stderr = &out
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		exited := make(chan error, 1)
-		go func() { exited <- cmd.Wait() }()
-		out.waitFor(t, exited, "sluice testsite: http://"+addr)
-		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-			t.Fatal(err)
-		}
-		if code := exitStatus(t, <-exited); code != exitOK {
-			t.Fatalf("try %d: exit %d after an immediate SIGINT, want 0\n%s", i, code, out.String())
-		}
-		if !strings.Contains(out.String(), "sluice testsite: stopped") {
-			t.Errorf("try %d: no stop message:\n%s", i, out.String())
-		}
+		site := startProcess(t, t.TempDir(), "testsite", "--addr", addr, "--pages", "5")
+		site.out.waitFor(t, site.exited, "sluice testsite: http://"+addr)
+		interrupt(t, site, fmt.Sprintf("try %d: ", i))
 	}
 }
 
