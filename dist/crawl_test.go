@@ -227,7 +227,8 @@ func onceEach(m map[string]int) map[string]int {
 
 // TestDistributedCrawlSurvivesKills crawls four test shops with three
 // worker processes into Postgres, SIGKILLing a worker (stopped first, so
-// what it holds can be counted) and starting a new one three times: the
+// what it holds can be counted) and starting a new one three times, at a
+// tenth, three tenths and half of the crawl: the
 // pages extracted are the uninterrupted crawl's, each in Postgres once,
 // nothing is dead-lettered, and the only URLs requested twice are pages
 // the killed workers held unacked.
@@ -255,8 +256,12 @@ func TestDistributedCrawlSurvivesKills(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
+	// Kill by progress, not by the clock, so that a fast machine cannot
+	// end the crawl before the third kill: at a tenth, three tenths and
+	// half of the pages the single-process crawl extracted.
 	kills, held := 0, 0
-	tick := time.NewTicker(1500 * time.Millisecond)
+	at := []int{len(want) / 10, 3 * len(want) / 10, len(want) / 2}
+	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	var st Status
 	for {
@@ -273,7 +278,7 @@ func TestDistributedCrawlSurvivesKills(t *testing.T) {
 			t.Fatalf("not drained: %+v", st)
 		case <-tick.C:
 		}
-		if kills < 3 && st.Done > 0 {
+		if kills < 3 && int(st.Done) >= at[kills] {
 			i := kills % len(workers)
 			held += killHolding(t, ctx, js, "kcrawl", workers[i])
 			kills++

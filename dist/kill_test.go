@@ -16,9 +16,10 @@ import (
 // TestWorkersSurviveKills runs 20,000 inputs (SLUICE_DIST_INPUTS to
 // change) from four test sites with injected faults through three
 // `sluice worker` processes, SIGKILLing a random worker and starting a new
-// one every 1.5 seconds, six times at most and at least five, and checks
-// that every key is in Postgres exactly once or in the dead letters with a
-// reason, and that the ledger balances. The workers are the sluice
+// one six times (at a tenth, two tenths, … six tenths of the inputs done,
+// a second apart at least), and checks that every key is in Postgres
+// exactly once or in the dead letters with a reason, and that the ledger
+// balances. The workers are the sluice
 // command built without -race (under -race the test process itself is
 // instrumented; race-instrumented workers would take ~50 inputs/s).
 func TestWorkersSurviveKills(t *testing.T) {
@@ -55,9 +56,13 @@ func TestWorkersSurviveKills(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(envInt("SLUICE_DIST_TIMEOUT_S", 240))*time.Second)
 	defer cancel()
+	// Kill by progress, not by the clock, so that a fast machine cannot
+	// drain the queue before the fifth kill: at a tenth of the inputs done,
+	// two tenths, and so on, a second apart at least (a restarted worker
+	// joins first).
 	kills := 0
-	begin := time.Now()
-	killer := time.NewTicker(1500 * time.Millisecond)
+	begin, last := time.Now(), time.Time{}
+	killer := time.NewTicker(100 * time.Millisecond)
 	defer killer.Stop()
 	var st Status
 	for {
@@ -82,7 +87,8 @@ func TestWorkersSurviveKills(t *testing.T) {
 			t.Fatalf("not drained: %+v", st)
 		case <-killer.C:
 		}
-		if kills < 6 {
+		if kills < 6 && st.Done >= int64((kills+1)*total/10) && time.Since(last) >= time.Second {
+			last = time.Now()
 			i := rand.IntN(len(workers))
 			_ = workers[i].cmd.Process.Signal(syscall.SIGKILL)
 			<-workers[i].done
