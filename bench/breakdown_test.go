@@ -16,13 +16,14 @@ import (
 	"github.com/sluicehq/sluice/testsite"
 )
 
-// BenchmarkLatencyBreakdown takes the latency-bound scenario apart: where
+// BenchmarkLatencyBreakdown takes the latency-bound and the small-run
+// scenarios apart (sub-benchmarks latency/… and small/…): where
 // the time above the ideal N·latency/C goes, for the bare fetch pool, for
 // sluice and for sluice without robots.txt. The pages are the test site's,
 // served from memory by a site that timestamps every request. It reports
 // start-ms (exec to the first request: robots.txt for sluice),
 // first-page-ms (exec to the first page request), overshoot-ms (how late
-// the site's own 50 ms sleep wakes, per request), turnaround-ms (on each
+// the site's own sleep wakes, per request), turnaround-ms (on each
 // connection, from the end of one response to the arrival of the next
 // request: client, kernel and server together), tail-ms (the last
 // response to the program's exit) and cycle-x-latency, (latency +
@@ -30,8 +31,14 @@ import (
 // C requests in flight, N/C such cycles long.
 //
 //	go test ./bench -run '^$' -bench LatencyBreakdown -benchtime 1x -count 3
+//	go test ./bench -run '^$' -bench 'LatencyBreakdown/small' -benchtime 5x -count 3
 func BenchmarkLatencyBreakdown(b *testing.B) {
-	s := latencyBound
+	b.Run("latency", func(b *testing.B) { breakDown(b, latencyBound) })
+	b.Run("small", func(b *testing.B) { breakDown(b, smallRun) })
+}
+
+// breakDown times the three programs over scenario s.
+func breakDown(b *testing.B, s scenario) {
 	site := newTimedSite(b, s)
 	dir := b.TempDir()
 	var urls strings.Builder
@@ -73,6 +80,7 @@ func BenchmarkLatencyBreakdown(b *testing.B) {
 			b.ReportMetric(ms(sum.overshoot)/n, "overshoot-ms")
 			b.ReportMetric(ms(sum.turnaround)/n, "turnaround-ms")
 			b.ReportMetric(ms(sum.tail)/n, "tail-ms")
+			b.ReportMetric(float64(sum.conns)/n, "conns")
 			b.ReportMetric((lat+(ms(sum.overshoot)+ms(sum.turnaround))/n)/lat, "cycle-x-latency")
 			b.ReportMetric(0, "ns/op")
 		})
@@ -84,11 +92,12 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 // breakdown is one run's timings (sums, when added).
 type breakdown struct {
 	wall, start, firstPage, overshoot, turnaround, tail time.Duration
+	conns                                               int // connections the program opened
 }
 
 func (a breakdown) add(b breakdown) breakdown {
 	return breakdown{a.wall + b.wall, a.start + b.start, a.firstPage + b.firstPage,
-		a.overshoot + b.overshoot, a.turnaround + b.turnaround, a.tail + b.tail}
+		a.overshoot + b.overshoot, a.turnaround + b.turnaround, a.tail + b.tail, a.conns + b.conns}
 }
 
 // timedSite serves the test site's pages from memory after the scenario's
@@ -201,5 +210,6 @@ func (ts *timedSite) time(tb testing.TB, dir string, args []string) breakdown {
 	r.overshoot = late / time.Duration(requests)
 	r.turnaround = gap / time.Duration(gaps)
 	r.tail = wall - last
+	r.conns = len(ts.conns)
 	return r
 }
