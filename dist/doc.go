@@ -10,6 +10,8 @@
 // nothing twice. A worker pulls the partitions it leases (create-only KV
 // keys with a TTL, shared fairly by heartbeats), so one worker at a time
 // fetches a host and the job's per-host limits hold cluster-wide. It
+// takes at most a window of inputs ahead of its fetchers, so that what
+// is left stays in the queue for the worker that gets there first. It
 // runs the inputs through job.Run and acks an input only after the
 // commit round holding its records, or its failure, is durable (the
 // commit event); dead letters go to [Names.DeadStream] with their

@@ -10,6 +10,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/sluicehq/sluice/job"
+	"github.com/sluicehq/sluice/observe"
 	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/sources"
 )
@@ -66,7 +67,14 @@ func (s *source) pull(ctx context.Context, emit func(input) error, flush func() 
 		got := 0
 		if !s.pause.Load() {
 			for _, p := range s.leases.active() {
-				n, err := s.pullPartition(ctx, emit, p)
+				room, err := s.room(ctx, flush)
+				if err != nil {
+					return err
+				}
+				if room < 0 {
+					return nil // end the round (see windowWait)
+				}
+				n, err := s.pullPartition(ctx, emit, p, room)
 				got += n
 				if err != nil {
 					return err
@@ -96,12 +104,75 @@ func (s *source) pull(ctx context.Context, emit func(input) error, flush func() 
 	}
 }
 
-// pullPartition takes what partition p has, up to one batch.
-func (s *source) pullPartition(ctx context.Context, emit func(input) error, p int) (int, error) {
+// fetchProgress is the observer that opens the source's window as
+// inputs are fetched (or fail). It is lossless (a dropped event would
+// keep a key in the window) and has a mailbox of its own, apart from the
+// acker's, which waits on NATS while it acks.
+func (s *source) fetchProgress() observe.Observer {
+	return observe.Func(func(e observe.Event) {
+		switch e := e.(type) {
+		case *observe.Fetch:
+			s.tracker.fetched(e.Key)
+		case *observe.Failure:
+			s.tracker.fetched(e.Key)
+		}
+	})
+}
+
+// window is how many inputs a worker takes ahead of its fetchers: four
+// per fetch worker, sixteen at least. A worker that took every queued
+// input of its partitions at once (hundreds) kept them from the others:
+// partitions moved to balance the load carried little, and with two
+// workers one finished while the other still held a few hundred inputs.
+func (s *source) window() int { return max(16, 4*s.batch) }
+
+// windowWait is how long the source waits for its window to open. When
+// it does not open — under kills, a window's worth of one partition's
+// first deliveries was seen neither fetched nor failed, with every stage
+// of the pipeline idle; the cause is not found — the source ends the
+// round: its last commit acks what was done and handBack returns the
+// rest to the queue, to be taken again.
+const windowWait = time.Second
+
+// room waits until fewer than a window of taken inputs await their
+// fetch and returns how many more the source may take (a batch at most),
+// or -1 when the round should end (see windowWait). It sends what the
+// emitter holds before it waits, or the fetchers would never see it.
+func (s *source) room(ctx context.Context, flush func() error) (int, error) {
+	free := s.window() - s.tracker.waiting()
+	if free > 0 {
+		return min(free, s.batch), nil
+	}
+	if err := flush(); err != nil {
+		return 0, err
+	}
+	timeout := time.NewTimer(windowWait)
+	defer timeout.Stop()
+	for {
+		if free := s.window() - s.tracker.waiting(); free > 0 {
+			return min(free, s.batch), nil
+		}
+		select {
+		case <-s.tracker.progress:
+		case <-timeout.C:
+			return -1, nil
+		case <-s.stop:
+			return 0, nil
+		case <-ctx.Done():
+			return 0, context.Cause(ctx)
+		}
+	}
+}
+
+// pullPartition takes what partition p has, up to max inputs.
+func (s *source) pullPartition(ctx context.Context, emit func(input) error, p, max int) (int, error) {
 	if ctx.Err() != nil {
 		return 0, context.Cause(ctx)
 	}
-	batch, err := s.q.consumers[p].FetchNoWait(s.batch)
+	if max <= 0 {
+		return 0, nil
+	}
+	batch, err := s.q.consumers[p].FetchNoWait(max)
 	if err != nil {
 		return 0, nil // cut off from NATS: take nothing, the leases lapse
 	}

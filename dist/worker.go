@@ -133,7 +133,7 @@ func (w *Worker) rounds(ctx context.Context, j *job.Job, stop <-chan struct{}) e
 	for {
 		acked := w.ack.acked()
 		_, err := job.Run(ctx, j, job.RunOptions{Stop: stop, Checkpoint: sharedFingerprint{w.ckpt, w}, Transport: w.tr, RemoteCrawl: w.remote(),
-			Observers: append([]observe.Observer{observe.Lossless(w.ack)}, w.Observers...)})
+			Observers: append([]observe.Observer{observe.Lossless(w.ack), observe.Lossless(w.src.fetchProgress())}, w.Observers...)})
 		// Inputs still held were not reported committed (a failed
 		// round): hand them back, else their redeliveries would join a
 		// stale entry and never run again. The acker is Lossless, so it
