@@ -60,14 +60,9 @@ func (l *leases) balance(ctx context.Context, loads []int, total int) {
 		if mine > 0 && float64(mine)+float64(loads[p])/2 > fair {
 			continue
 		}
-		rev, err := l.kv.Create(ctx, leaseKey(p), []byte(l.me))
-		if err != nil {
-			continue
+		if l.take(ctx, p) {
+			mine += loads[p]
 		}
-		l.mu.Lock()
-		l.held[p] = rev
-		l.mu.Unlock()
-		mine += loads[p]
 	}
 }
 

@@ -168,15 +168,23 @@ func (l *leases) claim(ctx context.Context, want int) {
 		if mine {
 			continue
 		}
-		rev, err := l.kv.Create(ctx, leaseKey(p), []byte(l.me))
-		if err != nil {
-			continue
+		if l.take(ctx, p) {
+			want--
 		}
-		l.mu.Lock()
-		l.held[p] = rev
-		l.mu.Unlock()
-		want--
 	}
+}
+
+// take creates partition p's lease for this worker; false if another
+// worker holds it (or NATS did not answer).
+func (l *leases) take(ctx context.Context, p int) bool {
+	rev, err := l.kv.Create(ctx, leaseKey(p), []byte(l.me))
+	if err != nil {
+		return false
+	}
+	l.mu.Lock()
+	l.held[p] = rev
+	l.mu.Unlock()
+	return true
 }
 
 // releaseAll deletes every lease held (a worker stopping cleanly, after
