@@ -60,7 +60,8 @@ var crawlBaseline = sync.OnceValues(func() (string, error) {
 //	go test ./bench -run '^$' -bench 'BenchmarkCrawl$' -benchtime 1x -v -crawl-sizes 2000   # a quick look
 //
 // The README's Benchmarks section has the figures. -crawl-cpuprofile DIR
-// has sluice write a CPU profile of each crawl (crawl-N.pprof, the last).
+// has sluice write a CPU profile of each crawl (crawl-N.pprof, the last)
+// and the baseline one of its own (base-N.pprof).
 func BenchmarkCrawl(b *testing.B) {
 	base, err := crawlBaseline()
 	if err != nil {
@@ -80,8 +81,7 @@ func BenchmarkCrawl(b *testing.B) {
 			// shared machine.
 			var sl, bl crawlUsage
 			for b.Loop() {
-				bl = bl.add(measureCrawl(b, srv, dir, n,
-					exec.Command(base, "-seed", srv.URL()+"/shop/", "-out", "out.jsonl", "-workers", fmt.Sprint(workers))))
+				bl = bl.add(measureCrawl(b, srv, dir, n, exec.Command(base, baselineCrawlArgs(srv.URL()+"/shop/", n)...)))
 				sl = sl.add(measureCrawl(b, srv, dir, n, exec.Command(bins.sluice, sluiceCrawlArgs(n)...)))
 			}
 			rss[n] = max(rss[n], sl.rss)
@@ -108,6 +108,17 @@ func sluiceCrawlArgs(n int) []string {
 	if *crawlProfileFlag != "" {
 		dir, _ := filepath.Abs(*crawlProfileFlag)
 		args = append(args, "--cpuprofile", filepath.Join(dir, fmt.Sprintf("crawl-%d.pprof", n)))
+	}
+	return args
+}
+
+// baselineCrawlArgs are the arguments of the baseline's crawl of an
+// n-product shop, with a CPU profile when -crawl-cpuprofile is set.
+func baselineCrawlArgs(seed string, n int) []string {
+	args := []string{"-seed", seed, "-out", "out.jsonl", "-workers", fmt.Sprint(workers)}
+	if *crawlProfileFlag != "" {
+		dir, _ := filepath.Abs(*crawlProfileFlag)
+		args = append(args, "-cpuprofile", filepath.Join(dir, fmt.Sprintf("base-%d.pprof", n)))
 	}
 	return args
 }

@@ -133,7 +133,8 @@ func (w *Worker) rounds(ctx context.Context, j *job.Job, stop <-chan struct{}) e
 	for {
 		acked := w.ack.acked()
 		_, err := job.Run(ctx, j, job.RunOptions{Stop: stop, Checkpoint: sharedFingerprint{w.ckpt, w}, Transport: w.tr, RemoteCrawl: w.remote(),
-			Observers: append([]observe.Observer{observe.Lossless(w.ack), observe.Lossless(w.src.fetchProgress())}, w.Observers...)})
+			Observers: append([]observe.Observer{observe.Lossless(observe.Only(w.ack, observe.KindFetch|observe.KindFailure|observe.KindCommitted)),
+				observe.Lossless(observe.Only(w.src.fetchProgress(), observe.KindFetch|observe.KindFailure))}, w.Observers...)})
 		// Inputs still held were not reported committed (a failed
 		// round): hand them back, else their redeliveries would join a
 		// stale entry and never run again. The acker is Lossless, so it

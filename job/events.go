@@ -16,7 +16,7 @@ import (
 // fetchObserver returns the fetch stage's hook publishing observe.Fetch
 // events, or nil when nobody observes.
 func (r *runner) fetchObserver() func(req fetch.Request, resp *fetch.Response, err error, elapsed time.Duration) {
-	if r.hub.Empty() {
+	if !r.hub.Wants(observe.KindFetch) {
 		return nil
 	}
 	return func(req fetch.Request, resp *fetch.Response, err error, elapsed time.Duration) {

@@ -283,7 +283,7 @@ func (r *runner) outcome(ctx context.Context, runErr error, stopped bool, rep Re
 
 // snapshots publishes stage snapshots until done is closed.
 func (r *runner) snapshots(done <-chan struct{}, start time.Time) {
-	if r.hub.Empty() {
+	if !r.hub.Wants(observe.KindStageSnapshot) {
 		return
 	}
 	every := r.opts.SnapshotInterval
@@ -354,7 +354,7 @@ func (j *Job) OutputName() string {
 // onCommit tells the observers which inputs a commit round made durable.
 func (r *runner) onCommit(c sinks.CommitEvent) {
 	r.written.Add(int64(c.Items))
-	if !r.hub.Empty() {
+	if r.hub.Wants(observe.KindCommitted) {
 		r.hub.Publish(&observe.Committed{Time: time.Now(), Written: c.Written, Failed: c.Failed, Records: int64(c.Items)})
 	}
 }

@@ -22,8 +22,9 @@ const CloseGrace = 2 * time.Second
 // without ever blocking the publisher. The zero value is not usable; use
 // NewHub. Start it, Publish from any goroutine, and Close it once.
 type Hub struct {
-	subs []*sub
-	wg   conc.WaitGroup
+	subs  []*sub
+	wants Kind // the union of the observers' kinds
+	wg    conc.WaitGroup
 }
 
 // Lossless marks an observer that must see every event, such as one that
@@ -38,6 +39,7 @@ type lossless struct{ Observer }
 // sub is one observer's mailbox.
 type sub struct {
 	lossless bool
+	kinds    Kind
 	o        Observer
 	mu       sync.Mutex
 	queue    []Event
@@ -58,11 +60,22 @@ func NewHub(observers ...Observer) *Hub {
 		if o == nil {
 			continue
 		}
-		s := &sub{o: o, wake: make(chan struct{}, 1)}
-		if l, ok := o.(lossless); ok {
-			s.o, s.lossless = l.Observer, true
+		s := &sub{o: o, kinds: KindAll, wake: make(chan struct{}, 1)}
+		for unwrapped := false; !unwrapped; {
+			switch w := s.o.(type) {
+			case lossless:
+				s.o, s.lossless = w.Observer, true
+			case only:
+				s.o, s.kinds = w.Observer, s.kinds&w.kinds
+			case Selective:
+				s.kinds &= w.Kinds() | KindRunFinished
+				unwrapped = true
+			default:
+				unwrapped = true
+			}
 		}
 		h.subs = append(h.subs, s)
+		h.wants |= s.kinds
 	}
 	return h
 }
@@ -70,6 +83,10 @@ func NewHub(observers ...Observer) *Hub {
 // Empty reports whether the hub has no observers, so a publisher can skip
 // building events.
 func (h *Hub) Empty() bool { return h == nil || len(h.subs) == 0 }
+
+// Wants reports whether some observer wants events of a kind in k, so a
+// publisher can skip building events nobody sees.
+func (h *Hub) Wants(k Kind) bool { return h != nil && h.wants&k != 0 }
 
 // Start starts one delivery goroutine per observer.
 func (h *Hub) Start() {
@@ -110,6 +127,9 @@ func (h *Hub) Close() {
 }
 
 func (s *sub) put(e Event) {
+	if s.kinds != KindAll && s.kinds&KindOf(e) == 0 {
+		return
+	}
 	s.mu.Lock()
 	switch e := e.(type) {
 	case *StageSnapshot:

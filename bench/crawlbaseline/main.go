@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -52,9 +53,23 @@ func main() {
 	seed := flag.String("seed", "", "the page to start from")
 	out := flag.String("out", "", "JSON Lines output")
 	workers := flag.Int("workers", 32, "concurrent requests")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		pf, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(pf)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "crawlbaseline:", err)
+			os.Exit(1)
+		}
+		defer pf.Close()
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(*seed, *out, *workers); err != nil {
 		fmt.Fprintln(os.Stderr, "crawlbaseline:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }

@@ -74,7 +74,9 @@ func (a *app) execute(ctx context.Context, j *job.Job, flags runFlags, resumeHin
 		rep := progress.New(progress.Config{Out: a.Err, Bars: a.errIsTerminal(), Interval: flags.interval, LogTo: a.logOut.set})
 		opts.Observers = append(opts.Observers, rep.Observer())
 	}
-	opts.Observers = append(opts.Observers, observe.Func(func(e observe.Event) {
+	// The log sees only what it logs: a run it alone observes builds no
+	// Fetch events.
+	opts.Observers = append(opts.Observers, observe.Only(observe.Func(func(e observe.Event) {
 		switch e := e.(type) {
 		case *observe.RunStarted:
 			a.log.Info("run started", "job", e.Job, "inputs", e.Total, "resumed", e.Resumed, "sink", j.Sink.Kind)
@@ -87,7 +89,7 @@ func (a *app) execute(ctx context.Context, j *job.Job, flags runFlags, resumeHin
 				a.log.Warn(e.Msg)
 			}
 		}
-	}))
+	}), observe.KindRunStarted|observe.KindFailure|observe.KindWarning))
 	a.warns.hold()
 	defer a.warns.release(a.Err)
 

@@ -23,6 +23,13 @@ type Observer struct {
 // Observer returns an observer that drives r.
 func (r *Reporter) Observer() *Observer { return &Observer{r: r} }
 
+// Kinds makes the Observer an [observe.Selective]: it reads the start,
+// the snapshots and the end of a run, so a run it alone observes builds
+// no Fetch events.
+func (o *Observer) Kinds() observe.Kind {
+	return observe.KindRunStarted | observe.KindStageSnapshot | observe.KindRunFinished
+}
+
 // Observe handles one event of the run.
 func (o *Observer) Observe(e observe.Event) {
 	switch e := e.(type) {

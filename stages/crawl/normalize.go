@@ -50,13 +50,21 @@ func fastNormalize(raw string) (key string, ok bool) {
 	if !simpleHost(host, scheme) || !simplePath(path) || !simpleQuery(query) {
 		return "", false
 	}
-	if path == "" {
-		path = "/"
+	// raw (up to a fragment) is the key when it has a path and a sorted
+	// query: most links, so most keys cost no allocation.
+	if path != "" {
+		if query == "" {
+			return raw[:len(scheme)+hostEnd+len(path)], true
+		}
+		if sorted := sortQuery(query); sorted != query {
+			return scheme + host + path + "?" + sorted, true
+		}
+		return raw[:len(scheme)+len(rest)], true
 	}
 	if query == "" {
-		return scheme + host + path, true
+		return scheme + host + "/", true
 	}
-	return scheme + host + path + "?" + sortQuery(query), true
+	return scheme + host + "/?" + sortQuery(query), true
 }
 
 func simpleHost(host, scheme string) bool {

@@ -25,6 +25,7 @@ func TestFastNormalize(t *testing.T) {
 		"http://127.0.0.1:8088/shop/c/1?sort=name&page=2", "http://127.0.0.1:8088/shop/p/7#reviews", "https://a.example",
 		"https://a.example/?b=1&a=2&a=1", "http://a.example/x?", "http://a.example/x?#f", "http://a.example:8080/a/b/",
 		"http://a.example/a?x", "http://a.example/a?x=&y", "https://a.example/~u/a.b-c_d",
+		"http://a.example?b=1&a=2", "http://a.example?a=1#f", "http://a.example#f", "http://a.example/p?a=1&b=2#f",
 	} {
 		if !check(raw) {
 			t.Errorf("%q: fast path not taken", raw)
