@@ -9,14 +9,14 @@ import (
 
 	"github.com/reugn/go-streams/extension"
 	"github.com/reugn/go-streams/flow"
-	"go.uber.org/goleak"
 
 	"github.com/sluicehq/sluice/gostreams"
+	"github.com/sluicehq/sluice/internal/leakcheck"
 	"github.com/sluicehq/sluice/pipeline"
 	"github.com/sluicehq/sluice/pipeline/pipelinetest"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { leakcheck.VerifyTestMain(m) }
 
 func count(n int) []int {
 	s := make([]int, n)

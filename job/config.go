@@ -24,6 +24,7 @@ func (j *Job) FetchConfig() (fetch.Config, error) {
 		PerHostRate:        f.PerHostRate,
 		IgnoreRobots:       f.IgnoreRobots,
 		MaxBodySize:        f.MaxBodyBytes,
+		NetHTTP:            f.NetHTTP,
 	}
 	if len(f.Headers) > 0 {
 		cfg.Header = http.Header{}

@@ -100,3 +100,23 @@ func TestLoadMissingFile(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// fetch.net_http reaches the fetcher's config; it is off by default.
+func TestDecodeNetHTTP(t *testing.T) {
+	for _, c := range []struct {
+		yaml string
+		want bool
+	}{{base, false}, {base + "fetch: {net_http: true}\n", true}} {
+		j, err := Parse([]byte(c.yaml), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := j.FetchConfig()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.NetHTTP != c.want {
+			t.Errorf("%q: NetHTTP %v, want %v", c.yaml, cfg.NetHTTP, c.want)
+		}
+	}
+}

@@ -138,6 +138,9 @@ type FetchSpec struct {
 	IgnoreRobots bool `yaml:"ignore_robots"`
 	// MaxBodyBytes caps a response body; default 10 MiB.
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+	// NetHTTP sends cleartext (http://) requests through net/http rather
+	// than fasthttp (see fetch.Config.NetHTTP); https always uses net/http.
+	NetHTTP bool `yaml:"net_http"`
 }
 
 // ParseSpec says what to extract: exactly one of HTML and JSON.

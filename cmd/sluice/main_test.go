@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/sluicehq/sluice/internal/leakcheck"
 	"go.uber.org/goleak"
 )
 
@@ -30,7 +31,7 @@ func TestMain(m *testing.M) {
 		code = m.Run()
 	}
 	if code == 0 {
-		if err := goleak.Find(); err != nil {
+		if err := goleak.Find(leakcheck.Options()...); err != nil {
 			fmt.Fprintln(os.Stderr, "goleak:", err)
 			code = 1
 		}

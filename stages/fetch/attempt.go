@@ -47,13 +47,36 @@ func (f *Fetcher) attempt(ctx context.Context, host *hostState, h *hop, t *track
 	}
 	t.wait += f.clock.now().Sub(waitStart)
 
-	actx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
-	defer cancel()
+	var actx context.Context
+	if f.fast != nil && h.url.Scheme == "http" {
+		// fasthttp sets the deadline on the connection and the transport
+		// ends requests when ctx is done: no timer and no context of the
+		// attempt's own.
+		actx = deadlineCtx{ctx, time.Now().Add(f.cfg.Timeout)}
+	} else {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithTimeout(ctx, f.cfg.Timeout)
+		defer cancel()
+	}
 	res, err := f.roundTrip(actx, h)
 	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
 		err = fmt.Errorf("%w after %v: %w", ErrTimeout, f.cfg.Timeout, err)
 	}
 	return res, err
+}
+
+// deadlineCtx is its parent with a deadline that only the fast transport
+// enforces (on the connection): it has the parent's Done and Err.
+type deadlineCtx struct {
+	context.Context
+	deadline time.Time
+}
+
+func (c deadlineCtx) Deadline() (time.Time, bool) {
+	if d, ok := c.Context.Deadline(); ok && d.Before(c.deadline) {
+		return d, true
+	}
+	return c.deadline, true
 }
 
 // roundTrip sends the hop's request and reads the answer.

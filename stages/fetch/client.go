@@ -16,6 +16,7 @@ import (
 type Fetcher struct {
 	cfg          Config
 	transport    http.RoundTripper // Fetch sends to it directly and follows redirects itself
+	fast         *fastTransport    // the transport, when it is the default one
 	robotsClient *http.Client      // follows robots.txt redirects itself
 	hosts        *hostTable
 	baseHeader   http.Header // User-Agent, Accept, Accept-Encoding, Config.Header; read-only
@@ -37,12 +38,19 @@ func New(cfg Config) (*Fetcher, error) {
 		return nil, err
 	}
 	var tr http.RoundTripper = cfg.Transport
+	var fast *fastTransport
 	if tr == nil {
-		tr = newTransport(cfg, proxy)
+		std := newTransport(cfg, proxy)
+		tr = std
+		if proxy == nil && !cfg.NetHTTP {
+			fast = newFastTransport(cfg, std)
+			tr = fast
+		}
 	}
 	f := &Fetcher{
 		cfg:       cfg,
 		transport: tr,
+		fast:      fast,
 		robotsClient: &http.Client{Transport: tr, CheckRedirect: func(_ *http.Request, via []*http.Request) error {
 			if len(via) >= 5 {
 				return ErrTooManyRedirects

@@ -90,6 +90,13 @@ type Config struct {
 	// and the pool sizing then are the transport's business. Use it to
 	// record, replay or route requests (a test double, a shared limiter).
 	Transport http.RoundTripper
+	// NetHTTP sends cleartext (http://) requests through net/http too.
+	// By default the Fetcher's own transport sends them through
+	// github.com/valyala/fasthttp (HTTP/1.1, less CPU per request: see the
+	// README's Benchmarks) and https through net/http (HTTP/2 where
+	// offered); with a Proxy, or this set, everything goes through
+	// net/http. Set it for a server that fasthttp does not get along with.
+	NetHTTP bool
 }
 
 // Validate reports the first broken setting, naming its field; the zero

@@ -1,0 +1,168 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// countingServer is an httptest server that counts the connections it
+// accepted.
+func countingServer(t *testing.T, h http.HandlerFunc) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
+	var conns atomic.Int64
+	ts := httptest.NewUnstartedServer(h)
+	ts.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return ts, &conns
+}
+
+// The default transport sends cleartext requests through fasthttp and
+// keeps its connections: twenty sequential fetches, each under a context
+// of its own cancelled right after (as robots.txt and `sluice try` use),
+// take one connection.
+func TestFastTransportKeepsConnections(t *testing.T) {
+	ts, conns := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "<p>"+r.URL.Path+"</p>")
+	})
+	f, _ := newTestFetcher(t, Config{IgnoreRobots: true})
+	if f.fast == nil {
+		t.Fatal("the default Fetcher has no fast transport")
+	}
+	for i := range 20 {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		resp, err := f.Fetch(ctx, FromURL(ts.URL+"/p"+string(rune('a'+i))))
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "<p>/p" + string(rune('a'+i)) + "</p>"; string(resp.Body) != want || resp.Proto != "HTTP/1.1" {
+			t.Fatalf("fetch %d: %s %q, want HTTP/1.1 %q", i, resp.Proto, resp.Body, want)
+		}
+	}
+	if n := conns.Load(); n != 1 {
+		t.Errorf("%d connections for 20 sequential fetches, want 1", n)
+	}
+}
+
+// A context cancelled while its request waits for the answer ends the
+// request at once, with the context's error, not a per-item failure.
+func TestFastTransportCancelEndsTheRequestInFlight(t *testing.T) {
+	release := make(chan struct{})
+	ts, _ := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	defer close(release)
+	f, _ := newTestFetcher(t, Config{IgnoreRobots: true, Timeout: time.Minute})
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := f.Fetch(ctx, FromURL(ts.URL+"/hang"))
+	if !errors.Is(err, context.Canceled) || isSkip(err) {
+		t.Fatalf("err %v, want context.Canceled, not a per-item failure", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("the cancelled fetch took %v (its timeout is a minute)", d)
+	}
+}
+
+// A body that stops arriving times out within Timeout: the deadline is
+// on the connection, for the header and the body alike.
+func TestFastTransportBodyStallTimesOut(t *testing.T) {
+	release := make(chan struct{})
+	ts, _ := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "1000")
+		_, _ = io.WriteString(w, strings.Repeat("x", 100))
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	defer close(release)
+	f, _ := newTestFetcher(t, Config{IgnoreRobots: true, Timeout: 200 * time.Millisecond, Retries: 0})
+	e := mustFail(t, f, FromURL(ts.URL+"/stall"))
+	if !errors.Is(e, ErrTimeout) {
+		t.Fatalf("got %v, want ErrTimeout", e)
+	}
+}
+
+// A response header longer than fasthttp's buffer is read by net/http
+// instead: the fetch succeeds, with every header.
+func TestFastTransportLongHeaderFallsBack(t *testing.T) {
+	long := strings.Repeat("v", 3*fastHeaderMax)
+	var requests atomic.Int64
+	ts, _ := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		w.Header().Set("X-Long", long)
+		_, _ = io.WriteString(w, "body")
+	})
+	f, _ := newTestFetcher(t, Config{IgnoreRobots: true})
+	resp := mustFetch(t, f, FromURL(ts.URL+"/long"))
+	if string(resp.Body) != "body" || resp.Header.Get("X-Long") != long {
+		t.Fatalf("body %q, X-Long of %d bytes; want body and %d bytes", resp.Body, len(resp.Header.Get("X-Long")), len(long))
+	}
+	if n := requests.Load(); n != 2 {
+		t.Errorf("%d requests, want 2 (fasthttp's, then net/http's)", n)
+	}
+}
+
+// Headers, status, HEAD and bodies of other requests cross the fast
+// transport as net/http would carry them.
+func TestFastTransportCarriesRequestsAndAnswers(t *testing.T) {
+	ts, _ := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		w.Header().Add("X-Multi", "a")
+		w.Header().Add("X-Multi", "b")
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = io.WriteString(w, r.Method+" "+r.Header.Get("X-Custom")+" "+string(b))
+	})
+	f, _ := newTestFetcher(t, Config{IgnoreRobots: true, Header: http.Header{"X-Custom": {"yes"}}})
+	resp := mustFetch(t, f, Request{URL: ts.URL + "/post", Method: http.MethodPost, Body: []byte("payload")})
+	if got := string(resp.Body); got != "POST yes payload" {
+		t.Errorf("body %q, want %q", got, "POST yes payload")
+	}
+	if got := resp.Header.Values("X-Multi"); len(got) != 2 || got[0] != "a" || got[1] != "b" {
+		t.Errorf("X-Multi %q, want [a b]", got)
+	}
+	if resp.StatusCode != http.StatusOK || resp.ContentType != "text/plain" {
+		t.Errorf("status %d type %q", resp.StatusCode, resp.ContentType)
+	}
+	head := mustFetch(t, f, Request{URL: ts.URL + "/head", Method: http.MethodHead})
+	if head.StatusCode != http.StatusOK || len(head.Body) != 0 {
+		t.Errorf("HEAD: status %d body %q", head.StatusCode, head.Body)
+	}
+}
+
+// NetHTTP, or a proxy, leaves fasthttp out: every request goes through
+// net/http.
+func TestNetHTTPLeavesFasthttpOut(t *testing.T) {
+	ts, _ := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, r.Proto)
+	})
+	for _, cfg := range []Config{{NetHTTP: true}, {Proxy: ts.URL}} {
+		cfg.IgnoreRobots = true
+		f, _ := newTestFetcher(t, cfg)
+		if _, ok := f.transport.(*http.Transport); !ok || f.fast != nil {
+			t.Fatalf("%+v: transport %T, want *http.Transport", cfg, f.transport)
+		}
+		if resp := mustFetch(t, f, FromURL(ts.URL+"/x")); string(resp.Body) != "HTTP/1.1" {
+			t.Errorf("%+v: body %q", cfg, resp.Body)
+		}
+	}
+}
