@@ -166,3 +166,47 @@ func TestNetHTTPLeavesFasthttpOut(t *testing.T) {
 		}
 	}
 }
+
+// rawServer answers each connection's first request with resp, then
+// closes it.
+func rawServer(t *testing.T, resp string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	t.Cleanup(func() { ln.Close(); <-done })
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			buf := make([]byte, 4096)
+			_, _ = c.Read(buf) // the request (small, one read)
+			_, _ = io.WriteString(c, resp)
+			c.Close()
+		}
+	}()
+	return "http://" + ln.Addr().String()
+}
+
+// Old-style answers cross the fast transport whole: HTTP/1.0 with the
+// body read to the connection's close, and a chunked body.
+func TestFastTransportOldAndChunkedAnswers(t *testing.T) {
+	for _, c := range []struct{ name, resp, body string }{
+		{"http/1.0 until close", "HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<p>old</p>", "<p>old</p>"},
+		{"chunked", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" +
+			"4\r\n<p>c\r\n6\r\nhunked\r\n4\r\n</p>\r\n0\r\n\r\n", "<p>chunked</p>"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, _ := newTestFetcher(t, Config{IgnoreRobots: true})
+			resp := mustFetch(t, f, FromURL(rawServer(t, c.resp)+"/x"))
+			if string(resp.Body) != c.body || resp.StatusCode != 200 {
+				t.Errorf("status %d body %q, want 200 %q", resp.StatusCode, resp.Body, c.body)
+			}
+		})
+	}
+}
