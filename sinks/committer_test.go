@@ -1,6 +1,7 @@
 package sinks
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -340,4 +341,44 @@ func TestCommitterCommitsByCountAndAge(t *testing.T) {
 		t.Fatalf("%d keys done after the interval, want 5", f.ckpt.Len())
 	}
 	must(t, f.c.Close(ctx))
+}
+
+// Close commits what was put since the last commit and nothing more: a
+// Close right after a Commit adds no round to the checkpoint (a round
+// would record the same offsets again, at three fsyncs).
+func TestCloseAfterCommitWritesNoRound(t *testing.T) {
+	dir := t.TempDir()
+	f := newFixture(t, dir, false, "")
+	ctx := context.Background()
+	if err := f.c.Write(ctx, items("a", 2)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.c.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	lines := func() int {
+		data, err := os.ReadFile(filepath.Join(dir, "ckpt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bytes.Count(data, []byte("\n"))
+	}
+	before := lines()
+	if err := f.c.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if after := lines(); after != before {
+		t.Errorf("Close after Commit wrote %d checkpoint lines, want none", after-before)
+	}
+	// What was put after a commit is committed by Close.
+	g := newFixture(t, t.TempDir(), false, "")
+	if err := g.c.Write(ctx, items("b", 1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.c.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !g.ckpt.Done("b") {
+		t.Error("Close did not commit the key put before it")
+	}
 }

@@ -197,3 +197,26 @@ func first(s []string) []string {
 	}
 	return s
 }
+
+// A commit killed mid-write leaves a line without its newline: opening
+// the outbox drops it, and only it.
+func TestCutTornTail(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outbox.jsonl")
+	for _, c := range []struct{ in, want string }{
+		{"", ""}, {"{\"key\":\"a\"}\n", "{\"key\":\"a\"}\n"},
+		{"{\"key\":\"a\"}\n{\"key\":\"b", "{\"key\":\"a\"}\n"}, {"{\"ke", ""},
+	} {
+		if err := os.WriteFile(path, []byte(c.in), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := cutTornTail(path); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(path); string(got) != c.want {
+			t.Errorf("%q: left %q, want %q", c.in, got, c.want)
+		}
+	}
+	if err := cutTornTail(filepath.Join(t.TempDir(), "none")); err != nil {
+		t.Errorf("missing file: %v", err)
+	}
+}

@@ -37,9 +37,25 @@ type outbox struct {
 func (o *outbox) ID() string { return "outbox:" + o.path }
 
 func (o *outbox) Open(context.Context) error {
+	if err := cutTornTail(o.path); err != nil {
+		return err
+	}
 	f, err := os.OpenFile(o.path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o644)
 	o.f = f
 	return err
+}
+
+// cutTornTail drops a last line without its newline: a commit killed in
+// the middle of its write. That round's keys are put again on resume.
+func cutTornTail(path string) error {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) || err == nil && (len(data) == 0 || data[len(data)-1] == '\n') {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return os.Truncate(path, int64(bytes.LastIndexByte(data, '\n')+1))
 }
 
 func (o *outbox) Begin(context.Context) error {
