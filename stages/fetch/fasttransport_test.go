@@ -210,3 +210,20 @@ func TestFastTransportOldAndChunkedAnswers(t *testing.T) {
 		})
 	}
 }
+
+// The request line carries the URL as net/http would send it: escapes,
+// dot segments and doubled slashes untouched.
+func TestFastTransportSendsTheURLAsNetHTTP(t *testing.T) {
+	ts, _ := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, r.RequestURI)
+	})
+	fast, _ := newTestFetcher(t, Config{IgnoreRobots: true})
+	std, _ := newTestFetcher(t, Config{IgnoreRobots: true, NetHTTP: true})
+	for _, path := range []string{"/a%20b?q=x%26y&z=1", "/caf%C3%A9", "/a/../b", "/a//b/", "/p?x=%2F&y=a+b", "/%7Eu/;p=1"} {
+		got := string(mustFetch(t, fast, FromURL(ts.URL+path)).Body)
+		want := string(mustFetch(t, std, FromURL(ts.URL+path)).Body)
+		if got != want {
+			t.Errorf("%s: fasthttp sent %q, net/http %q", path, got, want)
+		}
+	}
+}
