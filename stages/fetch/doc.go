@@ -41,8 +41,10 @@
 // https goes through net/http, with HTTP/2 where the server offers it.
 // The Fetcher's contract is the same either way: Timeout bounds an
 // attempt, body included; a cancelled context ends the requests in
-// flight; nothing is retried behind the Fetcher's back; a reset
-// connection reads as one. A response header over 8 KiB, which fasthttp
+// flight; nothing is retried behind the Fetcher's back, but for a
+// request whose kept-alive connection the server closed while it was
+// idle, which goes again once on a new connection, as net/http sends it;
+// a reset connection reads as one. A response header over 8 KiB, which fasthttp
 // does not read, is fetched again over net/http. Config.NetHTTP (YAML
 // fetch.net_http), a Proxy or a Transport of one's own send everything
 // through net/http.

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -29,9 +30,11 @@ import (
 // It keeps the contract of http.RoundTripper the Fetcher relies on: the
 // request's context deadline bounds the whole exchange, body included;
 // a context cancelled while requests of it are in flight ends them at
-// once (the transport closes its connections); it retries
-// nothing itself (the Fetcher's retry policy decides); timeouts come back
-// as context.DeadlineExceeded, so they read as ErrTimeout.
+// once (the transport closes its connections); it retries nothing itself
+// (the Fetcher's retry policy decides) but, as net/http does, an
+// idempotent request that found its kept-alive connection closed by the
+// server while idle, sent again once on a new one; timeouts come back as
+// context.DeadlineExceeded, so they read as ErrTimeout.
 type fastTransport struct {
 	fast    *fasthttp.Client
 	std     *http.Transport
@@ -40,8 +43,10 @@ type fastTransport struct {
 	mu    sync.Mutex
 	conns map[*trackedConn]struct{}
 	// byLocal finds a connection by its local address (fasthttp tells a
-	// failed response's), to name the network error fasthttp reports as
-	// a closed connection. Closed connections leave it unless they failed.
+	// failed response's): to name the network error fasthttp reports as a
+	// closed connection, and to tell a kept-alive connection the server
+	// closed while idle. A closed connection stays until a failed request
+	// asks for it, or the map outgrows 4,096 entries.
 	byLocal map[net.Addr]*trackedConn
 	// inFlight counts the requests of each context (by its Done channel)
 	// not yet ended; each has a callback for when the context is done.
@@ -100,9 +105,23 @@ func (t *fastTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	fresp := fasthttp.AcquireResponse()
-	if err := t.fast.DoDeadline(freq, fresp, deadline); err != nil {
+	for try := 0; ; try++ {
+		err := t.fast.DoDeadline(freq, fresp, deadline)
+		if err == nil {
+			t.served(fresp.LocalAddr())
+			break
+		}
+		served, readErr := t.failed(fresp.LocalAddr())
+		if try == 0 && served > 0 && stale(err) && idempotent(req.Method) && ctx.Err() == nil {
+			// A kept-alive connection the server closed while it was idle:
+			// nothing was answered, the request goes again on a new
+			// connection, as net/http sends it again.
+			continue
+		}
 		t.end(done)
-		err = t.connErr(fresp.LocalAddr(), err)
+		if readErr != nil && errors.Is(err, fasthttp.ErrConnectionClosed) {
+			err = readErr // fasthttp reports a reset (any failed first read) as a close
+		}
 		fasthttp.ReleaseResponse(fresp)
 		var small *fasthttp.ErrSmallBuffer
 		if errors.As(err, &small) && ctx.Err() == nil {
@@ -230,26 +249,42 @@ func (t *fastTransport) end(done <-chan struct{}) {
 	t.mu.Unlock()
 }
 
-// connErr is the network error behind err, fasthttp's report that the
-// connection at local address la closed before the answer began: it
-// reports a reset (or any failed read) that way too.
-func (t *fastTransport) connErr(la net.Addr, err error) error {
-	if la == nil || !errors.Is(err, fasthttp.ErrConnectionClosed) {
-		return err
+// served counts an answered request on the connection at local address
+// la.
+func (t *fastTransport) served(la net.Addr) {
+	t.mu.Lock()
+	if c := t.byLocal[la]; c != nil {
+		c.served++
+	}
+	t.mu.Unlock()
+}
+
+// failed tells what is known of the connection at local address la that
+// a request failed on: the requests it answered before, and its first
+// failed read's error (fasthttp reports a reset, or any failed first read,
+// as a closed connection). A closed connection is forgotten.
+func (t *fastTransport) failed(la net.Addr) (served int, readErr error) {
+	if la == nil {
+		return 0, nil
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	c := t.byLocal[la]
 	if c == nil {
-		return err
+		return 0, nil
 	}
 	if c.closed {
 		delete(t.byLocal, la)
 	}
-	if c.readErr != nil {
-		return c.readErr
-	}
-	return err
+	return c.served, c.readErr
+}
+
+// stale reports whether err is what a request gets on a connection the
+// server closed while it sat idle: closed before any answer, reset, or a
+// broken pipe.
+func stale(err error) bool {
+	return errors.Is(err, fasthttp.ErrConnectionClosed) || errors.Is(err, io.EOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
 // closeAll closes every connection fasthttp has open. Requests of other
@@ -301,6 +336,7 @@ type trackedConn struct {
 	net.Conn
 	t       *fastTransport
 	readErr error // under t.mu
+	served  int   // requests answered; under t.mu
 	closed  bool  // under t.mu
 }
 
@@ -321,7 +357,8 @@ func (c *trackedConn) Close() error {
 	if !c.closed {
 		c.closed = true
 		delete(c.t.conns, c)
-		if c.readErr == nil {
+		if c.readErr == nil && c.served == 0 {
+			// Kept while a request that failed on it may ask (failed).
 			delete(c.t.byLocal, c.Conn.LocalAddr())
 		}
 	}

@@ -227,3 +227,47 @@ func TestFastTransportSendsTheURLAsNetHTTP(t *testing.T) {
 		}
 	}
 }
+
+// A keep-alive connection the server closed while it sat idle (a short
+// keep-alive timeout) is not a failed attempt: the request goes again on
+// a new connection, once, as net/http does.
+func TestFastTransportStaleConnectionIsNotAnAttempt(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var accepted atomic.Int64
+	done := make(chan struct{})
+	t.Cleanup(func() { ln.Close(); <-done })
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted.Add(1)
+			go func() {
+				defer c.Close()
+				buf := make([]byte, 4096)
+				if _, err := c.Read(buf); err != nil {
+					return
+				}
+				_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 9\r\n\r\n<p>ok</p>")
+				time.Sleep(20 * time.Millisecond) // then the keep-alive timeout closes it
+			}()
+		}
+	}()
+	f, _ := newTestFetcher(t, Config{IgnoreRobots: true})
+	url := "http://" + ln.Addr().String() + "/x"
+	for i := range 3 {
+		resp := mustFetch(t, f, FromURL(url))
+		if string(resp.Body) != "<p>ok</p>" || resp.Attempts != 1 {
+			t.Fatalf("fetch %d: body %q after %d attempts, want <p>ok</p> after 1", i, resp.Body, resp.Attempts)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if n := accepted.Load(); n != 3 {
+		t.Errorf("%d connections, want 3 (each closed by the server while idle)", n)
+	}
+}
