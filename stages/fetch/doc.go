@@ -44,8 +44,9 @@
 // flight; nothing is retried behind the Fetcher's back, but for a
 // request whose kept-alive connection the server closed while it was
 // idle, which goes again once on a new connection, as net/http sends it;
-// a reset connection reads as one. A response header over 8 KiB, which fasthttp
-// does not read, is fetched again over net/http. Config.NetHTTP (YAML
+// a reset connection reads as one. A response header over 8 KiB, or
+// one fasthttp does not parse (lines ending in a bare LF), is fetched
+// again over net/http, for idempotent requests. Config.NetHTTP (YAML
 // fetch.net_http), a Proxy or a Transport of one's own send everything
 // through net/http.
 //

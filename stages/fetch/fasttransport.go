@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -70,6 +71,10 @@ func newFastTransport(cfg Config, std *http.Transport) *fastTransport {
 		MaxIdemponentCallAttempts: 1,
 		RetryIfErr:                func(*fasthttp.Request, int, error) (bool, bool) { return false, false },
 		NoDefaultUserAgentHeader:  true,
+		ConfigureClient: func(hc *fasthttp.HostClient) error {
+			hc.SecureErrorLogMessage = true // errors quote no page content
+			return nil
+		},
 		// The read buffer bounds a response's header; a longer header
 		// sends the request again over net/http (see RoundTrip).
 		ReadBufferSize:  fastHeaderMax,
@@ -123,9 +128,9 @@ func (t *fastTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			err = readErr // fasthttp reports a reset (any failed first read) as a close
 		}
 		fasthttp.ReleaseResponse(fresp)
-		var small *fasthttp.ErrSmallBuffer
-		if errors.As(err, &small) && ctx.Err() == nil {
-			// A header longer than fastHeaderMax: net/http reads any.
+		if unread(err) && idempotent(req.Method) && ctx.Err() == nil {
+			// A header longer than fastHeaderMax, or one fasthttp does not
+			// parse (lines ending in a bare LF): net/http reads those.
 			return t.std.RoundTrip(resend(req, body))
 		}
 		return nil, t.mapErr(ctx, err)
@@ -277,6 +282,14 @@ func (t *fastTransport) failed(la net.Addr) (served int, readErr error) {
 		delete(t.byLocal, la)
 	}
 	return c.served, c.readErr
+}
+
+// unread reports whether err is fasthttp's failure to read a response
+// header that arrived: too long for its buffer, or malformed by its rules
+// (fasthttp has no error type for those but this message).
+func unread(err error) bool {
+	var small *fasthttp.ErrSmallBuffer
+	return errors.As(err, &small) || strings.Contains(err.Error(), "error when reading response headers")
 }
 
 // stale reports whether err is what a request gets on a connection the

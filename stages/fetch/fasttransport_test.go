@@ -193,13 +193,19 @@ func rawServer(t *testing.T, resp string) string {
 	return "http://" + ln.Addr().String()
 }
 
-// Old-style answers cross the fast transport whole: HTTP/1.0 with the
-// body read to the connection's close, and a chunked body.
+// Old-style and odd answers cross the fast transport whole: HTTP/1.0
+// with the body read to the connection's close, a chunked body, bare LF
+// line ends, an informational 103 before the answer, no reason phrase.
 func TestFastTransportOldAndChunkedAnswers(t *testing.T) {
 	for _, c := range []struct{ name, resp, body string }{
 		{"http/1.0 until close", "HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<p>old</p>", "<p>old</p>"},
 		{"chunked", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" +
 			"4\r\n<p>c\r\n6\r\nhunked\r\n4\r\n</p>\r\n0\r\n\r\n", "<p>chunked</p>"},
+		// fasthttp does not parse it; net/http reads it again.
+		{"bare LF line ends", "HTTP/1.1 200 OK\nContent-Type: text/html\nContent-Length: 4\nConnection: close\n\n<p/>", "<p/>"},
+		{"103 Early Hints first", "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n" +
+			"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 4\r\nConnection: close\r\n\r\n<p/>", "<p/>"},
+		{"no reason phrase", "HTTP/1.1 200\r\nContent-Type: text/html\r\nContent-Length: 4\r\nConnection: close\r\n\r\n<p/>", "<p/>"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f, _ := newTestFetcher(t, Config{IgnoreRobots: true})
