@@ -131,7 +131,7 @@ func (t *fastTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if unread(err) && idempotent(req.Method) && ctx.Err() == nil {
 			// A header longer than fastHeaderMax, or one fasthttp does not
 			// parse (lines ending in a bare LF): net/http reads those.
-			return t.std.RoundTrip(resend(req, body))
+			return t.viaStd(req, body, deadline)
 		}
 		return nil, t.mapErr(ctx, err)
 	}
@@ -184,15 +184,36 @@ func (t *fastTransport) request(freq *fasthttp.Request, req *http.Request) ([]by
 	return b, nil
 }
 
-// resend is req again, with the body request read from it.
-func resend(req *http.Request, body []byte) *http.Request {
-	if body == nil {
-		return req
+// viaStd sends req again over net/http, with the body request read from
+// it, under the attempt's deadline: net/http heeds a context's Done, not
+// its Deadline, and the Fetcher's context for a cleartext attempt only
+// carries one (deadlineCtx), so the deadline gets a timer of its own here.
+func (t *fastTransport) viaStd(req *http.Request, body []byte, deadline time.Time) (*http.Response, error) {
+	ctx, cancel := context.WithDeadline(req.Context(), deadline)
+	r := req.Clone(ctx)
+	if body != nil {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.ContentLength = int64(len(body))
 	}
-	r := req.Clone(req.Context())
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	r.ContentLength = int64(len(body))
-	return r
+	resp, err := t.std.RoundTrip(r)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// cancelOnClose ends a context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 // mapErr translates fasthttp's errors: a cancelled context is the

@@ -277,3 +277,28 @@ func TestFastTransportStaleConnectionIsNotAnAttempt(t *testing.T) {
 		t.Errorf("%d connections, want 3 (each closed by the server while idle)", n)
 	}
 }
+
+// A request sent again over net/http (its header too long for fasthttp)
+// keeps the attempt's timeout: a body that stalls there times out too.
+func TestFastTransportFallbackKeepsTheTimeout(t *testing.T) {
+	long := strings.Repeat("v", 2*fastHeaderMax)
+	ts, _ := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Long", long)
+		w.Header().Set("Content-Length", "1000")
+		_, _ = io.WriteString(w, "<p>")
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	})
+	f, _ := newTestFetcher(t, Config{IgnoreRobots: true, Timeout: 300 * time.Millisecond, Retries: -1})
+	start := time.Now()
+	e := mustFail(t, f, FromURL(ts.URL+"/stall"))
+	if !errors.Is(e, ErrTimeout) {
+		t.Fatalf("got %v, want ErrTimeout", e)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Fatalf("the stalled fallback took %v, the timeout is 300ms", d)
+	}
+}
