@@ -167,9 +167,9 @@ func TestNetHTTPLeavesFasthttpOut(t *testing.T) {
 	}
 }
 
-// rawServer answers each connection's first request with resp, then
-// closes it.
-func rawServer(t *testing.T, resp string) string {
+// serveRaw accepts TCP connections on loopback and hands each to handle,
+// on the accepting goroutine; it returns the server's http:// base URL.
+func serveRaw(t *testing.T, handle func(net.Conn)) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -184,13 +184,21 @@ func rawServer(t *testing.T, resp string) string {
 			if err != nil {
 				return
 			}
-			buf := make([]byte, 4096)
-			_, _ = c.Read(buf) // the request (small, one read)
-			_, _ = io.WriteString(c, resp)
-			c.Close()
+			handle(c)
 		}
 	}()
 	return "http://" + ln.Addr().String()
+}
+
+// rawServer answers each connection's first request with resp, then
+// closes it.
+func rawServer(t *testing.T, resp string) string {
+	return serveRaw(t, func(c net.Conn) {
+		buf := make([]byte, 4096)
+		_, _ = c.Read(buf) // the request (small, one read)
+		_, _ = io.WriteString(c, resp)
+		c.Close()
+	})
 }
 
 // Old-style and odd answers cross the fast transport whole: HTTP/1.0
@@ -238,34 +246,21 @@ func TestFastTransportSendsTheURLAsNetHTTP(t *testing.T) {
 // keep-alive timeout) is not a failed attempt: the request goes again on
 // a new connection, once, as net/http does.
 func TestFastTransportStaleConnectionIsNotAnAttempt(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var accepted atomic.Int64
-	done := make(chan struct{})
-	t.Cleanup(func() { ln.Close(); <-done })
-	go func() {
-		defer close(done)
-		for {
-			c, err := ln.Accept()
-			if err != nil {
+	base := serveRaw(t, func(c net.Conn) {
+		accepted.Add(1)
+		go func() {
+			defer c.Close()
+			buf := make([]byte, 4096)
+			if _, err := c.Read(buf); err != nil {
 				return
 			}
-			accepted.Add(1)
-			go func() {
-				defer c.Close()
-				buf := make([]byte, 4096)
-				if _, err := c.Read(buf); err != nil {
-					return
-				}
-				_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 9\r\n\r\n<p>ok</p>")
-				time.Sleep(20 * time.Millisecond) // then the keep-alive timeout closes it
-			}()
-		}
-	}()
+			_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 9\r\n\r\n<p>ok</p>")
+			time.Sleep(20 * time.Millisecond) // then the keep-alive timeout closes it
+		}()
+	})
 	f, _ := newTestFetcher(t, Config{IgnoreRobots: true})
-	url := "http://" + ln.Addr().String() + "/x"
+	url := base + "/x"
 	for i := range 3 {
 		resp := mustFetch(t, f, FromURL(url))
 		if string(resp.Body) != "<p>ok</p>" || resp.Attempts != 1 {
