@@ -104,23 +104,23 @@ func BenchmarkCrawl(b *testing.B) {
 // sluiceCrawlArgs are the arguments of sluice's crawl of an n-product
 // shop, with a CPU profile when -crawl-cpuprofile is set.
 func sluiceCrawlArgs(n int) []string {
-	args := []string{"run", "crawl.yaml", "--quiet", "--restart"}
-	if *crawlProfileFlag != "" {
-		dir, _ := filepath.Abs(*crawlProfileFlag)
-		args = append(args, "--cpuprofile", filepath.Join(dir, fmt.Sprintf("crawl-%d.pprof", n)))
-	}
-	return args
+	return withProfile([]string{"run", "crawl.yaml", "--quiet", "--restart"}, "--cpuprofile", "crawl", n)
 }
 
 // baselineCrawlArgs are the arguments of the baseline's crawl of an
 // n-product shop, with a CPU profile when -crawl-cpuprofile is set.
 func baselineCrawlArgs(seed string, n int) []string {
-	args := []string{"-seed", seed, "-out", "out.jsonl", "-workers", fmt.Sprint(workers)}
-	if *crawlProfileFlag != "" {
-		dir, _ := filepath.Abs(*crawlProfileFlag)
-		args = append(args, "-cpuprofile", filepath.Join(dir, fmt.Sprintf("base-%d.pprof", n)))
+	return withProfile([]string{"-seed", seed, "-out", "out.jsonl", "-workers", fmt.Sprint(workers)}, "-cpuprofile", "base", n)
+}
+
+// withProfile adds flag and the profile file NAME-n.pprof in the
+// -crawl-cpuprofile directory to args, when that is set.
+func withProfile(args []string, flag, name string, n int) []string {
+	if *crawlProfileFlag == "" {
+		return args
 	}
-	return args
+	dir, _ := filepath.Abs(*crawlProfileFlag)
+	return append(args, flag, filepath.Join(dir, fmt.Sprintf("%s-%d.pprof", name, n)))
 }
 
 // crawlUsage sums the runs of one crawler on one shop.

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"net/http"
 	"os"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -108,11 +107,8 @@ type Built struct {
 	// ownCkpt says Build opened ckpt, so Close closes it.
 	ownCkpt bool
 	fetcher *fetch.Fetcher
-	// released and releasing: the fetcher's close, started once.
-	released  sync.Once
-	releasing sync.WaitGroup
-	crawl     *crawlRun // nil unless the job crawls (job/crawl.go)
-	watch     *fieldWatch
+	crawl   *crawlRun // nil unless the job crawls (job/crawl.go)
+	watch   *fieldWatch
 }
 
 // Finish tells the parts that watch a run that it is over (a selector
@@ -124,19 +120,10 @@ func (r *Built) Finish() { r.watch.finish() }
 // concurrency limit, rate, pause), for a dashboard.
 func (r *Built) HostStates() []fetch.HostState { return r.fetcher.HostStates() }
 
-// release starts closing the fetcher's idle connections, which takes
-// milliseconds of system calls for a hundred: Run starts it as soon as
-// the pipeline is done, so it overlaps the report and the checkpoint's
-// last write. Close waits for it.
-func (r *Built) release() {
-	r.released.Do(func() { r.releasing.Go(r.fetcher.Close) })
-}
-
 // Close releases the checkpoint and the fetcher's connections. Call it
 // after Pipeline.Run has returned.
 func (r *Built) Close() error {
-	r.release()
-	defer r.releasing.Wait()
+	r.fetcher.Close()
 	err := r.crawl.close()
 	if r.ckpt == nil || !r.ownCkpt {
 		return err

@@ -228,7 +228,6 @@ func (r *runner) run(ctx context.Context) (Report, error) {
 		})
 	}
 	runErr := p.Run(ctx)
-	built.release()
 	built.Finish()
 	close(done)
 	wg.Wait()

@@ -41,13 +41,13 @@ type fastTransport struct {
 	std     *http.Transport
 	timeout time.Duration // for a request without a deadline
 
-	mu    sync.Mutex
-	conns map[*trackedConn]struct{}
-	// byLocal finds a connection by its local address (fasthttp tells a
-	// failed response's): to name the network error fasthttp reports as a
-	// closed connection, and to tell a kept-alive connection the server
-	// closed while idle. A closed connection stays until a failed request
-	// asks for it, or the map outgrows 4,096 entries.
+	mu sync.Mutex
+	// byLocal holds the open connections, by local address (fasthttp
+	// tells a failed response's): to close them all, to name the network
+	// error fasthttp reports as a closed connection, and to tell a
+	// kept-alive connection the server closed while idle. A closed
+	// connection that served a request or failed a read stays until a
+	// failed request asks for it, or the map outgrows 4,096 entries.
 	byLocal map[net.Addr]*trackedConn
 	// inFlight counts the requests of each context (by its Done channel)
 	// not yet ended; each has a callback for when the context is done.
@@ -59,7 +59,7 @@ const fastHeaderMax = 8 << 10
 
 // newFastTransport wraps std, with a fasthttp client sized like it.
 func newFastTransport(cfg Config, std *http.Transport) *fastTransport {
-	t := &fastTransport{std: std, timeout: cfg.Timeout, conns: map[*trackedConn]struct{}{},
+	t := &fastTransport{std: std, timeout: cfg.Timeout,
 		byLocal: map[net.Addr]*trackedConn{}, inFlight: map[<-chan struct{}]int{}}
 	t.fast = &fasthttp.Client{
 		DialTimeout: t.dial,
@@ -325,9 +325,11 @@ func stale(err error) bool {
 // contexts on them fail too, with an error the Fetcher retries.
 func (t *fastTransport) closeAll() {
 	t.mu.Lock()
-	conns := make([]*trackedConn, 0, len(t.conns))
-	for c := range t.conns {
-		conns = append(conns, c)
+	var conns []*trackedConn
+	for _, c := range t.byLocal {
+		if !c.closed {
+			conns = append(conns, c)
+		}
 	}
 	t.mu.Unlock()
 	for _, c := range conns {
@@ -351,7 +353,6 @@ func (t *fastTransport) dial(addr string, timeout time.Duration) (net.Conn, erro
 	}
 	tc := &trackedConn{Conn: c, t: t}
 	t.mu.Lock()
-	t.conns[tc] = struct{}{}
 	if len(t.byLocal) > 4096 { // failed connections nobody asked about
 		for la, c := range t.byLocal {
 			if c.closed {
@@ -364,7 +365,7 @@ func (t *fastTransport) dial(addr string, timeout time.Duration) (net.Conn, erro
 	return tc, nil
 }
 
-// trackedConn leaves the transport's sets when closed, and keeps its
+// trackedConn is marked closed in the transport's byLocal, and keeps its
 // first failed read's error.
 type trackedConn struct {
 	net.Conn
@@ -390,7 +391,6 @@ func (c *trackedConn) Close() error {
 	c.t.mu.Lock()
 	if !c.closed {
 		c.closed = true
-		delete(c.t.conns, c)
 		if c.readErr == nil && c.served == 0 {
 			// Kept while a request that failed on it may ask (failed).
 			delete(c.t.byLocal, c.Conn.LocalAddr())
