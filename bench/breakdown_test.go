@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -23,9 +24,13 @@ import (
 // served from memory by a site that timestamps every request. It reports
 // start-ms (exec to the first request: robots.txt for sluice),
 // first-page-ms (exec to the first page request), overshoot-ms (how late
-// the site's own sleep wakes, per request), turnaround-ms (on each
+// the site's own sleep wakes, per request), burst-ms (from the first page
+// request to the C-th: how long the first C requests take to go out, on
+// new connections), turnaround-ms (on each
 // connection, from the end of one response to the arrival of the next
-// request: client, kernel and server together), tail-ms (the last
+// request: client, kernel and server together), in-flight (page requests
+// the site held at once, on average from the first page request to the
+// last answer: C at best), tail-ms (the last
 // response to the program's exit) and cycle-x-latency, (latency +
 // overshoot + turnaround) / latency: the floor of any program that keeps
 // C requests in flight, N/C such cycles long.
@@ -69,7 +74,7 @@ func breakDown(b *testing.B, s scenario) {
 			var sum breakdown
 			runs := 0
 			for b.Loop() {
-				sum = sum.add(site.time(b, dir, p.args))
+				sum = sum.add(site.time(b, dir, p.args, s.workers))
 				runs++
 			}
 			n := float64(runs)
@@ -78,8 +83,10 @@ func breakDown(b *testing.B, s scenario) {
 			b.ReportMetric(ms(sum.start)/n, "start-ms")
 			b.ReportMetric(ms(sum.firstPage)/n, "first-page-ms")
 			b.ReportMetric(ms(sum.overshoot)/n, "overshoot-ms")
+			b.ReportMetric(ms(sum.burst)/n, "burst-ms")
 			b.ReportMetric(ms(sum.turnaround)/n, "turnaround-ms")
 			b.ReportMetric(ms(sum.tail)/n, "tail-ms")
+			b.ReportMetric(sum.inFlight/n, "in-flight")
 			b.ReportMetric(float64(sum.conns)/n, "conns")
 			b.ReportMetric((lat+(ms(sum.overshoot)+ms(sum.turnaround))/n)/lat, "cycle-x-latency")
 			b.ReportMetric(0, "ns/op")
@@ -91,13 +98,14 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 
 // breakdown is one run's timings (sums, when added).
 type breakdown struct {
-	wall, start, firstPage, overshoot, turnaround, tail time.Duration
-	conns                                               int // connections the program opened
+	wall, start, firstPage, burst, overshoot, turnaround, tail time.Duration
+	conns                                                      int     // connections the program opened
+	inFlight                                                   float64 // mean page requests held by the site
 }
 
 func (a breakdown) add(b breakdown) breakdown {
-	return breakdown{a.wall + b.wall, a.start + b.start, a.firstPage + b.firstPage,
-		a.overshoot + b.overshoot, a.turnaround + b.turnaround, a.tail + b.tail, a.conns + b.conns}
+	return breakdown{a.wall + b.wall, a.start + b.start, a.firstPage + b.firstPage, a.burst + b.burst,
+		a.overshoot + b.overshoot, a.turnaround + b.turnaround, a.tail + b.tail, a.conns + b.conns, a.inFlight + b.inFlight}
 }
 
 // timedSite serves the test site's pages from memory after the scenario's
@@ -170,7 +178,7 @@ func (ts *timedSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // time runs one program in dir and takes its run apart.
-func (ts *timedSite) time(tb testing.TB, dir string, args []string) breakdown {
+func (ts *timedSite) time(tb testing.TB, dir string, args []string, workers int) breakdown {
 	tb.Helper()
 	ts.mu.Lock()
 	ts.conns = make(map[string][]span)
@@ -189,11 +197,15 @@ func (ts *timedSite) time(tb testing.TB, dir string, args []string) breakdown {
 	r.start, r.firstPage = wall, wall
 	var last, late, gap time.Duration
 	var requests, gaps int
+	var pages []time.Duration // page request arrivals
+	var held time.Duration    // page requests' time in the site
 	for _, spans := range ts.conns {
 		for i, sp := range spans {
 			r.start = min(r.start, sp.arrived)
 			if sp.path != "/robots.txt" {
 				r.firstPage = min(r.firstPage, sp.arrived)
+				pages = append(pages, sp.arrived)
+				held += sp.served - sp.arrived
 			}
 			last = max(last, sp.served)
 			late += sp.late
@@ -204,12 +216,15 @@ func (ts *timedSite) time(tb testing.TB, dir string, args []string) breakdown {
 			}
 		}
 	}
-	if requests == 0 || gaps == 0 {
+	if len(pages) == 0 || gaps == 0 {
 		tb.Fatalf("%s made %d requests", filepath.Base(args[0]), requests)
 	}
+	slices.Sort(pages)
+	r.burst = pages[min(workers, len(pages))-1] - r.firstPage
 	r.overshoot = late / time.Duration(requests)
 	r.turnaround = gap / time.Duration(gaps)
 	r.tail = wall - last
+	r.inFlight = float64(held) / float64(last-r.firstPage)
 	r.conns = len(ts.conns)
 	return r
 }

@@ -295,14 +295,19 @@ func (j *Job) stages(r *Built, c *sinks.Committer[record.Record], opts BuildOpti
 	spec := j.Source
 	spec.Warn = opts.Warn
 	items := src.Build(p, StageRead, spec)
+	// The fetch stage's input buffer holds an input for every fetch
+	// worker: when a round of responses comes back together, each worker
+	// finds its next URL waiting rather than in line behind the one
+	// goroutine that feeds them.
+	feed := pipeline.Buffer(max(pipeline.DefaultBuffer, j.FetchWorkers()))
 	if !j.Source.KeepDuplicates {
-		items = pipeline.Filter(p, StageDedupe, items, j.dedupeFunc())
+		items = pipeline.Filter(p, StageDedupe, items, j.dedupeFunc(), feed)
 	}
 	if opts.Resume {
 		ckpt := r.ckpt
 		items = pipeline.Filter(p, StageResume, items, func(_ context.Context, it sources.Item) (bool, error) {
 			return ckpt == nil || !ckpt.Done(it.Key), nil
-		})
+		}, feed)
 	}
 	pages := pipeline.Map(p, StageFetch, items, fetchFunc(r.fetcher, opts), pipeline.Workers(j.FetchWorkers()))
 	j.recordStages(r, pages, c)

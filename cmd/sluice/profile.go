@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
+	"runtime/trace"
 )
 
 // startCPUProfile writes a CPU profile to path until the returned
@@ -40,5 +41,26 @@ func startMemProfile(path string, stop func()) (func(), error) {
 		stop()
 		_ = pprof.Lookup("allocs").WriteTo(f, 0)
 		f.Close()
+	}, nil
+}
+
+// startTrace has stop also end an execution trace written to path (for
+// go tool trace) from now on; "" does nothing.
+func startTrace(path string, stop func()) (func(), error) {
+	if path == "" {
+		return stop, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return stop, fmt.Errorf("--trace: %w", err)
+	}
+	if err := trace.Start(f); err != nil {
+		f.Close()
+		return stop, fmt.Errorf("--trace: %w", err)
+	}
+	return func() {
+		trace.Stop()
+		f.Close()
+		stop()
 	}, nil
 }

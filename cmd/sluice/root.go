@@ -32,6 +32,7 @@ type app struct {
 	quiet     bool
 	cpuProf   string
 	memProf   string
+	traceOut  string
 	stopProf  func()
 	log       *slog.Logger
 	logOut    *switchWriter
@@ -116,7 +117,11 @@ Exit codes: 0 done, 1 fatal error or --max-failures exceeded,
 			if err != nil {
 				return usageError(err)
 			}
-			a.stopProf, err = startMemProfile(a.memProf, stop)
+			if stop, err = startMemProfile(a.memProf, stop); err != nil {
+				a.stopProf = stop
+				return usageError(err)
+			}
+			a.stopProf, err = startTrace(a.traceOut, stop)
 			return usageError(err)
 		},
 		PersistentPostRun: func(*cobra.Command, []string) { a.stopProfile() },
@@ -132,6 +137,8 @@ Exit codes: 0 done, 1 fatal error or --max-failures exceeded,
 	_ = pf.MarkHidden("cpuprofile")
 	pf.StringVar(&a.memProf, "memprofile", "", "write an allocations profile to this file at the end")
 	_ = pf.MarkHidden("memprofile")
+	pf.StringVar(&a.traceOut, "trace", "", "write an execution trace (go tool trace) to this file")
+	_ = pf.MarkHidden("trace")
 	root.AddCommand(a.runCmd(), a.scrapeCmd(), a.tryCmd(), a.validateCmd(), a.graphCmd(), a.demoCmd(), a.testsiteCmd())
 	root.AddCommand(a.crawlCmd())
 	root.AddCommand(a.workerCmd(), a.statusCmd())
