@@ -20,9 +20,11 @@ import (
 // BenchmarkLatencyBreakdown takes the latency-bound and the small-run
 // scenarios apart (sub-benchmarks latency/… and small/…): where
 // the time above the ideal N·latency/C goes, for the bare fetch pool, for
-// sluice and for sluice without robots.txt. The pages are the test site's,
+// sluice on a first run (sluice-cold: robots.txt asked first), on a later
+// run (sluice: the robots.txt answer the first run kept) and without
+// robots.txt. The pages are the test site's,
 // served from memory by a site that timestamps every request. It reports
-// start-ms (exec to the first request: robots.txt for sluice),
+// start-ms (exec to the first request: robots.txt for sluice-cold),
 // first-page-ms (exec to the first page request), overshoot-ms (how late
 // the site's own sleep wakes, per request), burst-ms (from the first page
 // request to the C-th: how long the first C requests take to go out, on
@@ -64,16 +66,23 @@ func breakDown(b *testing.B, s scenario) {
 	programs := []struct {
 		name string
 		args []string
+		cold bool // without the robots.txt answer an earlier run kept
 	}{
-		{"bare", []string{bins.bare, "-urls", "urls.txt", "-workers", fmt.Sprint(s.workers)}},
-		{"sluice", []string{bins.sluice, "run", "job.yaml", "--quiet", "--restart"}},
-		{"sluice-no-robots", []string{bins.sluice, "run", "norobot.yaml", "--quiet", "--restart"}},
+		{"bare", []string{bins.bare, "-urls", "urls.txt", "-workers", fmt.Sprint(s.workers)}, false},
+		{"sluice-cold", []string{bins.sluice, "run", "job.yaml", "--quiet", "--restart"}, true},
+		{"sluice", []string{bins.sluice, "run", "job.yaml", "--quiet", "--restart"}, false},
+		{"sluice-no-robots", []string{bins.sluice, "run", "norobot.yaml", "--quiet", "--restart"}, false},
 	}
 	for _, p := range programs {
 		b.Run(p.name, func(b *testing.B) {
 			var sum breakdown
 			runs := 0
 			for b.Loop() {
+				if p.cold {
+					if err := os.Remove(filepath.Join(dir, "out.jsonl.robots.json")); err != nil && !os.IsNotExist(err) {
+						b.Fatal(err)
+					}
+				}
 				sum = sum.add(site.time(b, dir, p.args, s.workers))
 				runs++
 			}

@@ -107,7 +107,8 @@ type Built struct {
 	// ownCkpt says Build opened ckpt, so Close closes it.
 	ownCkpt bool
 	fetcher *fetch.Fetcher
-	crawl   *crawlRun // nil unless the job crawls (job/crawl.go)
+	robots  *fetch.RobotsFile // nil: robots.txt is not kept across runs
+	crawl   *crawlRun         // nil unless the job crawls (job/crawl.go)
 	watch   *fieldWatch
 }
 
@@ -120,11 +121,15 @@ func (r *Built) Finish() { r.watch.finish() }
 // concurrency limit, rate, pause), for a dashboard.
 func (r *Built) HostStates() []fetch.HostState { return r.fetcher.HostStates() }
 
-// Close releases the checkpoint and the fetcher's connections. Call it
+// Close releases the checkpoint and the fetcher's connections, and
+// writes the robots.txt answers of the run for the next one. Call it
 // after Pipeline.Run has returned.
 func (r *Built) Close() error {
 	r.fetcher.Close()
 	err := r.crawl.close()
+	if r.robots != nil {
+		err = errors.Join(err, r.robots.Close())
+	}
 	if r.ckpt == nil || !r.ownCkpt {
 		return err
 	}
@@ -192,11 +197,18 @@ func (j *Job) assemble(ckpt resume.Store, opts BuildOptions) (*Built, error) {
 		// A crawl drops pages inside its own stage, so it has no budget.
 		cfg.Budget = fetch.NewBudget(j.BodyBudget())
 	}
+	var robots *fetch.RobotsFile
+	if ckpt != nil && !j.Fetch.IgnoreRobots && !j.Fetch.FreshRobots && j.robotsPath != "" {
+		if robots, err = fetch.OpenRobotsFile(j.robotsPath, cfg.RobotsTTL, 0); err != nil {
+			return nil, errors.Join(fmt.Errorf("job: %w", err), cr.close())
+		}
+		cfg.RobotsStore = robots
+	}
 	f, err := fetch.New(cfg)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("job: fetch: %w", err), cr.close())
 	}
-	r := &Built{Total: -1, Records: &RecordCounts{}, ckpt: ckpt, fetcher: f, crawl: cr, watch: newFieldWatch(j, opts.Warn)}
+	r := &Built{Total: -1, Records: &RecordCounts{}, ckpt: ckpt, fetcher: f, robots: robots, crawl: cr, watch: newFieldWatch(j, opts.Warn)}
 	onFailure := committer.Fail
 	if opts.OnFailure != nil {
 		onFailure = func(ctx context.Context, fl pipeline.Failure) error {

@@ -32,6 +32,9 @@ type Job struct {
 	// Checkpoint is the resume log; default the sink's path (or the job
 	// name) plus ".checkpoint".
 	Checkpoint string `yaml:"checkpoint"`
+	// robotsPath is the robots.txt store's file: the sink's path (or the
+	// job name) plus ".robots.json" (see FetchSpec.FreshRobots).
+	robotsPath string
 	// MaxFailures makes the run fail when more inputs fail: a count ("50")
 	// or a percentage ("5%"); "none" means no limit. Empty means
 	// DefaultMaxFailures (more than half of the inputs failing fails the
@@ -136,6 +139,11 @@ type FetchSpec struct {
 	PerHostRate float64 `yaml:"per_host_rate"`
 	// IgnoreRobots skips robots.txt (obeyed by default).
 	IgnoreRobots bool `yaml:"ignore_robots"`
+	// FreshRobots fetches every host's robots.txt anew on each run. By
+	// default a run keeps the answers beside its checkpoint (the sink's
+	// path, or the job name, plus ".robots.json") and a later run uses
+	// them for 24 hours, as RFC 9309 allows, instead of asking again.
+	FreshRobots bool `yaml:"fresh_robots"`
 	// MaxBodyBytes caps a response body; default 10 MiB.
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
 	// NetHTTP sends cleartext (http://) requests through net/http rather

@@ -66,6 +66,7 @@ func (j *Job) checkRest(dir string) error {
 	} else {
 		j.DeadLetter.Path = resolve(dir, j.DeadLetter.Path)
 	}
+	j.robotsPath = base + ".robots.json"
 	if j.Checkpoint == "" {
 		j.Checkpoint = base + ".checkpoint"
 	} else {

@@ -44,6 +44,11 @@ type Config struct {
 	IgnoreRobots bool
 	// RobotsTTL is how long a host's robots.txt is cached. Default 24h.
 	RobotsTTL time.Duration
+	// RobotsStore, if set, keeps robots.txt answers beyond this Fetcher
+	// (across runs, with a RobotsFile): a host whose rules it holds from
+	// less than RobotsTTL ago is not asked again. Nil: every Fetcher
+	// fetches each host's robots.txt anew.
+	RobotsStore RobotsStore
 	// MaxHosts bounds the per-host state (limits, robots.txt) kept; the
 	// least recently used host is forgotten first. Default 10,000.
 	MaxHosts int

@@ -109,21 +109,28 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *hostState, u *url.URL) {
 // retried. err is only the context's.
 func (f *Fetcher) fetchRobots(ctx context.Context, h *hostState, u *url.URL) (
 	deny error, g *robotstxt.Group, delay, ttl time.Duration, err error) {
-	robotsURL := u.Scheme + "://" + u.Host + "/robots.txt"
+	origin := u.Scheme + "://" + strings.ToLower(u.Host)
+	if a, ok := f.keptRobots(origin); ok {
+		g, delay = f.rules(a.Status, a.Body)
+		return nil, g, delay, f.cfg.RobotsTTL - f.clock.now().Sub(a.Fetched), nil
+	}
+	robotsURL := origin + "/robots.txt"
 	for n := 0; ; n++ {
 		code, body, ferr := f.getRobots(ctx, h, robotsURL)
 		if ctx.Err() != nil {
 			return nil, nil, 0, 0, ctx.Err()
 		}
 		switch {
-		case ferr == nil && code >= 200 && code < 300:
-			g := parseRobots(body, productToken(f.cfg.UserAgent))
-			if g == nil {
-				return nil, nil, 0, f.cfg.RobotsTTL, nil
+		case ferr == nil && (code >= 200 && code < 300 || code >= 400 && code < 500 && code != http.StatusTooManyRequests):
+			if s := f.cfg.RobotsStore; s != nil {
+				a := RobotsAnswer{Fetched: f.clock.now(), Status: code}
+				if code < 300 {
+					a.Body = body
+				}
+				s.StoreRobots(origin, a)
 			}
-			return nil, g, g.CrawlDelay, f.cfg.RobotsTTL, nil
-		case ferr == nil && code >= 400 && code < 500 && code != http.StatusTooManyRequests:
-			return nil, nil, 0, f.cfg.RobotsTTL, nil
+			g, delay = f.rules(code, body)
+			return nil, g, delay, f.cfg.RobotsTTL, nil
 		case n >= f.cfg.Retries || ferr != nil && (!retryableErr(ferr) || errors.Is(ferr, ErrTooManyRedirects)):
 			return robotsDenial(code, ferr, n+1), nil, 0, min(robotsErrorTTL, f.cfg.RobotsTTL), nil
 		}
@@ -131,6 +138,34 @@ func (f *Fetcher) fetchRobots(ctx context.Context, h *hostState, u *url.URL) (
 			return nil, nil, 0, 0, err
 		}
 	}
+}
+
+// keptRobots returns the answer Config.RobotsStore holds for origin, if
+// it is younger than RobotsTTL.
+func (f *Fetcher) keptRobots(origin string) (RobotsAnswer, bool) {
+	if f.cfg.RobotsStore == nil {
+		return RobotsAnswer{}, false
+	}
+	a, ok := f.cfg.RobotsStore.LoadRobots(origin)
+	if !ok {
+		return a, false
+	}
+	age := f.clock.now().Sub(a.Fetched)
+	decides := a.Status >= 200 && a.Status < 300 || a.Status >= 400 && a.Status < 500 && a.Status != http.StatusTooManyRequests
+	return a, decides && age >= 0 && age < f.cfg.RobotsTTL
+}
+
+// rules are the rules for our agent in a robots.txt answer that decides
+// them (a 2xx, or a 4xx: none), and its Crawl-delay.
+func (f *Fetcher) rules(code int, body []byte) (*robotstxt.Group, time.Duration) {
+	if code >= 300 {
+		return nil, 0
+	}
+	g := parseRobots(body, productToken(f.cfg.UserAgent))
+	if g == nil {
+		return nil, 0
+	}
+	return g, g.CrawlDelay
 }
 
 // robotsDenial is the error every path of a host fails with when its
