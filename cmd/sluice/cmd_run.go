@@ -18,7 +18,10 @@ job file. ${NAME} in a value is replaced by the environment variable NAME
 While it runs, a bar per stage (or, when stderr is not a terminal, a status
 line every --progress-interval) shows progress. At the end a ledger shows
 every stage's counts and the top failure reasons. Failed inputs are in the
-dead-letter file with their error.
+dead-letter file with their error. Each host's robots.txt answer is kept
+beside the checkpoint (<sink path>.robots.json) and a later run keeps to
+it for 24 hours instead of asking again (fetch: {fresh_robots: true} asks
+every time).
 
 The first Ctrl-C (or SIGTERM) stops reading input, finishes the work in
 flight, commits and exits with 130; run again with --resume to continue

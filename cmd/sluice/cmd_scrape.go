@@ -34,7 +34,8 @@ INPUT is a .csv file (URL column --column, default "url"), a .jsonl file
 URLs on standard input. The output kind comes from -o: .jsonl, .csv,
 .db/.sqlite (SQLite) or a postgres:// DSN.
 
-Failures go to OUTPUT.failed.jsonl; the checkpoint is OUTPUT.checkpoint.
+Failures go to OUTPUT.failed.jsonl; the checkpoint is OUTPUT.checkpoint;
+robots.txt answers are kept for 24 hours in OUTPUT.robots.json.
 Everything else is as for "sluice run". Try fields on one page first with
 "sluice try URL --field ...".
 
