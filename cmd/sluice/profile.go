@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"runtime/trace"
 )
@@ -39,6 +40,7 @@ func startMemProfile(path string, stop func()) (func(), error) {
 	}
 	return func() {
 		stop()
+		runtime.GC() // the profile is as of the last collection: this one sees the whole run
 		_ = pprof.Lookup("allocs").WriteTo(f, 0)
 		f.Close()
 	}, nil
