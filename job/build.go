@@ -199,7 +199,7 @@ func (j *Job) assemble(ckpt resume.Store, opts BuildOptions) (*Built, error) {
 	}
 	var robots *fetch.RobotsFile
 	if ckpt != nil && !j.Fetch.IgnoreRobots && !j.Fetch.FreshRobots && j.robotsPath != "" {
-		if robots, err = fetch.OpenRobotsFile(j.robotsPath, cfg.RobotsTTL, 0); err != nil {
+		if robots, err = fetch.OpenRobotsFile(j.robotsPath, cfg.RobotsTTL); err != nil {
 			return nil, errors.Join(fmt.Errorf("job: %w", err), cr.close())
 		}
 		cfg.RobotsStore = robots

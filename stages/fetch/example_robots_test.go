@@ -35,7 +35,7 @@ func ExampleOpenRobotsFile() {
 	path := filepath.Join(dir, "job.robots.json")
 
 	for run := 1; run <= 2; run++ {
-		store, err := fetch.OpenRobotsFile(path, 0, 0) // answers kept 24h
+		store, err := fetch.OpenRobotsFile(path, 0) // answers kept 24h
 		if err != nil {
 			panic(err)
 		}

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"sync"
 	"time"
 )
@@ -31,22 +30,34 @@ type RobotsStore interface {
 
 // RobotsAnswer is a host's robots.txt answer as fetched.
 type RobotsAnswer struct {
-	Fetched time.Time `json:"fetched"`
-	Status  int       `json:"status"`
-	Body    []byte    `json:"body,omitempty"` // the rules, for a 2xx
+	Fetched time.Time
+	Status  int
+	Body    []byte // the rules, for a 2xx
 }
+
+// A RobotsFile's bounds: it keeps the most recent answers of at most
+// RobotsFileMaxHosts hosts and RobotsFileMaxBytes of rules in all, so
+// that a crawl of many hosts neither holds nor rewrites more (an answer
+// not kept is asked for again by the next run, as without a store).
+const (
+	RobotsFileMaxHosts = 1000
+	RobotsFileMaxBytes = 4 << 20
+)
 
 // RobotsFile is a RobotsStore in one JSON file. OpenRobotsFile reads it;
 // Close writes it back (to a temporary file, then renamed over it) if
 // anything was stored. Answers older than its maxAge are dropped on both
-// ends, and it keeps at most maxHosts answers, the most recent ones.
+// ends; storing beyond RobotsFileMaxHosts or RobotsFileMaxBytes drops the
+// oldest answers first.
 type RobotsFile struct {
 	path     string
 	maxAge   time.Duration
 	maxHosts int
+	maxBytes int
 
 	mu      sync.Mutex
 	answers map[string]RobotsAnswer
+	bytes   int // the Body lengths of answers
 	changed bool
 }
 
@@ -55,21 +66,26 @@ const robotsFileVersion = 1
 
 type robotsFileData struct {
 	Version int                     `json:"version"`
-	Hosts   map[string]RobotsAnswer `json:"hosts"`
+	Hosts   map[string]robotsRecord `json:"hosts"`
+}
+
+// robotsRecord is a RobotsAnswer in the file, its rules as text.
+type robotsRecord struct {
+	Fetched time.Time `json:"fetched"`
+	Status  int       `json:"status"`
+	Body    string    `json:"body,omitempty"`
 }
 
 // OpenRobotsFile reads the store at path; a missing file is an empty
 // store, and so is one that does not parse (a cache: Close replaces it).
-// maxAge is how old a kept answer may be (24h if ≤ 0), maxHosts how many
-// it keeps (10,000 if ≤ 0). A file it cannot read is an error.
-func OpenRobotsFile(path string, maxAge time.Duration, maxHosts int) (*RobotsFile, error) {
+// maxAge is how old a kept answer may be (24h if ≤ 0). A file it cannot
+// read is an error.
+func OpenRobotsFile(path string, maxAge time.Duration) (*RobotsFile, error) {
 	if maxAge <= 0 {
 		maxAge = 24 * time.Hour
 	}
-	if maxHosts <= 0 {
-		maxHosts = 10_000
-	}
-	s := &RobotsFile{path: path, maxAge: maxAge, maxHosts: maxHosts, answers: map[string]RobotsAnswer{}}
+	s := &RobotsFile{path: path, maxAge: maxAge, maxHosts: RobotsFileMaxHosts, maxBytes: RobotsFileMaxBytes,
+		answers: map[string]RobotsAnswer{}}
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
@@ -82,11 +98,12 @@ func OpenRobotsFile(path string, maxAge time.Duration, maxHosts int) (*RobotsFil
 		return s, nil
 	}
 	now := time.Now()
-	for origin, a := range d.Hosts {
-		if fresh(a, now, maxAge) {
-			s.answers[origin] = a
+	for origin, r := range d.Hosts {
+		if a := (RobotsAnswer{Fetched: r.Fetched, Status: r.Status, Body: []byte(r.Body)}); fresh(a, now, maxAge) {
+			s.put(origin, a)
 		}
 	}
+	s.changed = false
 	return s, nil
 }
 
@@ -109,9 +126,33 @@ func (s *RobotsFile) LoadRobots(origin string) (RobotsAnswer, bool) {
 // StoreRobots implements RobotsStore.
 func (s *RobotsFile) StoreRobots(origin string, a RobotsAnswer) {
 	s.mu.Lock()
-	s.answers[origin] = a
-	s.changed = true
+	s.put(origin, a)
 	s.mu.Unlock()
+}
+
+// put keeps a for origin within the bounds, dropping the oldest answers
+// (or a itself, if its rules alone are over the byte bound). Under s.mu.
+func (s *RobotsFile) put(origin string, a RobotsAnswer) {
+	s.changed = true
+	if old, ok := s.answers[origin]; ok {
+		s.bytes -= len(old.Body)
+		delete(s.answers, origin)
+	}
+	if len(a.Body) > s.maxBytes {
+		return
+	}
+	for len(s.answers) >= s.maxHosts || s.bytes+len(a.Body) > s.maxBytes {
+		oldest := ""
+		for o, b := range s.answers {
+			if oldest == "" || b.Fetched.Before(s.answers[oldest].Fetched) {
+				oldest = o
+			}
+		}
+		s.bytes -= len(s.answers[oldest].Body)
+		delete(s.answers, oldest)
+	}
+	s.answers[origin] = a
+	s.bytes += len(a.Body)
 }
 
 // Len returns how many answers the store holds.
@@ -130,21 +171,11 @@ func (s *RobotsFile) Close() error {
 		return nil
 	}
 	now := time.Now()
-	origins := make([]string, 0, len(s.answers))
+	d := robotsFileData{Version: robotsFileVersion, Hosts: make(map[string]robotsRecord, len(s.answers))}
 	for origin, a := range s.answers {
 		if fresh(a, now, s.maxAge) {
-			origins = append(origins, origin)
+			d.Hosts[origin] = robotsRecord{Fetched: a.Fetched, Status: a.Status, Body: string(a.Body)}
 		}
-	}
-	if len(origins) > s.maxHosts { // the most recent ones stay
-		sort.Slice(origins, func(i, j int) bool {
-			return s.answers[origins[i]].Fetched.After(s.answers[origins[j]].Fetched)
-		})
-		origins = origins[:s.maxHosts]
-	}
-	d := robotsFileData{Version: robotsFileVersion, Hosts: make(map[string]RobotsAnswer, len(origins))}
-	for _, origin := range origins {
-		d.Hosts[origin] = s.answers[origin]
 	}
 	b, err := json.Marshal(d)
 	if err != nil {

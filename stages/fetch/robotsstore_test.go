@@ -15,7 +15,7 @@ import (
 // newRobotsFile opens a RobotsFile in a new directory.
 func newRobotsFile(t *testing.T) *RobotsFile {
 	t.Helper()
-	s, err := OpenRobotsFile(filepath.Join(t.TempDir(), "robots.json"), 0, 0)
+	s, err := OpenRobotsFile(filepath.Join(t.TempDir(), "robots.json"), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,14 +98,16 @@ func TestRobotsStoreKeepsOnlyDecidingAnswers(t *testing.T) {
 	}
 }
 
-// RobotsFile keeps answers across opens: written on Close, read on open,
-// answers older than its max age dropped, the most recent maxHosts kept.
+// RobotsFile keeps answers across opens: written on Close (the rules as
+// text), read on open, answers older than its max age dropped, and past
+// its host bound the oldest answer makes room for a new one.
 func TestRobotsFileRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "job.robots.json")
-	s, err := OpenRobotsFile(path, time.Hour, 2)
+	s, err := OpenRobotsFile(path, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.maxHosts = 3
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -117,15 +119,21 @@ func TestRobotsFileRoundTrip(t *testing.T) {
 	s.StoreRobots("http://b", RobotsAnswer{Fetched: now.Add(-2 * time.Minute), Status: 404})
 	s.StoreRobots("http://c", RobotsAnswer{Fetched: now.Add(-time.Minute), Status: 200, Body: []byte("x")})
 	s.StoreRobots("http://old", RobotsAnswer{Fetched: now.Add(-2 * time.Hour), Status: 200})
+	if s.Len() != 3 {
+		t.Errorf("store holds %d answers, want 3 (its bound)", s.Len())
+	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	r, err := OpenRobotsFile(path, time.Hour, 2)
+	if b, _ := os.ReadFile(path); !strings.Contains(string(b), `"body":"x"`) {
+		t.Errorf("the file does not hold the rules as text: %s", b)
+	}
+	r, err := OpenRobotsFile(path, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.Len() != 2 {
-		t.Errorf("reopened store holds %d answers, want the 2 most recent", r.Len())
+		t.Errorf("reopened store holds %d answers, want 2 (a made room for old, which is stale)", r.Len())
 	}
 	if a, ok := r.LoadRobots("http://c"); !ok || string(a.Body) != "x" || !a.Fetched.Equal(now.Add(-time.Minute)) {
 		t.Errorf("http://c: %+v, %v", a, ok)
@@ -151,7 +159,7 @@ func TestRobotsFileDamagedStartsEmpty(t *testing.T) {
 	if err := os.WriteFile(path, []byte(`{"version":1,"hosts":{"http://a":`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s, err := OpenRobotsFile(path, 0, 0)
+	s, err := OpenRobotsFile(path, 0)
 	if err != nil || s.Len() != 0 {
 		t.Fatalf("damaged file: %v, %d answers", err, s.Len())
 	}
@@ -159,10 +167,28 @@ func TestRobotsFileDamagedStartsEmpty(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if r, err := OpenRobotsFile(path, 0, 0); err != nil || r.Len() != 1 {
+	if r, err := OpenRobotsFile(path, 0); err != nil || r.Len() != 1 {
 		t.Errorf("after Close: %v, %d answers, want 1", err, r.Len())
 	}
-	if _, err := OpenRobotsFile(t.TempDir(), 0, 0); err == nil {
+	if _, err := OpenRobotsFile(t.TempDir(), 0); err == nil {
 		t.Error("a directory in place of the file opened without an error")
+	}
+}
+
+// The byte bound: the oldest answers make room for a new one's rules, and
+// rules over the bound alone are not kept (the next run asks again).
+func TestRobotsFileByteBound(t *testing.T) {
+	s := newRobotsFile(t)
+	s.maxBytes = 10
+	now := time.Now()
+	s.StoreRobots("http://x", RobotsAnswer{Fetched: now.Add(-3 * time.Second), Status: 200, Body: []byte("12345")})
+	s.StoreRobots("http://y", RobotsAnswer{Fetched: now.Add(-2 * time.Second), Status: 200, Body: []byte("1234")})
+	s.StoreRobots("http://z", RobotsAnswer{Fetched: now.Add(-time.Second), Status: 200, Body: []byte("123")})
+	if _, ok := s.LoadRobots("http://x"); ok || s.Len() != 2 || s.bytes != 7 {
+		t.Errorf("after z: x kept %v, %d answers, %d bytes; want x dropped, 2, 7", ok, s.Len(), s.bytes)
+	}
+	s.StoreRobots("http://y", RobotsAnswer{Fetched: now, Status: 200, Body: []byte("12345678901")})
+	if _, ok := s.LoadRobots("http://y"); ok || s.Len() != 1 || s.bytes != 3 {
+		t.Errorf("rules over the bound: y kept %v, %d answers, %d bytes; want y gone, 1, 3", ok, s.Len(), s.bytes)
 	}
 }
