@@ -198,7 +198,10 @@ func (j *Job) assemble(ckpt resume.Store, opts BuildOptions) (*Built, error) {
 		cfg.Budget = fetch.NewBudget(j.BodyBudget())
 	}
 	var robots *fetch.RobotsFile
-	if ckpt != nil && !j.Fetch.IgnoreRobots && !j.Fetch.FreshRobots && j.robotsPath != "" {
+	// robots.txt answers are kept beside the job's own checkpoint file; a
+	// run over a checkpoint kept elsewhere (a cluster's workers, which
+	// share theirs through it for an hour) keeps none of its own.
+	if ckpt != nil && opts.Checkpoint == nil && !j.Fetch.IgnoreRobots && !j.Fetch.FreshRobots && j.robotsPath != "" {
 		if robots, err = fetch.OpenRobotsFile(j.robotsPath, cfg.RobotsTTL); err != nil {
 			return nil, errors.Join(fmt.Errorf("job: %w", err), cr.close())
 		}

@@ -40,6 +40,9 @@ func TestRunWithAStoreAndATransportOfTheCallers(t *testing.T) {
 	if _, err := os.Stat(j.Checkpoint); !os.IsNotExist(err) {
 		t.Fatalf("the job's own checkpoint file was used: %v", err)
 	}
+	if _, err := os.Stat(j.robotsPath); !os.IsNotExist(err) {
+		t.Fatalf("a run over the caller's store kept robots.txt beside the job's checkpoint: %v", err)
+	}
 	if tr.n.Load() != 16 { // robots.txt and 15 pages
 		t.Fatalf("the transport carried %d requests, want 16", tr.n.Load())
 	}

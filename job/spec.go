@@ -142,7 +142,10 @@ type FetchSpec struct {
 	// FreshRobots fetches every host's robots.txt anew on each run. By
 	// default a run keeps the answers beside its checkpoint (the sink's
 	// path, or the job name, plus ".robots.json") and a later run uses
-	// them for 24 hours, as RFC 9309 allows, instead of asking again.
+	// them for 24 hours, as RFC 9309 allows, instead of asking again. A
+	// run over a checkpoint kept elsewhere (RunOptions.Checkpoint: a
+	// cluster's workers, which share robots.txt through their job) keeps
+	// none.
 	FreshRobots bool `yaml:"fresh_robots"`
 	// MaxBodyBytes caps a response body; default 10 MiB.
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
