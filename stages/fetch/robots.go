@@ -106,7 +106,9 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *hostState, u *url.URL) {
 // (except 429) → allow all; 429, 5xx or unreachable → retried, then
 // every path denied with deny (see robotsDenial). Errors no retry can
 // fix (an unknown host, a bad certificate, a redirect loop) are not
-// retried. err is only the context's.
+// retried. err is only the context's. An answer that settles the rules
+// (see decides) is taken from Config.RobotsStore while it is younger
+// than RobotsTTL, and put there when fetched.
 func (f *Fetcher) fetchRobots(ctx context.Context, h *hostState, u *url.URL) (
 	deny error, g *robotstxt.Group, delay, ttl time.Duration, err error) {
 	origin := u.Scheme + "://" + strings.ToLower(u.Host)
@@ -121,7 +123,7 @@ func (f *Fetcher) fetchRobots(ctx context.Context, h *hostState, u *url.URL) (
 			return nil, nil, 0, 0, ctx.Err()
 		}
 		switch {
-		case ferr == nil && (code >= 200 && code < 300 || code >= 400 && code < 500 && code != http.StatusTooManyRequests):
+		case ferr == nil && decides(code):
 			if s := f.cfg.RobotsStore; s != nil {
 				a := RobotsAnswer{Fetched: f.clock.now(), Status: code}
 				if code < 300 {
@@ -151,8 +153,13 @@ func (f *Fetcher) keptRobots(origin string) (RobotsAnswer, bool) {
 		return a, false
 	}
 	age := f.clock.now().Sub(a.Fetched)
-	decides := a.Status >= 200 && a.Status < 300 || a.Status >= 400 && a.Status < 500 && a.Status != http.StatusTooManyRequests
-	return a, decides && age >= 0 && age < f.cfg.RobotsTTL
+	return a, decides(a.Status) && age >= 0 && age < f.cfg.RobotsTTL
+}
+
+// decides reports whether a robots.txt status settles the rules: a 2xx
+// (the body's) or a 4xx other than 429 (none: all allowed).
+func decides(code int) bool {
+	return code >= 200 && code < 300 || code >= 400 && code < 500 && code != http.StatusTooManyRequests
 }
 
 // rules are the rules for our agent in a robots.txt answer that decides
