@@ -18,21 +18,20 @@ import (
 )
 
 // BenchmarkLatencyBreakdown takes the latency-bound and the small-run
-// scenarios apart (sub-benchmarks latency/… and small/…): where
-// the time above the ideal N·latency/C goes, for the bare fetch pool, for
-// sluice on a first run (sluice-cold: robots.txt asked first), on a later
-// run (sluice: the robots.txt answer the first run kept) and without
-// robots.txt. The pages are the test site's,
-// served from memory by a site that timestamps every request. It reports
-// start-ms (exec to the first request: robots.txt for sluice-cold),
-// first-page-ms (exec to the first page request), overshoot-ms (how late
-// the site's own sleep wakes, per request), burst-ms (from the first page
-// request to the C-th: how long the first C requests take to go out, on
-// new connections), turnaround-ms (on each
-// connection, from the end of one response to the arrival of the next
-// request: client, kernel and server together), in-flight (page requests
-// the site held at once, on average from the first page request to the
-// last answer: C at best), tail-ms (the last
+// scenarios apart (sub-benchmarks latency/… and small/…): where the time
+// above the ideal N·latency/C goes, for the bare fetch pool, for sluice on
+// a first run (sluice-cold: robots.txt asked first), on a later run
+// (sluice: the robots.txt answer the first run kept) and without
+// robots.txt. The pages are the test site's, served from memory by a site
+// that timestamps every request. It reports start-ms (exec to the first
+// request: robots.txt for sluice-cold), first-page-ms (exec to the first
+// page request), burst-ms (from the first page request to the C-th: how
+// long the first C requests take to go out, on new connections),
+// overshoot-ms (how late the site's own sleep wakes, per request),
+// turnaround-ms (on each connection, from the end of one response to the
+// arrival of the next request: client, kernel and server together),
+// in-flight (page requests the site held at once, on average from the
+// first page request to the last answer: C at best), tail-ms (the last
 // response to the program's exit) and cycle-x-latency, (latency +
 // overshoot + turnaround) / latency: the floor of any program that keeps
 // C requests in flight, N/C such cycles long.
