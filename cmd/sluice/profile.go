@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -11,21 +12,7 @@ import (
 // startCPUProfile writes a CPU profile to path until the returned
 // function is called; "" profiles nothing.
 func startCPUProfile(path string) (func(), error) {
-	if path == "" {
-		return func() {}, nil
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("--cpuprofile: %w", err)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("--cpuprofile: %w", err)
-	}
-	return func() {
-		pprof.StopCPUProfile()
-		f.Close()
-	}, nil
+	return startRecording("--cpuprofile", path, pprof.StartCPUProfile, pprof.StopCPUProfile, func() {})
 }
 
 // startMemProfile has stop write the allocations profile (every
@@ -49,19 +36,26 @@ func startMemProfile(path string, stop func()) (func(), error) {
 // startTrace has stop also end an execution trace written to path (for
 // go tool trace) from now on; "" does nothing.
 func startTrace(path string, stop func()) (func(), error) {
+	return startRecording("--trace", path, trace.Start, trace.Stop, stop)
+}
+
+// startRecording starts a recording (start, ended by end) into a new file
+// at path, named by flag in errors, and returns stop extended to end it
+// and close the file; "" records nothing.
+func startRecording(flag, path string, start func(io.Writer) error, end, stop func()) (func(), error) {
 	if path == "" {
 		return stop, nil
 	}
 	f, err := os.Create(path)
 	if err != nil {
-		return stop, fmt.Errorf("--trace: %w", err)
+		return stop, fmt.Errorf("%s: %w", flag, err)
 	}
-	if err := trace.Start(f); err != nil {
+	if err := start(f); err != nil {
 		f.Close()
-		return stop, fmt.Errorf("--trace: %w", err)
+		return stop, fmt.Errorf("%s: %w", flag, err)
 	}
 	return func() {
-		trace.Stop()
+		end()
 		f.Close()
 		stop()
 	}, nil
