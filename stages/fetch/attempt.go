@@ -137,13 +137,16 @@ func (f *Fetcher) readBudgeted(ctx context.Context, resp *http.Response, res *re
 // add to it. Requests go straight to the transport (Fetch follows
 // redirects itself), so the cookie jar is applied here.
 func (f *Fetcher) newRequest(ctx context.Context, h *hop) (*http.Request, error) {
-	var body io.Reader
-	if h.body != nil {
-		body = bytes.NewReader(h.body)
-	}
-	req, err := http.NewRequestWithContext(ctx, h.method, "", body)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidURL, err)
+	var req *http.Request
+	if h.body == nil {
+		// As NewRequestWithContext builds it, without parsing a URL the
+		// hop already holds or making a header map replaced below.
+		req = (&http.Request{Method: h.method, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}).WithContext(ctx)
+	} else {
+		var err error
+		if req, err = http.NewRequestWithContext(ctx, h.method, "", bytes.NewReader(h.body)); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInvalidURL, err)
+		}
 	}
 	req.URL, req.Host = h.url, h.url.Host
 	hdr := h.header

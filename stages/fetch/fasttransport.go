@@ -14,6 +14,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/valyala/fasthttp"
 )
@@ -137,15 +138,11 @@ func (t *fastTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp := &http.Response{
 		StatusCode: fresp.StatusCode(),
+		Status:     statusLine(fresp.StatusCode()),
 		Proto:      "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header:        make(http.Header, fresp.Header.Len()),
+		Header:        copyHeader(&fresp.Header),
 		ContentLength: int64(max(fresp.Header.ContentLength(), -1)),
 		Request:       req,
-	}
-	resp.Status = strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode)
-	for k, v := range fresp.Header.All() {
-		key := string(k)
-		resp.Header[key] = append(resp.Header[key], string(v))
 	}
 	if resp.ContentLength < 0 || resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusNotModified || req.Method == http.MethodHead {
 		resp.Header.Del("Content-Length")
@@ -155,6 +152,58 @@ func (t *fastTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = &fastBody{t: t, ctx: ctx, done: done, resp: fresp, r: fresp.BodyStream()}
 	return resp, nil
+}
+
+// copyHeader copies a response header into an http.Header in three
+// allocations whatever its size: the map, one string holding every name
+// and value (each is cut from it) and one array for the value slices. A
+// name that repeats (Set-Cookie, say) gets its own slice as it grows.
+func copyHeader(h *fasthttp.ResponseHeader) http.Header {
+	n, size := 0, 0
+	for k, v := range h.All() {
+		n++
+		size += len(k) + len(v)
+	}
+	buf := make([]byte, 0, size)
+	for k, v := range h.All() {
+		buf = append(buf, k...)
+		buf = append(buf, v...)
+	}
+	all := unsafe.String(unsafe.SliceData(buf), len(buf)) // buf is not written again
+	vals := make([]string, n)
+	hdr := make(http.Header, n)
+	i, off := 0, 0
+	for k, v := range h.All() {
+		key := all[off : off+len(k)]
+		off += len(k)
+		vals[i] = all[off : off+len(v)]
+		off += len(v)
+		if old, ok := hdr[key]; ok {
+			hdr[key] = append(old, vals[i])
+		} else {
+			hdr[key] = vals[i : i+1 : i+1]
+		}
+		i++
+	}
+	return hdr
+}
+
+// statusLine is http.Response.Status for code ("200 OK"), without
+// allocating for the common codes.
+func statusLine(code int) string {
+	switch code {
+	case http.StatusOK:
+		return "200 OK"
+	case http.StatusMovedPermanently:
+		return "301 Moved Permanently"
+	case http.StatusFound:
+		return "302 Found"
+	case http.StatusNotModified:
+		return "304 Not Modified"
+	case http.StatusNotFound:
+		return "404 Not Found"
+	}
+	return strconv.Itoa(code) + " " + http.StatusText(code)
 }
 
 // request fills freq from req, and returns the body it read (and

@@ -7,10 +7,14 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/sluicehq/sluice/testsite"
+	"github.com/valyala/fasthttp"
 )
 
 // countingServer is an httptest server that counts the connections it
@@ -296,4 +300,50 @@ func TestFastTransportFallbackKeepsTheTimeout(t *testing.T) {
 	if d := time.Since(start); d > 3*time.Second {
 		t.Fatalf("the stalled fallback took %v, the timeout is 300ms", d)
 	}
+}
+
+// copyHeader keeps every name and value, repeated names in order, and
+// gives each name a slice of its own: appending to one changes no other.
+func TestCopyHeader(t *testing.T) {
+	var h fasthttp.ResponseHeader
+	h.SetContentType("text/html")
+	h.Add("Set-Cookie", "a=1")
+	h.Add("X-One", "1")
+	h.Add("Set-Cookie", "b=2")
+	h.Add("X-Two", "2")
+	got := copyHeader(&h)
+	want := http.Header{"Content-Type": {"text/html"}, "Set-Cookie": {"a=1", "b=2"}, "X-One": {"1"}, "X-Two": {"2"}}
+	for k, v := range want {
+		if !slices.Equal(got[k], v) {
+			t.Errorf("%s: %q, want %q", k, got[k], v)
+		}
+	}
+	got["X-One"] = append(got["X-One"], "changed")
+	got.Add("Content-Type", "changed")
+	if !slices.Equal(got["X-Two"], []string{"2"}) || !slices.Equal(got["Set-Cookie"], []string{"a=1", "b=2"}) {
+		t.Errorf("appending to one name changed another: %v", got)
+	}
+	if s := statusLine(200); s != "200 OK" {
+		t.Errorf("statusLine(200) = %q", s)
+	}
+	if s := statusLine(418); s != "418 I'm a teapot" {
+		t.Errorf("statusLine(418) = %q", s)
+	}
+}
+
+// A method that is not an HTTP token fails before anything is sent (it
+// would otherwise go out on the request line as it is).
+func TestInvalidMethodSendsNothing(t *testing.T) {
+	s := startSite(t, testsite.Config{Pages: 1})
+	f, _ := newTestFetcher(t, Config{IgnoreRobots: true})
+	for _, m := range []string{"GE T", "GET\r\nX-Injected: 1", "GET/", "G\x00T"} {
+		_, err := f.Fetch(context.Background(), Request{URL: s.PageURL(0), Method: m})
+		if !errors.Is(err, ErrInvalidURL) || !strings.Contains(err.Error(), "invalid method") {
+			t.Errorf("method %q: %v, want ErrInvalidURL naming the method", m, err)
+		}
+	}
+	if n := s.TotalRequests(); n != 0 {
+		t.Errorf("the site saw %d requests", n)
+	}
+	mustFetch(t, f, Request{URL: s.PageURL(0), Method: "get"})
 }

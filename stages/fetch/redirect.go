@@ -30,6 +30,9 @@ func (f *Fetcher) firstHop(req *Request) (*hop, error) {
 	if h.method == "" {
 		h.method = http.MethodGet
 	}
+	if !validMethod(h.method) {
+		return nil, fmt.Errorf("%w: invalid method %q", ErrInvalidURL, req.Method)
+	}
 	if len(req.Header) > 0 {
 		h.header = f.baseHeader.Clone()
 		for k, v := range req.Header {
@@ -37,6 +40,19 @@ func (f *Fetcher) firstHop(req *Request) (*hop, error) {
 		}
 	}
 	return h, nil
+}
+
+// validMethod reports whether m is an HTTP token (RFC 9110 §5.6.2), as
+// net/http requires of a method: no space, control or separator can go
+// out on the request line.
+func validMethod(m string) bool {
+	for i := range len(m) {
+		c := m[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return m != ""
 }
 
 func isRedirect(code int) bool {
