@@ -8,18 +8,31 @@ import (
 )
 
 // streamPage is what the values of a streamed page need once the stream
-// has ended: the URL that relative references resolve against.
+// has ended: the URL that relative references resolve against, worked out
+// (from the page's <base href>, if any) only when a value needs it.
 type streamPage struct {
-	base *url.URL
+	final    *url.URL
+	href     string // the first <base href>, when based
+	based    bool
+	base     *url.URL // valid once resolved
+	resolved bool
+}
+
+// baseURL is the URL relative references of the page resolve against.
+func (p *streamPage) baseURL() *url.URL {
+	if !p.resolved {
+		p.base, p.resolved = p.final, true
+		if p.based {
+			p.base = baseFromHref(p.href, p.final)
+		}
+	}
+	return p.base
 }
 
 // records builds the page's records from the matches, in the order and
 // with the errors of [HTML.records].
 func (r *streamRun) records(final *url.URL, key, pageURL string) ([]record.Record, error) {
-	p := streamPage{base: final}
-	if r.based {
-		p.base = baseFromHref(r.base, final)
-	}
+	p := streamPage{final: final, href: r.base, based: r.based}
 	scopes := r.items
 	if r.doc != nil {
 		scopes = []*scope{r.doc}
@@ -139,7 +152,7 @@ func (p *streamPage) take(f *htmlField, m *match) (string, bool) {
 	case !m.ok:
 		return "", false
 	case f.isURL:
-		s = resolve(p.base, m.val)
+		s = resolve(p.baseURL(), m.val)
 	default:
 		s = normalizeSpace(m.val)
 	}
