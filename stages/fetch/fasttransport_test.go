@@ -3,6 +3,7 @@ package fetch
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -322,6 +323,13 @@ func TestCopyHeader(t *testing.T) {
 	got.Add("Content-Type", "changed")
 	if !slices.Equal(got["X-Two"], []string{"2"}) || !slices.Equal(got["Set-Cookie"], []string{"a=1", "b=2"}) {
 		t.Errorf("appending to one name changed another: %v", got)
+	}
+	var many fasthttp.ResponseHeader
+	for i := range 20 {
+		many.Add(fmt.Sprintf("X-Header-%d", i), "value")
+	}
+	if n := testing.AllocsPerRun(50, func() { copyHeader(&many) }); n > 6 {
+		t.Errorf("copying 20 headers took %v allocations, want at most 6", n)
 	}
 	if s := statusLine(200); s != "200 OK" {
 		t.Errorf("statusLine(200) = %q", s)
