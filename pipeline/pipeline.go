@@ -90,7 +90,8 @@ func (p *Pipeline) Stats() []StageStats {
 // closed exactly once, on every path. The result is nil when all input was
 // processed (or drained after Stop), the first fatal error as a
 // *StageError or *PanicError, a validation error, or the cause of ctx when
-// ctx ended the run. Run may be called only once.
+// ctx ended the run (also when a stage then failed only with ctx's own
+// error: see onlyCancellation). Run may be called only once.
 func (p *Pipeline) Run(ctx context.Context) error {
 	p.mu.Lock()
 	if p.started {
@@ -129,13 +130,39 @@ func (p *Pipeline) Run(ctx context.Context) error {
 	}
 	r.wg.Wait()
 
-	if r.err != nil {
+	if r.err != nil && (ctx.Err() == nil || !onlyCancellation(r.err)) {
 		return r.err
 	}
 	if ctx.Err() != nil {
 		return context.Cause(ctx)
 	}
 	return nil
+}
+
+// onlyCancellation reports whether err is a context's cancellation or
+// deadline and nothing else, however wrapped: every error it joins must
+// be one too. A stage that fails that way after the caller ended the run
+// (a driver's "insert: context canceled", kept by a sink and returned
+// again from Close) shows the caller's cancellation, not a failure.
+func onlyCancellation(err error) bool {
+	for {
+		switch e := err.(type) {
+		case nil:
+			return false
+		case interface{ Unwrap() []error }:
+			errs := e.Unwrap()
+			for _, err := range errs {
+				if !onlyCancellation(err) {
+					return false
+				}
+			}
+			return len(errs) > 0
+		}
+		if err == context.Canceled || err == context.DeadlineExceeded {
+			return true
+		}
+		err = errors.Unwrap(err)
+	}
 }
 
 // closeSinks closes every sink once when Run fails before starting.

@@ -216,3 +216,55 @@ func TestConsumerStopsEarly(t *testing.T) {
 		}
 	}
 }
+
+// TestCancelShowingThroughAStage: when the caller cancels the run with a
+// cause, a sink that then fails with the context's own error, and keeps
+// failing with it when closed (as a committer's broken transaction does:
+// "insert: context canceled"), has not failed: Run returns the cause.
+func TestCancelShowingThroughAStage(t *testing.T) {
+	stop := errors.New("stopped by the caller")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	p := pipeline.New()
+	w := &stickyWriter{cancelAt: 100, cancel: func() { cancel(stop) }}
+	pipeline.Sink(p, "sink", infinite(p), w)
+	if err := p.Run(ctx); !errors.Is(err, stop) || w.err == nil {
+		t.Fatalf("Run = %v (the sink's error %v), want the caller's cause", err, w.err)
+	}
+	pipelinetest.CheckAccounting(t, p)
+
+	// A close that fails for a reason of its own is still a failure.
+	disk := errors.New("disk full")
+	ctx, cancel = context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	p = pipeline.New()
+	w = &stickyWriter{cancelAt: 100, cancel: func() { cancel(stop) }, closeErr: disk}
+	pipeline.Sink(p, "sink", infinite(p), w)
+	if err := p.Run(ctx); !errors.Is(err, disk) {
+		t.Fatalf("Run = %v, want the close's own error", err)
+	}
+}
+
+// stickyWriter cancels the run at its cancelAt-th write and fails that
+// write with the context's error, which it keeps and returns from every
+// later call, Close included (joined with closeErr).
+type stickyWriter struct {
+	n, cancelAt int
+	cancel      func()
+	err         error
+	closeErr    error
+}
+
+func (w *stickyWriter) Write(ctx context.Context, _ int) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.n++; w.n == w.cancelAt {
+		w.cancel()
+		w.err = fmt.Errorf("insert: %w", ctx.Err())
+		return w.err
+	}
+	return nil
+}
+
+func (w *stickyWriter) Close(context.Context) error { return errors.Join(w.err, w.closeErr) }
