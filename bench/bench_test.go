@@ -28,13 +28,16 @@ type scenario struct {
 	// cold also times sluice without the robots.txt answers an earlier
 	// run kept (sluice-cold-x-ideal): a first run against the site.
 	cold bool
+	// budget, if set, also times sluice under this memory budget
+	// (--memory): sluice-budget-x-ideal and sluice-budget-rss-MiB.
+	budget string
 }
 
 var (
 	// cpuBound: 20,000 pages of ~30 KB, no latency, 100 concurrent.
 	cpuBound = scenario{pages: 20000, workers: 100}
 	// latencyBound: 10,000 pages, 50 ms latency, 200 concurrent.
-	latencyBound = scenario{pages: 10000, latency: 50 * time.Millisecond, workers: 200, cold: true}
+	latencyBound = scenario{pages: 10000, latency: 50 * time.Millisecond, workers: 200, cold: true, budget: "40MiB"}
 	// smallRun: 1,000 pages, 16 ms latency, 100 concurrent.
 	smallRun = scenario{pages: 1000, latency: 16 * time.Millisecond, workers: 100, cold: true}
 )
@@ -149,9 +152,9 @@ func setup(tb testing.TB, s scenario) run {
 }
 
 // sluice runs the sluice command over the site once, at the Go default
-// GC unless env says otherwise.
-func (r run) sluice(tb testing.TB, env ...string) usage {
-	args := []string{"run", "job.yaml", "--quiet", "--restart"}
+// GC unless env says otherwise, with more args if given.
+func (r run) sluice(tb testing.TB, env []string, more ...string) usage {
+	args := append([]string{"run", "job.yaml", "--quiet", "--restart"}, more...)
 	if prof := os.Getenv("SLUICE_BENCH_CPUPROFILE"); prof != "" {
 		args = append(args, "--cpuprofile", prof)
 	}
@@ -229,16 +232,19 @@ func countLines(tb testing.TB, path string) int {
 // ideal (latency scenarios), peak RSS.
 func paired(b *testing.B, s scenario, env ...string) {
 	r := setup(b, s)
-	var sl, cold, bl, bare usage
+	var sl, cold, budget, bl, bare usage
 	for b.Loop() {
 		bl = bl.add(r.baseline(b))
 		if s.cold {
 			if err := os.Remove(filepath.Join(r.dir, "out.jsonl.robots.json")); err != nil && !os.IsNotExist(err) {
 				b.Fatal(err)
 			}
-			cold = cold.add(r.sluice(b, env...))
+			cold = cold.add(r.sluice(b, env))
 		}
-		sl = sl.add(r.sluice(b, env...))
+		sl = sl.add(r.sluice(b, env))
+		if s.budget != "" {
+			budget = budget.add(r.sluice(b, env, "--memory", s.budget))
+		}
 		if s.latency > 0 {
 			bare = bare.add(r.bare(b))
 		}
@@ -251,6 +257,10 @@ func paired(b *testing.B, s scenario, env ...string) {
 		b.ReportMetric(sl.wall.Seconds()/runs/s.ideal().Seconds(), "sluice-x-ideal")
 		if s.cold {
 			b.ReportMetric(cold.wall.Seconds()/runs/s.ideal().Seconds(), "sluice-cold-x-ideal")
+		}
+		if s.budget != "" {
+			b.ReportMetric(budget.wall.Seconds()/runs/s.ideal().Seconds(), "sluice-budget-x-ideal")
+			b.ReportMetric(mib(budget.rss), "sluice-budget-rss-MiB")
 		}
 		b.ReportMetric(bl.wall.Seconds()/runs/s.ideal().Seconds(), "base-x-ideal")
 		b.ReportMetric(bare.wall.Seconds()/runs/s.ideal().Seconds(), "bare-x-ideal")
@@ -273,7 +283,9 @@ func BenchmarkEndToEnd(b *testing.B) { paired(b, cpuBound) }
 
 // BenchmarkLatencyBound: 10,000 pages at 50 ms latency, 200 concurrent.
 // The target is sluice-x-ideal ≤ 1.05 with sluice-rss-MiB ≤ 40;
-// sluice-cold-x-ideal is a first run (see BenchmarkSmallRun).
+// sluice-cold-x-ideal is a first run (see BenchmarkSmallRun), and
+// sluice-budget-… a later run given a 40 MiB memory budget (--memory
+// 40MiB), the default being 256 MiB.
 // bare-x-ideal is the floor: bench/bare fetches the same pages with the
 // same concurrency and does nothing else (no robots.txt, no parsing, no
 // output).

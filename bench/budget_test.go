@@ -18,7 +18,7 @@ func TestBudget(t *testing.T) {
 	var best struct{ sluice, baseline usage }
 	var peak int64
 	for i := range 3 {
-		s, b := r.sluice(t), r.baseline(t)
+		s, b := r.sluice(t, nil), r.baseline(t)
 		t.Logf("round %d: sluice %.0f req/cpu-s (cpu %v, wall %v, rss %.1f MiB); baseline %.0f req/cpu-s (cpu %v, wall %v, rss %.1f MiB)",
 			i+1, s.reqPerCPUSecond(), s.cpu, s.wall, mib(s.rss), b.reqPerCPUSecond(), b.cpu, b.wall, mib(b.rss))
 		if i == 0 || s.cpu < best.sluice.cpu {

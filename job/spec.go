@@ -46,8 +46,9 @@ type Job struct {
 	// (see ParseMemory); default DefaultMemory. Response bodies fetched
 	// and not yet parsed hold at most an eighth of it (BodyBudget), so
 	// large pages wait rather than fill the heap while small ones flow
-	// many at a time; the sluice command also makes it the Go runtime's
-	// soft memory limit.
+	// many at a time; the sluice command also keeps the process's
+	// resident memory within it, through the Go runtime's soft memory
+	// limit.
 	Memory string `yaml:"memory"`
 
 	file  string

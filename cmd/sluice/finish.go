@@ -27,7 +27,11 @@ func (a *app) finish(j *job.Job, rep job.Report, runErr error, interrupted bool,
 		if len(top) > 5 {
 			top = top[:5]
 		}
-		_ = ledger.Write(a.Err, rep.Stages, rep.Summary(), top)
+		sum := rep.Summary()
+		if peak, ok := residentPeak(); ok {
+			sum.PeakMemory, sum.MemoryBudget = peak, j.MemoryBytes()
+		}
+		_ = ledger.Write(a.Err, rep.Stages, sum, top)
 		if rep.Crawl != nil {
 			writeCrawlStats(a.Err, rep.Crawl)
 		}

@@ -28,7 +28,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.DurationVar(&f.interval, "progress-interval", 2*time.Second, "time between status lines when stderr is not a terminal")
 	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (e.g. :9090) at /metrics")
 	fs.StringVar(&f.uiAddr, "ui", "", "serve a live web dashboard of the run on this address: a port (8080) listens on 127.0.0.1; a host with no name (:8080) or another address is reachable from the network")
-	fs.StringVar(&f.memory, "memory", "", "memory budget of the run, such as 256MiB or 2GiB (default 256MiB, or the job's memory:): response bodies waiting to be parsed hold at most an eighth of it, and it is the Go runtime's soft memory limit unless GOMEMLIMIT is set")
+	fs.StringVar(&f.memory, "memory", "", "memory budget of the run, such as 256MiB or 2GiB (default 256MiB, or the job's memory:): the process's resident memory, kept through the Go runtime's soft memory limit (the budget less the program's own resident pages, unless GOMEMLIMIT is set); response bodies waiting to be parsed hold at most an eighth of it")
 	fs.StringVar(&f.nats, "nats", "", "run distributed: enqueue the inputs on this NATS JetStream server (nats://host:4222) for `sluice worker`s, and report their progress until done")
 	fs.DurationVar(&f.uiLinger, "ui-linger", 0, "with --ui, keep serving the final state this long after the run ends (Ctrl-C ends it sooner); 0 exits at once")
 }

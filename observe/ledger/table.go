@@ -3,6 +3,7 @@ package ledger
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -26,6 +27,10 @@ type Summary struct {
 	// Crawl says the run crawled: its inputs are its seeds, and what
 	// finished are pages (seeds and the pages their links led to).
 	Crawl bool
+	// PeakMemory is the process's peak resident memory in bytes, and
+	// MemoryBudget the run's memory budget; a zero PeakMemory shows
+	// neither.
+	PeakMemory, MemoryBudget int64
 }
 
 // Write prints the per-stage table, the totals and the top reasons.
@@ -62,8 +67,24 @@ func Write(w io.Writer, stats []pipeline.StageStats, s Summary, top []ReasonCoun
 		fmt.Fprintf(w, ", %d filtered out", s.Extracted-s.Written)
 	}
 	fmt.Fprintf(w, ", %d written\n", s.Written)
-	fmt.Fprintf(w, "elapsed %s, %.1f %s/s\n", s.Elapsed.Round(time.Millisecond), rate, unit)
+	fmt.Fprintf(w, "elapsed %s, %.1f %s/s", s.Elapsed.Round(time.Millisecond), rate, unit)
+	if s.PeakMemory > 0 {
+		fmt.Fprintf(w, "; peak memory %s of the %s budget", mib(s.PeakMemory), mib(s.MemoryBudget))
+		if s.PeakMemory > s.MemoryBudget {
+			fmt.Fprint(w, " (over it)")
+		}
+	}
+	fmt.Fprintln(w)
 	return writeTop(w, top)
+}
+
+// mib is n bytes in MiB: whole, or to a tenth below 100 MiB.
+func mib(n int64) string {
+	v := float64(n) / (1 << 20)
+	if v < 100 && n%(1<<20) != 0 {
+		return strconv.FormatFloat(v, 'f', 1, 64) + " MiB"
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64) + " MiB"
 }
 
 func writeTop(w io.Writer, top []ReasonCount) error {

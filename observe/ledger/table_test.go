@@ -20,3 +20,28 @@ func TestWriteCrawl(t *testing.T) {
 		}
 	}
 }
+
+// TestWritePeakMemory: the peak resident memory is shown against the
+// budget, whole MiB without decimals, and said to be over it when it is;
+// no peak, no memory line.
+func TestWritePeakMemory(t *testing.T) {
+	const mib = 1 << 20
+	for _, c := range []struct {
+		peak, budget int64
+		want         string
+	}{
+		{35*mib + mib/4, 256 * mib, "elapsed 2s, 5.0 inputs/s; peak memory 35.2 MiB of the 256 MiB budget\n"},
+		{40 * mib, 40 * mib, "; peak memory 40 MiB of the 40 MiB budget\n"},
+		{20*mib + mib/2, 16 * mib, "; peak memory 20.5 MiB of the 16 MiB budget (over it)\n"},
+		{0, 256 * mib, "elapsed 2s, 5.0 inputs/s\n"},
+	} {
+		var b strings.Builder
+		sum := Summary{Elapsed: 2 * time.Second, Done: 10, PeakMemory: c.peak, MemoryBudget: c.budget}
+		if err := Write(&b, nil, sum, nil); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), c.want) {
+			t.Errorf("peak %d, budget %d: no %q in\n%s", c.peak, c.budget, c.want, b.String())
+		}
+	}
+}
