@@ -57,6 +57,15 @@ type Worker struct {
 	// wait begins, with the reason.
 	WaitForJob bool
 	OnWait     func(reason error)
+	// Configure, if set, is called with the job once it is parsed and
+	// set up for this worker, before it is built: it may change the job
+	// (the sluice command sets the memory budget there). What a job
+	// reads when it is built (its memory budget, fetch settings, commit
+	// cadence, paths) takes effect as changed; its parse section, filters
+	// and stages were compiled when it was parsed, so a change to those
+	// needs job.Job.Validate, which compiles them again. An error ends
+	// Run with it.
+	Configure func(*job.Job) error
 	// Observers also see the run's events.
 	Observers []observe.Observer
 	// StatsInterval is how often the worker publishes its stats and
@@ -398,6 +407,11 @@ func (w *Worker) loadJob(spec []byte) (*job.Job, error) {
 		return nil, fmt.Errorf("dist: job %q: sink mode append would write an input twice when it is redelivered after a worker dies; use mode: upsert", w.names.Job)
 	case j.Sink.Path == "" || j.Sink.Kind == "sqlite":
 		j.Sink.Mode = "upsert"
+	}
+	if w.Configure != nil {
+		if err := w.Configure(j); err != nil {
+			return nil, fmt.Errorf("dist: job %q: %w", w.names.Job, err)
+		}
 	}
 	if _, err := j.Graph(false); err != nil {
 		return nil, fmt.Errorf("dist: job %q cannot be built here: %w", w.names.Job, err)

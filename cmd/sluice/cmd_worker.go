@@ -12,10 +12,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sluicehq/sluice/dist"
+	"github.com/sluicehq/sluice/job"
+	"github.com/sluicehq/sluice/observe/ledger"
 )
 
 func (a *app) workerCmd() *cobra.Command {
-	var natsURL, jobName, dir string
+	var natsURL, jobName, dir, memory string
 	var exitWhenDone, wait bool
 	var maxDeliver int
 	cmd := &cobra.Command{
@@ -38,6 +40,11 @@ come up before the coordinator; --wait=false fails at once instead.`,
   sluice worker --nats nats://10.0.0.5:4222 --job pages --dir /var/lib/sluice`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if memory != "" {
+				if _, err := job.ParseMemory(memory); err != nil {
+					return usageError(fmt.Errorf("--memory: %s", strings.TrimPrefix(err.Error(), "job: ")))
+				}
+			}
 			// Signals are caught from the start: an interrupt while the
 			// worker connects stops it like one while it works.
 			ctx, cancel := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, os.Interrupt)
@@ -62,12 +69,24 @@ come up before the coordinator; --wait=false fails at once instead.`,
 				case <-ran:
 				}
 			}()
+			var budget int64
 			w := &dist.Worker{JS: js, Job: jobName, Dir: dir, Lookup: a.lookup, ExitWhenDone: exitWhenDone, MaxDeliver: maxDeliver,
 				WaitForJob: wait, OnWait: func(reason error) {
 					fmt.Fprintf(a.Err, "worker: waiting for a job on %s (%s); Ctrl-C to stop\n", natsURL, strings.TrimPrefix(reason.Error(), "dist: no job to work on: "))
+				}, Configure: func(j *job.Job) error {
+					if memory != "" {
+						j.Memory = memory
+					}
+					budget = j.MemoryBytes()
+					a.limitMemory(j)
+					return nil
 				}}
 			st, err := w.Run(context.WithoutCancel(cmd.Context()), stop)
-			fmt.Fprintf(a.Err, "worker %s: %d inputs acked (%d written, %d failed), %d fetches\n", st.Worker, st.Acked, st.Written, st.Failed, st.Fetches)
+			fmt.Fprintf(a.Err, "worker %s: %d inputs acked (%d written, %d failed), %d fetches", st.Worker, st.Acked, st.Written, st.Failed, st.Fetches)
+			if peak, ok := residentPeak(); ok && budget > 0 {
+				fmt.Fprintf(a.Err, "; peak memory %s", ledger.MemoryAgainst(peak, budget))
+			}
+			fmt.Fprintln(a.Err)
 			return err
 		},
 	}
@@ -77,5 +96,6 @@ come up before the coordinator; --wait=false fails at once instead.`,
 	cmd.Flags().BoolVar(&exitWhenDone, "exit-when-done", false, "exit once every input is enqueued and acked")
 	cmd.Flags().BoolVar(&wait, "wait", true, "wait for a coordinator to enqueue the job if the cluster has none yet (--wait=false: fail at once)")
 	cmd.Flags().IntVar(&maxDeliver, "max-deliver", dist.DefaultMaxDeliver, "dead-letter an input handed out more than this many times")
+	cmd.Flags().StringVar(&memory, "memory", "", "this worker's memory budget, such as 256MiB or 2GiB, in place of the job's memory: (as sluice run --memory: the process's resident memory; bodies waiting to be parsed hold at most an eighth of it)")
 	return cmd
 }

@@ -39,9 +39,7 @@ func (a *app) execute(ctx context.Context, j *job.Job, flags runFlags, resumeHin
 		}
 		j.Memory = flags.memory
 	}
-	if own, tight := setMemoryLimit(j.MemoryBytes(), a.lookup); tight {
-		a.log.Warn(fmt.Sprintf("the memory budget of %s is tight: the program itself holds %.1f MiB resident before the run starts; expect the run to go over the budget and to collect garbage often", j.Memory, float64(own)/(1<<20)))
-	}
+	a.limitMemory(j)
 	// Signals are caught before anything is printed: whoever reads the
 	// metrics' or dashboard's address may press Ctrl-C at once.
 	stopReq := make(chan struct{})

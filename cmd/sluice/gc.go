@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"runtime/debug"
+
+	"github.com/sluicehq/sluice/job"
 )
 
 // memoryReserve is kept from the Go runtime's memory limit besides the
@@ -35,4 +38,12 @@ func setMemoryLimit(budget int64, lookup func(string) (string, bool)) (own int64
 	own, _ = residentOwn()
 	debug.SetMemoryLimit(memoryLimit(budget, own))
 	return own, budget-own-memoryReserve < budget/2
+}
+
+// limitMemory sets the memory limit for j's budget (setMemoryLimit) and
+// warns when the budget is tight.
+func (a *app) limitMemory(j *job.Job) {
+	if own, tight := setMemoryLimit(j.MemoryBytes(), a.lookup); tight {
+		a.log.Warn(fmt.Sprintf("the memory budget of %s is tight: the program itself holds %.1f MiB resident before the run starts; expect the run to go over the budget and to collect garbage often", j.Memory, float64(own)/(1<<20)))
+	}
 }

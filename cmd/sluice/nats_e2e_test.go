@@ -117,8 +117,11 @@ func TestNATSCommands(t *testing.T) {
 
 	var workers []*process
 	for i := range 3 {
-		w := startProcess(t, dir, "worker", "--nats", natsURL, "--dir", "w"+strconv.Itoa(i), "--exit-when-done")
-		workers = append(workers, w)
+		args := []string{"worker", "--nats", natsURL, "--dir", "w" + strconv.Itoa(i), "--exit-when-done"}
+		if i == 0 {
+			args = append(args, "--memory", "64MiB") // in place of the job's default 256 MiB
+		}
+		workers = append(workers, startProcess(t, dir, args...))
 	}
 	for _, w := range workers {
 		w.out.waitFor(t, w.exited, "worker: waiting for a job on "+natsURL)
@@ -176,14 +179,21 @@ func TestNATSCommands(t *testing.T) {
 			t.Errorf("key %s: %v, want title %q", key, rec, want)
 		}
 	}
-	// Each worker says what it did, and together they did everything.
+	// Each worker says what it did, and together they did everything;
+	// each says its peak memory against its budget: its own --memory, or
+	// the job's.
 	acked := 0
-	for _, w := range workers {
+	for i, w := range workers {
 		var a, wr, f int
-		if _, err := fmt.Sscanf(lastLineWith(w.out.String(), "worker "), "worker %s %d inputs acked (%d written, %d failed)", new(string), &a, &wr, &f); err != nil {
+		line := lastLineWith(w.out.String(), "worker ")
+		if _, err := fmt.Sscanf(line, "worker %s %d inputs acked (%d written, %d failed)", new(string), &a, &wr, &f); err != nil {
 			t.Fatalf("worker summary: %v\n%s", err, w.out.String())
 		}
 		acked += a
+		budget := map[bool]string{true: "64", false: "256"}[i == 0]
+		if !regexp.MustCompile(`; peak memory [0-9.]+ MiB of the ` + budget + ` MiB budget$`).MatchString(line) {
+			t.Errorf("worker %d: summary %q, want its peak memory against a %s MiB budget", i, line, budget)
+		}
 	}
 	if acked < pages {
 		t.Errorf("workers acked %d inputs, want at least %d", acked, pages)

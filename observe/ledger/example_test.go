@@ -1,6 +1,7 @@
 package ledger_test
 
 import (
+	"fmt"
 	"os"
 	"time"
 
@@ -34,4 +35,12 @@ func ExampleWrite() {
 	//
 	// top failure reasons:
 	//   2  fetch  HTTP 404 Not Found  shop  e.g. http://shop/a
+}
+
+func ExampleMemoryAgainst() {
+	fmt.Println(ledger.MemoryAgainst(35<<20+300<<10, 256<<20))
+	fmt.Println(ledger.MemoryAgainst(41<<20, 40<<20))
+	// Output:
+	// 35.3 MiB of the 256 MiB budget
+	// 41 MiB of the 40 MiB budget (over it)
 }

@@ -69,13 +69,21 @@ func Write(w io.Writer, stats []pipeline.StageStats, s Summary, top []ReasonCoun
 	fmt.Fprintf(w, ", %d written\n", s.Written)
 	fmt.Fprintf(w, "elapsed %s, %.1f %s/s", s.Elapsed.Round(time.Millisecond), rate, unit)
 	if s.PeakMemory > 0 {
-		fmt.Fprintf(w, "; peak memory %s of the %s budget", mib(s.PeakMemory), mib(s.MemoryBudget))
-		if s.PeakMemory > s.MemoryBudget {
-			fmt.Fprint(w, " (over it)")
-		}
+		fmt.Fprintf(w, "; peak memory %s", MemoryAgainst(s.PeakMemory, s.MemoryBudget))
 	}
 	fmt.Fprintln(w)
 	return writeTop(w, top)
+}
+
+// MemoryAgainst is a peak of memory against a budget, both in bytes, as
+// the ledger shows it: "35.2 MiB of the 256 MiB budget", with " (over it)"
+// when the peak is over the budget.
+func MemoryAgainst(peak, budget int64) string {
+	s := mib(peak) + " of the " + mib(budget) + " budget"
+	if peak > budget {
+		s += " (over it)"
+	}
+	return s
 }
 
 // mib is n bytes in MiB: whole, or to a tenth below 100 MiB.
