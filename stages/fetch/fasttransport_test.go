@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -354,4 +355,66 @@ func TestInvalidMethodSendsNothing(t *testing.T) {
 		t.Errorf("the site saw %d requests", n)
 	}
 	mustFetch(t, f, Request{URL: s.PageURL(0), Method: "get"})
+}
+
+// The transport dials on a goroutine of its own, so a fetch worker's
+// stack does not grow by the dial's (net.Dial and its callers take about
+// 5 KiB more). A caller already 11 KiB deep dials under a 16 KiB stack
+// limit (debug.SetMaxStack) without reaching it; dialing on its own
+// stack, it would overflow and end the test binary.
+func TestFastTransportDialsOnItsOwnStack(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	ft := newFastTransport(Config{Timeout: 5 * time.Second, Workers: 1}, &http.Transport{})
+	defer ft.closeAll()
+	done := make(chan error, 1)
+	prev := debug.SetMaxStack(16 << 10)
+	go func() {
+		withFrames(11<<10, func() {
+			c, err := ft.dial(ln.Addr().String(), 5*time.Second)
+			if err == nil {
+				c.Close()
+			}
+			done <- err
+		})
+	}()
+	err = <-done
+	debug.SetMaxStack(prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// withFrames calls f below about size bytes of stack frames.
+//
+//go:noinline
+func withFrames(size int, f func()) byte {
+	var frame [256]byte
+	frame[size%len(frame)] = byte(size)
+	if size <= len(frame) {
+		f()
+		return frame[0]
+	}
+	return withFrames(size-len(frame), f) + frame[(size*7)%len(frame)]
+}
+
+// A panic on the goroutine aside runs raises again in the caller, and a
+// value and an error come back as they were returned.
+func TestAsideCarriesResultsAndPanics(t *testing.T) {
+	v, err := aside(func() (int, error) { return 7, io.EOF })
+	if v != 7 || err != io.EOF {
+		t.Fatalf("aside = %d, %v; want 7, EOF", v, err)
+	}
+	defer func() {
+		r := recover()
+		err, ok := r.(error)
+		if !ok || !strings.Contains(err.Error(), "boom") {
+			t.Fatalf("recovered %v, want the panic's value", r)
+		}
+	}()
+	_, _ = aside(func() (int, error) { panic("boom") })
+	t.Fatal("aside returned after a panic")
 }
