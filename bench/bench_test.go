@@ -162,7 +162,8 @@ func (r run) sluice(tb testing.TB, env []string, more ...string) usage {
 }
 
 // bare runs the bare fetch pool (bench/bare) over the site once: the
-// floor of the latency scenarios. It writes no output.
+// floor of the latency scenarios (bare-x-ideal, bare-rss-MiB). It writes
+// no output.
 func (r run) bare(tb testing.TB) usage {
 	tb.Helper()
 	cmd := exec.Command(bins.bare, "-urls", "urls.txt", "-workers", fmt.Sprint(r.workers))
@@ -170,10 +171,17 @@ func (r run) bare(tb testing.TB) usage {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	start := time.Now()
-	if err := cmd.Run(); err != nil {
+	if err := cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	hwm := sampleHWM(cmd.Process.Pid)
+	err := cmd.Wait()
+	wall := time.Since(start)
+	rss := hwm.end()
+	if err != nil {
 		tb.Fatalf("bare: %v\n%s", err, stderr.String())
 	}
-	return usage{pages: r.pages, wall: time.Since(start), cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
+	return usage{pages: r.pages, wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), rss: rss}
 }
 
 // baseline runs the hand-written pool over the site once.
@@ -270,6 +278,9 @@ func paired(b *testing.B, s scenario, env ...string) {
 	}
 	b.ReportMetric(mib(sl.rss), "sluice-rss-MiB")
 	b.ReportMetric(mib(bl.rss), "base-rss-MiB")
+	if s.latency > 0 {
+		b.ReportMetric(mib(bare.rss), "bare-rss-MiB")
+	}
 	b.ReportMetric(0, "ns/op")
 }
 
