@@ -18,22 +18,33 @@ package pipeline
 //     and when they finish.
 //
 // Chunks are cut from an arena that the producer allocates maxChunk items
-// at a time, so chunking costs one allocation per maxChunk items. A
-// consumer zeroes each slot it takes, so items are not kept alive by the
-// arena after they are done with.
-const maxChunk = 64
+// at a time, so chunking costs one allocation per maxChunk items; a
+// producer whose chunks hold one item allocates singleArena at a time, as
+// many such producers (a fetch stage's hundreds of workers) would
+// otherwise each keep most of a 64-item arena alive. A consumer zeroes
+// each slot it takes, so items are not kept alive by the arena after they
+// are done with.
+const (
+	maxChunk    = 64
+	singleArena = 8
+)
 
 // outbox gathers one producer goroutine's items into chunks.
 type outbox[T any] struct {
 	ch    chan []T
 	max   int
+	size  int // items in an arena
 	arena []T
 	start int   // first item of arena not yet sent
 	sent  int64 // items sent so far
 }
 
 func newOutbox[T any](s Stream[T]) *outbox[T] {
-	return &outbox[T]{ch: s.e.ch, max: s.info.chunkMax()}
+	o := &outbox[T]{ch: s.e.ch, max: s.info.chunkMax(), size: maxChunk}
+	if o.max == 1 {
+		o.size = singleArena
+	}
+	return o
 }
 
 // put adds v and sends when the consumer is idle, the chunk is full, or
@@ -42,7 +53,7 @@ func newOutbox[T any](s Stream[T]) *outbox[T] {
 // lost with the run.
 func (o *outbox[T]) put(l lane, v T, eager bool) bool {
 	if len(o.arena) == cap(o.arena) {
-		o.arena, o.start = make([]T, 0, maxChunk), 0
+		o.arena, o.start = make([]T, 0, o.size), 0
 	}
 	o.arena = append(o.arena, v)
 	if n := len(o.arena) - o.start; eager || n >= o.max || len(o.ch) == 0 || len(o.arena) == cap(o.arena) {
