@@ -166,22 +166,7 @@ func (r run) sluice(tb testing.TB, env []string, more ...string) usage {
 // no output.
 func (r run) bare(tb testing.TB) usage {
 	tb.Helper()
-	cmd := exec.Command(bins.bare, "-urls", "urls.txt", "-workers", fmt.Sprint(r.workers))
-	cmd.Dir = r.dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		tb.Fatal(err)
-	}
-	hwm := sampleHWM(cmd.Process.Pid)
-	err := cmd.Wait()
-	wall := time.Since(start)
-	rss := hwm.end()
-	if err != nil {
-		tb.Fatalf("bare: %v\n%s", err, stderr.String())
-	}
-	return usage{pages: r.pages, wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), rss: rss}
+	return r.start(tb, nil, bins.bare, "-urls", "urls.txt", "-workers", fmt.Sprint(r.workers))
 }
 
 // baseline runs the hand-written pool over the site once.
@@ -189,9 +174,23 @@ func (r run) baseline(tb testing.TB) usage {
 	return r.measure(tb, nil, bins.baseline, "-urls", "urls.txt", "-out", "out.jsonl", "-workers", fmt.Sprint(r.workers))
 }
 
+// measure runs bin over the site once, as start does, and checks that
+// it wrote a line of out.jsonl for every page.
 func (r run) measure(tb testing.TB, env []string, bin string, args ...string) usage {
 	tb.Helper()
 	os.Remove(filepath.Join(r.dir, "out.jsonl"))
+	u := r.start(tb, env, bin, args...)
+	if n := countLines(tb, filepath.Join(r.dir, "out.jsonl")); n != r.pages {
+		tb.Fatalf("%s wrote %d lines, want %d", filepath.Base(bin), n, r.pages)
+	}
+	return u
+}
+
+// start runs bin in the work dir and times it: wall time, CPU from
+// rusage, peak RSS sampled from /proc (rusage's maxrss where there is no
+// /proc).
+func (r run) start(tb testing.TB, env []string, bin string, args ...string) usage {
+	tb.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = r.dir
 	cmd.Env = append(os.Environ(), env...)
@@ -211,9 +210,6 @@ func (r run) measure(tb testing.TB, env []string, bin string, args ...string) us
 	u := usage{pages: r.pages, wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), rss: rss}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && rss == 0 {
 		u.rss = ru.Maxrss * 1024 // kilobytes on Linux; see rss_test.go
-	}
-	if n := countLines(tb, filepath.Join(r.dir, "out.jsonl")); n != r.pages {
-		tb.Fatalf("%s wrote %d lines, want %d", filepath.Base(bin), n, r.pages)
 	}
 	return u
 }
