@@ -149,11 +149,7 @@ func (f *Fetcher) keptRobots(origin string) (RobotsAnswer, bool) {
 		return RobotsAnswer{}, false
 	}
 	a, ok := f.cfg.RobotsStore.LoadRobots(origin)
-	if !ok {
-		return a, false
-	}
-	age := f.clock.now().Sub(a.Fetched)
-	return a, decides(a.Status) && age >= 0 && age < f.cfg.RobotsTTL
+	return a, ok && decides(a.Status) && fresh(a, f.clock.now(), f.cfg.RobotsTTL)
 }
 
 // decides reports whether a robots.txt status settles the rules: a 2xx
