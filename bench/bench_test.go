@@ -63,7 +63,7 @@ func (s scenario) ideal() time.Duration {
 }
 
 // bins are the two programs under test, built once.
-var bins struct{ sluice, baseline, bare string }
+var bins struct{ sluice, baseline, bare, floor string }
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "sluice-bench")
@@ -74,12 +74,15 @@ func TestMain(m *testing.M) {
 	bins.sluice = filepath.Join(dir, "sluice")
 	bins.baseline = filepath.Join(dir, "baseline")
 	bins.bare = filepath.Join(dir, "bare")
+	bins.floor = filepath.Join(dir, "floor")
 	code := 1
 	if err := build(bins.sluice, "../cmd/sluice"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 	} else if err := build(bins.baseline, "./baseline"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 	} else if err := build(bins.bare, "./bare"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	} else if err := build(bins.floor, "./floor"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 	} else {
 		code = m.Run()
@@ -169,6 +172,13 @@ func (r run) bare(tb testing.TB) usage {
 	return r.start(tb, nil, bins.bare, "-urls", "urls.txt", "-workers", fmt.Sprint(r.workers))
 }
 
+// floor runs bench/floor over the site once: the least any client can do
+// (floor-x-ideal). It writes no output.
+func (r run) floor(tb testing.TB) usage {
+	tb.Helper()
+	return r.start(tb, nil, bins.floor, "-urls", "urls.txt", "-workers", fmt.Sprint(r.workers))
+}
+
 // baseline runs the hand-written pool over the site once.
 func (r run) baseline(tb testing.TB) usage {
 	return r.measure(tb, nil, bins.baseline, "-urls", "urls.txt", "-out", "out.jsonl", "-workers", fmt.Sprint(r.workers))
@@ -236,7 +246,7 @@ func countLines(tb testing.TB, path string) int {
 // ideal (latency scenarios), peak RSS.
 func paired(b *testing.B, s scenario, env ...string) {
 	r := setup(b, s)
-	var sl, cold, budget, bl, bare usage
+	var sl, cold, budget, bl, bare, floor usage
 	for b.Loop() {
 		bl = bl.add(r.baseline(b))
 		if s.cold {
@@ -251,6 +261,7 @@ func paired(b *testing.B, s scenario, env ...string) {
 		}
 		if s.latency > 0 {
 			bare = bare.add(r.bare(b))
+			floor = floor.add(r.floor(b))
 		}
 	}
 	b.ReportMetric(sl.reqPerCPUSecond(), "sluice-req/cpu-s")
@@ -268,6 +279,7 @@ func paired(b *testing.B, s scenario, env ...string) {
 		}
 		b.ReportMetric(bl.wall.Seconds()/runs/s.ideal().Seconds(), "base-x-ideal")
 		b.ReportMetric(bare.wall.Seconds()/runs/s.ideal().Seconds(), "bare-x-ideal")
+		b.ReportMetric(floor.wall.Seconds()/runs/s.ideal().Seconds(), "floor-x-ideal")
 	} else {
 		b.ReportMetric(float64(sl.pages)/sl.wall.Seconds(), "sluice-req/s")
 		b.ReportMetric(float64(bl.pages)/bl.wall.Seconds(), "base-req/s")
@@ -293,9 +305,11 @@ func BenchmarkEndToEnd(b *testing.B) { paired(b, cpuBound) }
 // sluice-cold-x-ideal is a first run (see BenchmarkSmallRun), and
 // sluice-budget-… a later run given a 40 MiB memory budget (--memory
 // 40MiB), the default being 256 MiB.
-// bare-x-ideal is the floor: bench/bare fetches the same pages with the
-// same concurrency and does nothing else (no robots.txt, no parsing, no
-// output).
+// bare-x-ideal is a real client's floor: bench/bare fetches the same
+// pages with the same concurrency over net/http and does nothing else (no
+// robots.txt, no parsing, no output). floor-x-ideal is any client's:
+// bench/floor writes each GET on a kept-alive connection and reads the
+// answer by its Content-Length, with no HTTP library at all.
 //
 //	go test ./bench -run '^$' -bench LatencyBound -benchtime 1x -count 3
 func BenchmarkLatencyBound(b *testing.B) { paired(b, latencyBound) }

@@ -19,7 +19,8 @@ import (
 
 // BenchmarkLatencyBreakdown takes the latency-bound and the small-run
 // scenarios apart (sub-benchmarks latency/… and small/…): where the time
-// above the ideal N·latency/C goes, for the bare fetch pool, for sluice on
+// above the ideal N·latency/C goes, for the least any client can do
+// (bench/floor), for the bare fetch pool, for sluice on
 // a first run (sluice-cold: robots.txt asked first), on a later run
 // (sluice: the robots.txt answer the first run kept) and without
 // robots.txt. The pages are the test site's, served from memory by a site
@@ -67,6 +68,7 @@ func breakDown(b *testing.B, s scenario) {
 		args []string
 		cold bool // without the robots.txt answer an earlier run kept
 	}{
+		{"floor", []string{bins.floor, "-urls", "urls.txt", "-workers", fmt.Sprint(s.workers)}, false},
 		{"bare", []string{bins.bare, "-urls", "urls.txt", "-workers", fmt.Sprint(s.workers)}, false},
 		{"sluice-cold", []string{bins.sluice, "run", "job.yaml", "--quiet", "--restart"}, true},
 		{"sluice", []string{bins.sluice, "run", "job.yaml", "--quiet", "--restart"}, false},

@@ -2,8 +2,9 @@
 // goroutines that fetch each URL and discard the body — no parsing, no
 // output, no robots.txt, nothing a job does but the requests. Its wall
 // time over the ideal N·latency/C is what the machine, the test site and
-// net/http take on their own; no program that fetches the same pages can
-// do better.
+// net/http take on their own: the floor of a program that fetches the
+// pages with a real HTTP client. bench/floor, which speaks just enough
+// HTTP for the test site, is the floor of any program.
 //
 //	bare -urls urls.txt -workers 200
 package main
