@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -177,6 +178,7 @@ func (ts *timedSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "User-agent: *\nAllow: /\n")
 	} else if body, ok := ts.pages[r.URL.Path]; ok {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body))) // as the test site's; not chunked
 		w.Write(body)
 	} else {
 		http.NotFound(w, r)
