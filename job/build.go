@@ -96,8 +96,6 @@ type RecordCounts struct {
 type Built struct {
 	// Pipeline is ready to Run.
 	Pipeline *pipeline.Pipeline
-	// Total is the number of inputs when known in advance, else -1.
-	Total int64
 	// Records counts records extracted and kept.
 	Records *RecordCounts
 	// Resumed is how many inputs the checkpoint held done at the start.
@@ -171,7 +169,7 @@ func (j *Job) Build(opts BuildOptions) (*Built, error) {
 		return nil, err
 	}
 	r.ownCkpt = own
-	r.Total, r.Resumed = j.total(), ckpt.Len()
+	r.Resumed = ckpt.Len()
 	return r, nil
 }
 
@@ -211,7 +209,7 @@ func (j *Job) assemble(ckpt resume.Store, opts BuildOptions) (*Built, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("job: fetch: %w", err), cr.close())
 	}
-	r := &Built{Total: -1, Records: &RecordCounts{}, ckpt: ckpt, fetcher: f, robots: robots, crawl: cr, watch: newFieldWatch(j, opts.Warn)}
+	r := &Built{Records: &RecordCounts{}, ckpt: ckpt, fetcher: f, robots: robots, crawl: cr, watch: newFieldWatch(j, opts.Warn)}
 	onFailure := committer.Fail
 	if opts.OnFailure != nil {
 		onFailure = func(ctx context.Context, fl pipeline.Failure) error {
@@ -282,13 +280,21 @@ func (j *Job) committer(ckpt resume.Store, onCommit func(sinks.CommitEvent)) (*s
 	return sinks.NewCommitter(ckpt, []sinks.Target[record.Record]{data}, dead, cfg)
 }
 
-// total counts the inputs when the source kind can.
-func (j *Job) total() int64 {
+// countable reports whether the job's inputs can be counted in advance:
+// a source kind that counts, reading a file (not standard input).
+func (j *Job) countable() bool {
 	kind, _ := j.reg.Source(j.Source.Kind)
-	if kind.Count == nil || j.Source.Path == "-" || j.Source.Kind == "stdin" {
+	return kind.Count != nil && j.Source.Path != "-" && j.Source.Kind != "stdin"
+}
+
+// total counts the inputs, -1 when they cannot be counted or the count
+// failed (the run reads the input again and reports what is wrong).
+func (j *Job) total(ctx context.Context) int64 {
+	if !j.countable() {
 		return -1
 	}
-	n, err := kind.Count(j.Source)
+	kind, _ := j.reg.Source(j.Source.Kind)
+	n, err := kind.Count(ctx, j.Source)
 	if err != nil {
 		return -1
 	}

@@ -1,7 +1,10 @@
 package job
 
 import (
+	"context"
+	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -21,9 +24,23 @@ func TestCountInputsSkipsWhatTheSourceSkips(t *testing.T) {
 		{builtinSources()["lines"], SourceSpec{Path: lines}, 3},
 		{builtinSources()["csv"], SourceSpec{Path: csv}, 2},
 	} {
-		got, err := tc.kind.Count(tc.spec)
+		got, err := tc.kind.Count(context.Background(), tc.spec)
 		if err != nil || got != tc.want {
 			t.Errorf("count %s = %d, %v; want %d", tc.spec.Path, got, err, tc.want)
 		}
+	}
+}
+
+// A count stops when its context is done, however large the input.
+func TestCountInputsStopsWhenCancelled(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "urls.txt")
+	writeFile(t, path, strings.Repeat("http://a/1\n", 3*countCheckEvery))
+	ctx, cancel := context.WithCancel(context.Background())
+	if n, err := countInputs(ctx, path, true, false); err != nil || n != 3*countCheckEvery {
+		t.Fatalf("count = %d, %v; want %d", n, err, 3*countCheckEvery)
+	}
+	cancel()
+	if n, err := countInputs(ctx, path, true, false); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled count = %d, %v; want context.Canceled", n, err)
 	}
 }

@@ -1,6 +1,7 @@
 package job
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -32,12 +33,18 @@ func jsonlConfig(s SourceSpec) sources.JSONLItemsConfig {
 	return sources.JSONLItemsConfig{URLField: s.URLColumn, KeyField: s.KeyColumn}
 }
 
-func countLines(s SourceSpec) (int64, error) { return countInputs(s.Path, true, false) }
+func countLines(ctx context.Context, s SourceSpec) (int64, error) {
+	return countInputs(ctx, s.Path, true, false)
+}
 
-func countJSONL(s SourceSpec) (int64, error) { return countInputs(s.Path, false, false) }
+func countJSONL(ctx context.Context, s SourceSpec) (int64, error) {
+	return countInputs(ctx, s.Path, false, false)
+}
 
 // countCSV counts data rows: the non-blank lines less the header.
-func countCSV(s SourceSpec) (int64, error) { return countInputs(s.Path, false, true) }
+func countCSV(ctx context.Context, s SourceSpec) (int64, error) {
+	return countInputs(ctx, s.Path, false, true)
+}
 
 // registerBuiltins registers the built-in kinds, as a user's program
 // registers its own.

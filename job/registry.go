@@ -29,8 +29,12 @@ type SourceKind struct {
 	Check func(s SourceSpec) error
 	// Build adds the source stage to p.
 	Build func(p *pipeline.Pipeline, name string, s SourceSpec) pipeline.Stream[sources.Item]
-	// Count estimates the number of inputs, for progress; nil: unknown.
-	Count func(s SourceSpec) (int64, error)
+	// Count estimates the number of inputs, for the progress total and
+	// the ETA; nil: unknown. A run calls it beside the pipeline, so the
+	// first request does not wait for a large input to be read twice; it
+	// must return soon after ctx is done (the run stopped before the
+	// count ended).
+	Count func(ctx context.Context, s SourceSpec) (int64, error)
 }
 
 // SinkKind builds one kind of sink from its section of a job file.

@@ -31,7 +31,13 @@ func (e *events) Observe(ev observe.Event) {
 
 func faultySite(t *testing.T, pages int) *testsite.Server {
 	t.Helper()
-	srv, err := testsite.Start(testsite.Config{Pages: pages, Faults: []testsite.FaultRate{{Fault: testsite.FaultNotFound, Fraction: 0.1}}})
+	return startSite(t, testsite.Config{Pages: pages, Faults: []testsite.FaultRate{{Fault: testsite.FaultNotFound, Fraction: 0.1}}})
+}
+
+// startSite starts a test site that closes when t ends.
+func startSite(t *testing.T, cfg testsite.Config) *testsite.Server {
+	t.Helper()
+	srv, err := testsite.Start(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

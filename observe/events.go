@@ -20,7 +20,9 @@ type RunStarted struct {
 	Time time.Time
 	// Job names the job.
 	Job string
-	// Total is the number of inputs when known in advance, else -1.
+	// Total is the number of inputs when the publisher knew it at the
+	// start, else -1. job.Run counts them beside the pipeline rather than
+	// before it, so its count arrives in StageSnapshot.Total.
 	Total int64
 	// Resumed is how many inputs an earlier run had already finished.
 	Resumed int
@@ -47,6 +49,11 @@ type StageSnapshot struct {
 	// Queues is the number of items waiting in the buffer in front of
 	// each stage, by stage name.
 	Queues map[string]int
+	// Total is the number of inputs once the run has counted them, which
+	// it does beside the pipeline; until then, and for inputs that cannot
+	// be counted in advance (standard input, a queue), it is -1 (0 in a
+	// snapshot built without it). Observers take a positive Total.
+	Total int64
 }
 
 // Fetch is the outcome of one fetch: the final response or error, with

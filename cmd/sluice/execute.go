@@ -79,7 +79,7 @@ func (a *app) execute(ctx context.Context, j *job.Job, flags runFlags, resumeHin
 	opts.Observers = append(opts.Observers, observe.Only(observe.Func(func(e observe.Event) {
 		switch e := e.(type) {
 		case *observe.RunStarted:
-			a.log.Info("run started", "job", e.Job, "inputs", e.Total, "resumed", e.Resumed, "sink", j.Sink.Kind)
+			a.log.Info("run started", "job", e.Job, "resumed", e.Resumed, "sink", j.Sink.Kind)
 		case *observe.Failure:
 			a.log.Debug("item failed", "stage", e.Stage, "attempts", e.Attempts, "err", e.Err)
 		case *observe.Warning:

@@ -66,6 +66,9 @@ func (d *Dashboard) Observe(e observe.Event) {
 			d.hosts = e.Hosts
 		}
 	case *observe.StageSnapshot:
+		if e.Total > 0 {
+			d.st.ledger.Total = e.Total // counted beside the run
+		}
 		d.st.snapshot(e.Elapsed, e.Stages, e.Queues, false)
 	case *observe.Fetch:
 		d.st.fetch(e)

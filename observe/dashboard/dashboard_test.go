@@ -80,6 +80,30 @@ func TestFrame(t *testing.T) {
 	}
 }
 
+// A run counts its inputs beside the pipeline: RunStarted says -1 and a
+// later snapshot carries the count, which the ledger and its ETA take.
+func TestFrameTakesTheCountFromSnapshots(t *testing.T) {
+	for _, counted := range []bool{true, false} {
+		d := dashboard.New(dashboard.Config{})
+		ev := events()
+		ev[0].(*observe.RunStarted).Total = -1
+		if counted {
+			ev[len(ev)-4].(*observe.StageSnapshot).Total = 100 // the first snapshot; the last says -1
+		}
+		ev[len(ev)-2].(*observe.StageSnapshot).Total = -1
+		for _, e := range ev {
+			d.Observe(e)
+		}
+		want := dashboard.Ledger{Total: -1, Inputs: 40, Done: 20, Failed: 1, Written: 19, Rounds: 2, Rate: 10, ETA: -1}
+		if counted {
+			want.Total, want.ETA = 100, 8
+		}
+		if f := d.Frame(); f.Ledger != want {
+			t.Errorf("counted %v: ledger\n got %+v\nwant %+v", counted, f.Ledger, want)
+		}
+	}
+}
+
 func TestFrameFinished(t *testing.T) {
 	d := dashboard.New(dashboard.Config{})
 	ev := events()

@@ -39,7 +39,7 @@ func (r *Reporter) bars(ctx context.Context, stats func() []pipeline.StageStats)
 			done = true
 		case <-t.C:
 		}
-		update(bars, stats(), r.cfg.Total, done)
+		update(bars, stats(), r.total.Load(), done)
 		if done {
 			if r.cfg.LogTo != nil {
 				r.cfg.LogTo(nil)
@@ -86,7 +86,7 @@ func update(bars []*stageBar, stats []pipeline.StageStats, total int64, final bo
 func (r *Reporter) addBar(p *mpb.Progress, st pipeline.StageStats, start time.Time) *stageBar {
 	sb := &stageBar{}
 	sb.last.Store(&st)
-	total := r.cfg.Total
+	total := r.total.Load()
 	now := r.cfg.Now
 	sb.bar = p.AddBar(max(total, 0),
 		mpb.PrependDecorators(decor.Name(st.Name, decor.WCSyncSpaceR), decor.CurrentNoUnit("%d", decor.WCSyncSpace)),

@@ -10,18 +10,20 @@ import (
 )
 
 // Observer shows a run's progress as an observe.Observer: it starts
-// drawing at RunStarted (taking the input total from it when Config.Total
-// is 0), redraws from the latest stage snapshot, and draws the final
-// counters at RunFinished.
+// drawing at RunStarted, redraws from the latest stage snapshot, and
+// draws the final counters at RunFinished. When Config.Total is 0 it
+// takes the input total from the run: from RunStarted, then from the
+// first snapshot that carries the run's count.
 type Observer struct {
-	r      *Reporter
-	latest atomic.Pointer[[]pipeline.StageStats]
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	r       *Reporter
+	fromRun bool // Config.Total was 0
+	latest  atomic.Pointer[[]pipeline.StageStats]
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
 }
 
 // Observer returns an observer that drives r.
-func (r *Reporter) Observer() *Observer { return &Observer{r: r} }
+func (r *Reporter) Observer() *Observer { return &Observer{r: r, fromRun: r.cfg.Total == 0} }
 
 // Kinds makes the Observer an [observe.Selective]: it reads the start,
 // the snapshots and the end of a run, so a run it alone observes builds
@@ -34,8 +36,8 @@ func (o *Observer) Kinds() observe.Kind {
 func (o *Observer) Observe(e observe.Event) {
 	switch e := e.(type) {
 	case *observe.RunStarted:
-		if o.r.cfg.Total == 0 {
-			o.r.cfg.Total = e.Total
+		if o.fromRun {
+			o.r.SetTotal(e.Total)
 		}
 		stages := make([]pipeline.StageStats, len(e.Graph.Stages))
 		for i, s := range e.Graph.Stages {
@@ -46,6 +48,9 @@ func (o *Observer) Observe(e observe.Event) {
 		o.cancel = cancel
 		o.wg.Go(func() { o.r.Run(ctx, o.stats) })
 	case *observe.StageSnapshot:
+		if o.fromRun && e.Total > 0 {
+			o.r.SetTotal(e.Total)
+		}
 		o.latest.Store(&e.Stages)
 	case *observe.RunFinished:
 		if o.cancel == nil {

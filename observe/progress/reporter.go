@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"time"
 
 	"github.com/sluicehq/sluice/pipeline"
@@ -30,7 +31,8 @@ type Config struct {
 
 // Reporter shows the progress of one run.
 type Reporter struct {
-	cfg Config
+	cfg   Config
+	total atomic.Int64 // Config.Total, then SetTotal's
 }
 
 // New returns a Reporter; it starts nothing.
@@ -41,8 +43,15 @@ func New(cfg Config) *Reporter {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Reporter{cfg: cfg}
+	r := &Reporter{cfg: cfg}
+	r.total.Store(cfg.Total)
+	return r
 }
+
+// SetTotal sets the number of inputs (-1: unknown), also while Run
+// draws: a run counts its inputs beside the pipeline, so the total
+// arrives after the first requests.
+func (r *Reporter) SetTotal(n int64) { r.total.Store(n) }
 
 // Run shows stats until ctx is done, then draws the final state and
 // returns. Run it in its own goroutine while the pipeline runs, cancel
@@ -63,10 +72,10 @@ func (r *Reporter) lines(ctx context.Context, stats func() []pipeline.StageStats
 	for {
 		select {
 		case <-ctx.Done():
-			fmt.Fprintln(r.cfg.Out, "progress:", Line(stats(), r.cfg.Now().Sub(start), r.cfg.Total))
+			fmt.Fprintln(r.cfg.Out, "progress:", Line(stats(), r.cfg.Now().Sub(start), r.total.Load()))
 			return
 		case <-t.C:
-			fmt.Fprintln(r.cfg.Out, "progress:", Line(stats(), r.cfg.Now().Sub(start), r.cfg.Total))
+			fmt.Fprintln(r.cfg.Out, "progress:", Line(stats(), r.cfg.Now().Sub(start), r.total.Load()))
 		}
 	}
 }
