@@ -64,7 +64,9 @@ type Report struct {
 	Outcome observe.Outcome
 	// Stages holds every stage's final counters.
 	Stages []pipeline.StageStats
-	// Total is the number of inputs when known in advance, else -1.
+	// Total is the number of inputs the source's file holds, counted
+	// beside the run (for progress); -1 when the source cannot count (a
+	// queue, standard input) or the run ended before the count did.
 	Total int64
 	// Inputs is how many inputs the source read; Done how many finished
 	// (written, filtered out or failed) and were committed; Failed how
