@@ -281,10 +281,18 @@ func (j *Job) committer(ckpt resume.Store, onCommit func(sinks.CommitEvent)) (*s
 }
 
 // countable reports whether the job's inputs can be counted in advance:
-// a source kind that counts, reading a file (not standard input).
+// a source kind that counts, reading a regular file. Counting a pipe, a
+// FIFO or /dev/stdin would take the very inputs the source waits for.
 func (j *Job) countable() bool {
 	kind, _ := j.reg.Source(j.Source.Kind)
-	return kind.Count != nil && j.Source.Path != "-" && j.Source.Kind != "stdin"
+	if kind.Count == nil || j.Source.Path == "-" || j.Source.Kind == "stdin" {
+		return false
+	}
+	if j.Source.Path == "" {
+		return true // a kind of the program's own, counting what it reads
+	}
+	fi, err := os.Stat(j.Source.Path)
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // total counts the inputs, -1 when they cannot be counted or the count
