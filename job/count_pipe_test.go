@@ -24,14 +24,7 @@ func TestRunDoesNotCountAPipe(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Skipf("no FIFO here: %v", err)
 	}
-	writeFile(t, filepath.Join(dir, "job.yaml"), `source: {kind: lines, path: urls.fifo}
-fetch: {workers: 4}
-parse:
-  html:
-    fields:
-      - {name: title, selector: h1.title}
-sink: {path: out.jsonl}
-`)
+	writeFile(t, filepath.Join(dir, "job.yaml"), titleJob("lines", "urls.fifo"))
 	j, err := Load(filepath.Join(dir, "job.yaml"), Options{})
 	if err != nil {
 		t.Fatal(err)

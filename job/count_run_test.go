@@ -30,20 +30,25 @@ func heldJob(t *testing.T, srv *testsite.Server, n int, count func(context.Conte
 	}
 	writeFile(t, filepath.Join(dir, "urls.txt"), urls.String())
 	path := filepath.Join(dir, "job.yaml")
-	writeFile(t, path, `source: {kind: held, path: urls.txt}
+	writeFile(t, path, titleJob("held", "urls.txt")+"commit: {every: 10}\n")
+	j, err := Load(path, Options{Registry: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
+}
+
+// titleJob is a job that takes each page's title from a source of kind
+// over path, 4 fetches at a time, into out.jsonl.
+func titleJob(kind, path string) string {
+	return `source: {kind: ` + kind + `, path: ` + path + `}
 fetch: {workers: 4}
 parse:
   html:
     fields:
       - {name: title, selector: h1.title}
 sink: {path: out.jsonl}
-commit: {every: 10}
-`)
-	j, err := Load(path, Options{Registry: reg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return j
+`
 }
 
 // latencySite is a site whose pages take a little while, so a run of a
