@@ -70,11 +70,12 @@ func (j *Job) preflightInput(ctx context.Context) error {
 	if s.Path == "" || s.Path == "-" {
 		return nil
 	}
-	if _, err := os.Stat(s.Path); err != nil {
+	fi, err := os.Stat(s.Path)
+	if err != nil {
 		return j.errorAt("source.path", err, "%v", err)
 	}
-	if s.Kind != "csv" {
-		return nil
+	if s.Kind != "csv" || !fi.Mode().IsRegular() {
+		return nil // a pipe cannot be read twice: its header is the run's to check
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -84,7 +85,7 @@ func (j *Job) preflightInput(ctx context.Context) error {
 		p.Stop()
 		return nil
 	}))
-	err := p.Run(ctx)
+	err = p.Run(ctx)
 	var ce *sources.ColumnError
 	if !errors.As(err, &ce) {
 		return nil // other input problems are per-row failures, reported by the run
