@@ -74,6 +74,9 @@ func (j *Job) preflightInput(ctx context.Context) error {
 	if err != nil {
 		return j.errorAt("source.path", err, "%v", err)
 	}
+	if fi.IsDir() {
+		return j.errorAt("source.path", nil, "%s is a directory: name the file that holds the inputs", s.Path)
+	}
 	if s.Kind != "csv" || !fi.Mode().IsRegular() {
 		return nil // a pipe cannot be read twice: its header is the run's to check
 	}

@@ -45,6 +45,26 @@ func TestPreflightCSVColumns(t *testing.T) {
 	}
 }
 
+// A directory named as the input is refused before the run, at its line
+// in the job file, rather than failing the run's first read.
+func TestPreflightInputIsADirectory(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "inputs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "job.yaml"), titleJob("lines", "inputs"))
+	j, err := Load(filepath.Join(dir, "job.yaml"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(context.Background(), j, RunOptions{})
+	var je *Error
+	if !errors.As(err, &je) || je.Path != "source.path" || !IsUsage(err) ||
+		!strings.Contains(err.Error(), "job.yaml:1:") || !strings.Contains(err.Error(), "inputs is a directory: name the file that holds the inputs") {
+		t.Fatalf("a directory as the input: %v", err)
+	}
+}
+
 func TestPreflightOutputDir(t *testing.T) {
 	dir, j := writeJob(t, "id,lnk\n1,http://127.0.0.1:9/a\n", "sink: {path: missing/out.db}\n")
 	_, err := Run(context.Background(), j, RunOptions{})
