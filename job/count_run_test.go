@@ -160,3 +160,42 @@ func TestRunCountPanicIsAWarning(t *testing.T) {
 		t.Fatalf("output holds %d records, want 12", n)
 	}
 }
+
+// A run over an input with nothing in it says so: an empty file, or one of
+// comments and blank lines, or a CSV of only its header, exported by
+// mistake, would otherwise end like a run with nothing left to do.
+func TestRunWarnsOfAnInputWithoutInputs(t *testing.T) {
+	for _, tc := range []struct{ kind, file, body string }{
+		{"lines", "urls.txt", ""},
+		{"lines", "urls.txt", "# none today\n\n"},
+		{"csv", "urls.csv", "id,url\n"},
+	} {
+		dir := t.TempDir()
+		writeFile(t, filepath.Join(dir, tc.file), tc.body)
+		writeFile(t, filepath.Join(dir, "job.yaml"), titleJob(tc.kind, tc.file))
+		j, err := Load(filepath.Join(dir, "job.yaml"), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Run(context.Background(), j, RunOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := tc.file + " held no inputs: it is empty, or holds only blank lines, comments or a header"
+		if rep.Outcome != observe.Complete || rep.Inputs != 0 || len(rep.Warnings) != 1 || rep.Warnings[0].Msg != want {
+			t.Errorf("%s %q: outcome %v, inputs %d, warnings %+v; want one warning %q", tc.kind, tc.body, rep.Outcome, rep.Inputs, rep.Warnings, want)
+		}
+	}
+	// One input is enough to say nothing.
+	srv := startSite(t, testsite.Config{Pages: 1})
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "urls.txt"), "# one today\n"+srv.PageURL(0)+"\n")
+	writeFile(t, filepath.Join(dir, "job.yaml"), titleJob("lines", "urls.txt"))
+	j, err := Load(filepath.Join(dir, "job.yaml"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := Run(context.Background(), j, RunOptions{}); err != nil || rep.Done != 1 || len(rep.Warnings) != 0 {
+		t.Fatalf("one input: %v, done %d, warnings %+v", err, rep.Done, rep.Warnings)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -241,6 +242,9 @@ func (r *runner) run(ctx context.Context) (Report, error) {
 	// A run that read its whole input waits for the count, which then
 	// has little left to read; one that ended early stops it.
 	counted(runErr != nil || r.stopping.Load() || ctx.Err() != nil)
+	if runErr == nil && !r.stopping.Load() {
+		r.warnIfNoInputs()
+	}
 	close(done)
 	wg.Wait()
 
@@ -292,6 +296,28 @@ func (r *runner) outcome(ctx context.Context, runErr error, stopped bool, rep Re
 		return observe.FailedPolicy, &FailureLimitError{Limit: r.limit, Failed: rep.Failed, Done: rep.Done, Default: r.defaultLimit}
 	}
 	return observe.Complete, nil
+}
+
+// warnIfNoInputs warns when a run that read its whole input found none in
+// it: an empty file, or one of blank lines, comments or only a header,
+// exported by mistake, would otherwise end like a run with nothing to do.
+func (r *runner) warnIfNoInputs() {
+	if r.j.Crawl != nil {
+		return
+	}
+	for _, st := range r.built.Pipeline.Stats() {
+		if st.Name != StageRead || st.Emitted+st.Failed > 0 {
+			continue
+		}
+		switch s := r.j.Source; {
+		case s.Path == "-" || s.Kind == "stdin":
+			r.warn("standard input held no inputs", "")
+		case s.Path != "":
+			r.warn(fmt.Sprintf("%s held no inputs: it is empty, or holds only blank lines, comments or a header", filepath.Base(s.Path)), "")
+		default:
+			r.warn("the source read no inputs", "")
+		}
+	}
 }
 
 // countInputs counts the job's inputs into r.total on a goroutine of its
