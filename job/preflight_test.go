@@ -104,3 +104,22 @@ func TestPreflightPostgres(t *testing.T) {
 		t.Fatalf("unreachable server: %v", err)
 	}
 }
+
+// An output that reaches the input through a symbolic link is the input:
+// the job is refused before anything is opened, and the input is intact.
+func TestValidateSeesALinkToTheInput(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "urls.txt"), "http://127.0.0.1:9/a\n")
+	if err := os.Symlink("urls.txt", filepath.Join(dir, "out.jsonl")); err != nil {
+		t.Skipf("no symlinks here: %v", err)
+	}
+	writeFile(t, filepath.Join(dir, "job.yaml"), titleJob("lines", "urls.txt"))
+	_, err := Load(filepath.Join(dir, "job.yaml"), Options{})
+	var je *Error
+	if !errors.As(err, &je) || je.Path != "sink.path" || !strings.Contains(err.Error(), "out.jsonl is also the input (source.path): the run would write over it") {
+		t.Fatalf("output linked to the input: %v", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "urls.txt")); err != nil || string(b) != "http://127.0.0.1:9/a\n" {
+		t.Fatalf("input now %q, %v", b, err)
+	}
+}

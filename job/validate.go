@@ -13,7 +13,7 @@ import (
 // validate checks the decoded job, compiles its parser and filters, and
 // resolves relative paths against dir.
 func (j *Job) validate(dir string) error {
-	for _, check := range []func(string) error{j.checkSourceOrSeeds, j.checkFetch, j.checkParse, j.checkStages, j.checkFilters, j.checkSink, j.checkRest, j.checkCrawl} {
+	for _, check := range []func(string) error{j.checkSourceOrSeeds, j.checkFetch, j.checkParse, j.checkStages, j.checkFilters, j.checkSink, j.checkRest, j.checkCrawl, j.checkPaths} {
 		if err := check(dir); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package job
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 )
@@ -73,6 +74,54 @@ func (j *Job) checkRest(dir string) error {
 		j.Checkpoint = resolve(dir, j.Checkpoint)
 	}
 	return nil
+}
+
+// checkPaths refuses a job whose files overlap: an output on the input's
+// path (or the job file's) would truncate it before the source read it,
+// and two outputs on one path would write over each other. Paths are
+// compared resolved, and as files when both exist (a symlink, a hard
+// link).
+func (j *Job) checkPaths(string) error {
+	type file struct{ path, what, at string }
+	outs := []file{{j.Sink.Path, "the output (sink.path)", "sink.path"},
+		{j.DeadLetter.Path, "the dead-letter file (dead_letter.path)", "dead_letter.path"},
+		{j.Checkpoint, "the checkpoint", "checkpoint"}}
+	if j.Crawl != nil {
+		outs = append(outs, file{j.Crawl.Store, "the crawl's frontier (crawl.store)", "crawl.store"})
+	}
+	ins := []file{{j.file, "the job file", ""}}
+	if p := j.Source.Path; p != "-" {
+		ins = append(ins, file{p, "the input (source.path)", "source.path"})
+	}
+	for i, o := range outs {
+		for _, in := range ins {
+			if samePath(o.path, in.path) {
+				return j.errorAt(o.at, nil, "%s is also %s: the run would write over it", o.path, in.what)
+			}
+		}
+		for _, earlier := range outs[:i] {
+			if samePath(o.path, earlier.path) {
+				return j.errorAt(o.at, nil, "%s is also %s: both would be written to one file", o.path, earlier.what)
+			}
+		}
+	}
+	return nil
+}
+
+// samePath reports whether a and b name one file: the same path once
+// made absolute and clean, or the same existing file.
+func samePath(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	if errA == nil && errB == nil && absA == absB {
+		return true
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
 }
 
 // redactDSN hides a password in a connection string.

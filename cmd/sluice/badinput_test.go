@@ -113,3 +113,23 @@ func TestReferenceJobIsValid(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 }
+
+// `sluice scrape urls.csv -o urls.csv` is refused before anything is
+// opened: the output would have truncated the input before it was read.
+func TestScrapeRefusesToWriteOverItsInput(t *testing.T) {
+	dir := t.TempDir()
+	input := "id,url\n1,http://127.0.0.1:9/a\n"
+	if err := os.WriteFile(filepath.Join(dir, "urls.csv"), []byte(input), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := sluice(t, dir, "scrape", "urls.csv", "--field", "t=h1", "-o", "urls.csv")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "urls.csv is also the input (source.path): the run would write over it") {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "urls.csv")); err != nil || string(b) != input {
+		t.Fatalf("input now %q, %v", b, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("the refused run left %v", entries)
+	}
+}
