@@ -229,6 +229,11 @@ func (j *Job) openCheckpoint(opts BuildOptions) (*resume.Checkpoint, error) {
 		if err := j.clearCheckpoint(opts.Restart); err != nil {
 			return nil, err
 		}
+		if !opts.Restart {
+			if err := j.checkFreshOutput(); err != nil {
+				return nil, err
+			}
+		}
 	}
 	// A run asks Done only about what earlier runs finished (the inputs
 	// and crawl pages a resume skips): what it commits need not be held.
@@ -241,6 +246,21 @@ func (j *Job) openCheckpoint(opts BuildOptions) (*resume.Checkpoint, error) {
 		return nil, err
 	}
 	return ckpt, nil
+}
+
+// checkFreshOutput refuses a fresh run over an output file that holds data
+// no checkpoint accounts for: a file of the user's, or an earlier run's
+// whose checkpoint was deleted. A JSONL or CSV sink starts its file anew,
+// so the run would destroy it; --restart says that is meant.
+func (j *Job) checkFreshOutput() error {
+	if j.Sink.Kind != "jsonl" && j.Sink.Kind != "csv" {
+		return nil
+	}
+	fi, err := os.Stat(j.Sink.Path)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() == 0 {
+		return nil
+	}
+	return &UsageError{Err: fmt.Errorf("job: %s already holds %d bytes that no checkpoint accounts for, and a fresh run starts it anew: pass --restart to replace it, or name another output", j.Sink.Path, fi.Size())}
 }
 
 // clearCheckpoint removes the checkpoint of an earlier run, refusing when

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/sluicehq/sluice/testsite"
 )
 
 // writeJob writes a job over a CSV input into a new directory.
@@ -121,5 +123,39 @@ func TestValidateSeesALinkToTheInput(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, "urls.txt")); err != nil || string(b) != "http://127.0.0.1:9/a\n" {
 		t.Fatalf("input now %q, %v", b, err)
+	}
+}
+
+// A fresh run over an output file that holds data no checkpoint accounts
+// for (the user's own, or a run's whose checkpoint was deleted) is
+// refused, as a run that would destroy it; --restart replaces it, and an
+// empty file is no one's data.
+func TestFreshRunKeepsAnOutputNoCheckpointAccountsFor(t *testing.T) {
+	srv := startSite(t, testsite.Config{Pages: 2})
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "urls.txt"), srv.PageURL(0)+"\n"+srv.PageURL(1)+"\n")
+	writeFile(t, filepath.Join(dir, "job.yaml"), titleJob("lines", "urls.txt"))
+	out := filepath.Join(dir, "out.jsonl")
+	writeFile(t, out, "{\"mine\": true}\n")
+	j, err := Load(filepath.Join(dir, "job.yaml"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(context.Background(), j, RunOptions{})
+	if !IsUsage(err) || !strings.Contains(err.Error(), "out.jsonl already holds 15 bytes that no checkpoint accounts for, and a fresh run starts it anew: pass --restart to replace it, or name another output") {
+		t.Fatalf("fresh run over an output of someone's: %v", err)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "{\"mine\": true}\n" {
+		t.Fatalf("the refused run changed the output to %q", b)
+	}
+	if rep, err := Run(context.Background(), j, RunOptions{Restart: true}); err != nil || rep.Written != 2 || len(readLines(t, out)) != 2 {
+		t.Fatalf("--restart: %v, written %d", err, rep.Written)
+	}
+	if err := os.Remove(j.Checkpoint); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, out, "")
+	if rep, err := Run(context.Background(), j, RunOptions{}); err != nil || rep.Written != 2 {
+		t.Fatalf("fresh run over an empty output: %v, written %d", err, rep.Written)
 	}
 }
