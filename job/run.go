@@ -79,8 +79,10 @@ type Report struct {
 	// ones (see SourceSpec.KeepDuplicates).
 	Duplicates int64
 	// Extracted is how many records the parser produced; Written how many
-	// the sink committed (records it refused are failures, not writes).
-	Extracted, Written int64
+	// the sink committed (records it refused are failures, not writes);
+	// Refused how many it refused (a constraint, a column's type): the
+	// records of inputs counted in Failed.
+	Extracted, Written, Refused int64
 	// Failures groups the failures by stage and reason, most frequent
 	// first.
 	Failures []ledger.ReasonCount
@@ -101,7 +103,7 @@ type Report struct {
 // Summary is the report in the ledger's terms.
 func (r Report) Summary() ledger.Summary {
 	return ledger.Summary{Elapsed: r.Elapsed, Inputs: r.Inputs, Done: r.Done, Failed: r.Failed,
-		Resumed: r.Resumed, Duplicates: r.Duplicates, Extracted: r.Extracted, Written: r.Written, Crawl: r.Crawl != nil}
+		Resumed: r.Resumed, Duplicates: r.Duplicates, Extracted: r.Extracted, Written: r.Written, Refused: r.Refused, Crawl: r.Crawl != nil}
 }
 
 // FailureLimitError ends a run whose failures exceed its failure budget.
@@ -187,6 +189,11 @@ type runner struct {
 	defaultLimit bool
 	// written counts the records the sink committed.
 	written atomic.Int64
+	// rejected counts the inputs whose rows a sink refused at commit:
+	// failures that the write stage counted as done.
+	rejected atomic.Int64
+	// refused counts the records of those inputs.
+	refused atomic.Int64
 	// total is the number of inputs, counted beside the run; -1 until
 	// the count ends, and when the inputs cannot be counted.
 	total atomic.Int64
@@ -265,7 +272,7 @@ func (r *runner) fill(rep *Report) {
 	rep.Warnings, rep.WarningCount = r.kept, r.warnings
 	r.mu.Unlock()
 	rep.Failures = r.failures.Top(0)
-	rep.Extracted, rep.Written = r.built.Records.Extracted.Load(), r.written.Load()
+	rep.Extracted, rep.Written, rep.Refused = r.built.Records.Extracted.Load(), r.written.Load(), r.refused.Load()
 	rep.Crawl = r.built.CrawlStats()
 	for _, st := range rep.Stages {
 		switch st.Name {
@@ -277,7 +284,7 @@ func (r *runner) fill(rep *Report) {
 			rep.Duplicates = st.Filtered
 		}
 	}
-	rep.Done += rep.Failed
+	rep.Done += rep.Failed - r.rejected.Load()
 }
 
 // outcome classifies how the run ended and the error Run returns.
@@ -424,6 +431,17 @@ func (j *Job) OutputName() string {
 // onCommit tells the observers which inputs a commit round made durable.
 func (r *runner) onCommit(c sinks.CommitEvent) {
 	r.written.Add(int64(c.Items))
+	r.refused.Add(int64(c.Refused))
+	// An input whose rows a sink refused (a constraint, a column type)
+	// passed the write stage but failed: its failure is in the dead-letter
+	// file, and the ledger and the failure budget count it too.
+	now := time.Now()
+	for i, key := range c.Rejected {
+		r.rejected.Add(1)
+		ev := &observe.Failure{Time: now, Stage: StageWrite, Key: key, Reason: ledger.Reason(c.Rejections[i]), Attempts: 1, Err: c.Rejections[i]}
+		r.failures.Add(ev)
+		r.hub.Publish(ev)
+	}
 	if r.hub.Wants(observe.KindCommitted) {
 		r.hub.Publish(&observe.Committed{Time: time.Now(), Written: c.Written, Failed: c.Failed, Records: int64(c.Items)})
 	}

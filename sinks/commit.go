@@ -129,6 +129,8 @@ func (c *Committer[T]) event() CommitEvent {
 		case e.rejected:
 			ev.Failed = append(ev.Failed, e.key)
 			ev.Rejected = append(ev.Rejected, e.key)
+			ev.Rejections = append(ev.Rejections, e.reason)
+			ev.Refused += e.refused
 		case e.failed:
 			ev.Failed = append(ev.Failed, e.key)
 		default:
@@ -194,14 +196,16 @@ func (c *Committer[T]) redo(ctx context.Context, err error) error {
 
 // rejectEntry turns an input whose rows a sink refused into its failure.
 func (c *Committer[T]) rejectEntry(e *entry, sink string, reason error) error {
-	rec := FailureRecord{Key: e.key, Stage: "commit", Error: (&RowRejectedError{Sink: sink, Err: reason}).Error(),
+	rej := &RowRejectedError{Sink: sink, Err: reason}
+	rec := FailureRecord{Key: e.key, Stage: "commit", Error: rej.Error(),
 		Attempts: 1, Time: c.cfg.Now().UTC(), Input: mustJSON(e.key)}
 	rows := []row{{}}
 	if err := c.fconv.convert(&rec, &rows[0]); err != nil {
 		return err
 	}
 	rows[0].in = e.key
-	e.rows, e.failed, e.rejected = rows, true, true
+	e.refused = len(e.rows)
+	e.rows, e.failed, e.rejected, e.reason = rows, true, true, rej
 	return nil
 }
 

@@ -46,8 +46,10 @@ type entry struct {
 	replace []string
 	failed  bool // a Fail: rows go to the dead-letter sink
 	// rejected is set when a sink refused the input's rows: the rows
-	// were replaced by a failure row.
+	// were replaced by a failure row, for reason.
 	rejected bool
+	reason   *RowRejectedError
+	refused  int // the data rows the input had before it was rejected
 }
 
 // CommitterConfig configures a Committer; the zero value commits every
@@ -83,8 +85,14 @@ type CommitEvent struct {
 	// (a constraint violation, a value it cannot store), recorded as a
 	// *RowRejectedError failure.
 	Rejected []string
+	// Rejections are those failures, one for each key of Rejected, in
+	// its order: a run counts them with its other failures.
+	Rejections []*RowRejectedError
 	// Items is how many items the round wrote to each data sink.
 	Items int
+	// Refused is how many items the inputs of Rejected had: items a sink
+	// refused, written to none.
+	Refused int
 }
 
 // NewCommitter returns a Committer over the data sinks and the dead-letter

@@ -48,8 +48,8 @@ func newRejectFixture(t *testing.T, sqlSink Target[record.Record], every int) *r
 // from the SQL sink), that the rejected keys are dead-lettered with a
 // reason containing why, that every key is done, and that the commit
 // events say the same: written, failed (rejected, then other failures)
-// and the item count.
-func (f *rejectFixture) check(t *testing.T, rows, sqlKeys map[string]int, written, rejected, failed []string, why string) {
+// and the item count, with each rejection's reason and the refused items.
+func (f *rejectFixture) check(t *testing.T, rows, sqlKeys map[string]int, written, rejected, failed []string, why string, refused int) {
 	t.Helper()
 	checkKeyCounts(t, "jsonl", rows, jsonlKeys(t, filepath.Join(f.dir, "out.jsonl")))
 	checkKeyCounts(t, "sql", rows, sqlKeys)
@@ -71,7 +71,19 @@ func (f *rejectFixture) check(t *testing.T, rows, sqlKeys map[string]int, writte
 	var ev CommitEvent
 	for _, e := range f.events {
 		ev.Written, ev.Failed, ev.Rejected = append(ev.Written, e.Written...), append(ev.Failed, e.Failed...), append(ev.Rejected, e.Rejected...)
-		ev.Items += e.Items
+		ev.Items, ev.Refused = ev.Items+e.Items, ev.Refused+e.Refused
+		if len(e.Rejections) != len(e.Rejected) {
+			t.Errorf("event rejects %v with %d reasons", e.Rejected, len(e.Rejections))
+			continue
+		}
+		for i, r := range e.Rejections {
+			if r == nil || !strings.Contains(r.Error(), why) {
+				t.Errorf("rejection of %s: %v, want a reason saying %q", e.Rejected[i], r, why)
+			}
+		}
+	}
+	if ev.Refused != refused {
+		t.Errorf("events count %d items refused, want %d", ev.Refused, refused)
 	}
 	for _, l := range [][]string{ev.Written, ev.Failed, ev.Rejected, written, rejected, allFailed} {
 		slices.Sort(l)
@@ -121,7 +133,7 @@ func TestCommitterSQLiteRejectIsAFailure(t *testing.T) {
 			must(t, f.c.Fail(ctx, pipeline.Failure{Stage: "fetch", Input: "h", Err: errors.New("boom")}))
 			must(t, f.c.Close(ctx))
 			rows := map[string]int{"a": 1, "d": 2, "f": 1}
-			f.check(t, rows, sqliteKeys(t, dbPath), []string{"a", "d", "e", "f"}, []string{"b", "c", "g"}, []string{"h"}, "CHECK constraint failed")
+			f.check(t, rows, sqliteKeys(t, dbPath), []string{"a", "d", "e", "f"}, []string{"b", "c", "g"}, []string{"h"}, "CHECK constraint failed", 4)
 		})
 	}
 }
@@ -165,7 +177,7 @@ func TestCommitterPostgresRejectIsAFailure(t *testing.T) {
 			for _, r := range pgQuery(t, os.Getenv(postgresEnv), fmt.Sprintf(`SELECT key FROM %s`, pgx.Identifier{schema, "items"}.Sanitize())) {
 				got[r[0].(string)]++
 			}
-			f.check(t, map[string]int{"a": 1, "z": 1}, got, []string{"a", "z"}, rejected, nil, tc.why)
+			f.check(t, map[string]int{"a": 1, "z": 1}, got, []string{"a", "z"}, rejected, nil, tc.why, 2*len(rejected))
 		})
 	}
 }

@@ -22,8 +22,9 @@ type Summary struct {
 	Resumed int
 	// Duplicates is how many inputs were skipped as repeats.
 	Duplicates int64
-	// Extracted and Written count records (a page may hold many).
-	Extracted, Written int64
+	// Extracted and Written count records (a page may hold many);
+	// Refused the records a sink refused at commit (their inputs failed).
+	Extracted, Written, Refused int64
 	// Crawl says the run crawled: its inputs are its seeds, and what
 	// finished are pages (seeds and the pages their links led to).
 	Crawl bool
@@ -63,8 +64,11 @@ func Write(w io.Writer, stats []pipeline.StageStats, s Summary, top []ReasonCoun
 		fmt.Fprintf(w, ", %d done by an earlier run", s.Resumed)
 	}
 	fmt.Fprintf(w, "; records %d extracted", s.Extracted)
-	if s.Extracted > s.Written {
-		fmt.Fprintf(w, ", %d filtered out", s.Extracted-s.Written)
+	if filtered := s.Extracted - s.Written - s.Refused; filtered > 0 {
+		fmt.Fprintf(w, ", %d filtered out", filtered)
+	}
+	if s.Refused > 0 {
+		fmt.Fprintf(w, ", %d refused by the sink", s.Refused)
 	}
 	fmt.Fprintf(w, ", %d written\n", s.Written)
 	fmt.Fprintf(w, "elapsed %s, %.1f %s/s", s.Elapsed.Round(time.Millisecond), rate, unit)

@@ -45,3 +45,26 @@ func TestWritePeakMemory(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteRefused: records a sink refused are not "filtered out": the
+// totals say how many the sink refused, and what the filters dropped is
+// what is left.
+func TestWriteRefused(t *testing.T) {
+	for _, c := range []struct {
+		extracted, written, refused int64
+		want                        string
+	}{
+		{10, 6, 4, "records 10 extracted, 4 refused by the sink, 6 written\n"},
+		{10, 4, 4, "records 10 extracted, 2 filtered out, 4 refused by the sink, 4 written\n"},
+		{10, 8, 0, "records 10 extracted, 2 filtered out, 8 written\n"},
+	} {
+		var b strings.Builder
+		sum := Summary{Elapsed: time.Second, Inputs: 10, Done: 10, Failed: c.refused, Extracted: c.extracted, Written: c.written, Refused: c.refused}
+		if err := Write(&b, nil, sum, nil); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), c.want) {
+			t.Errorf("no %q in\n%s", c.want, b.String())
+		}
+	}
+}
