@@ -443,7 +443,7 @@ func (r *runner) onCommit(c sinks.CommitEvent) {
 		r.hub.Publish(ev)
 	}
 	if r.hub.Wants(observe.KindCommitted) {
-		r.hub.Publish(&observe.Committed{Time: time.Now(), Written: c.Written, Failed: c.Failed, Records: int64(c.Items)})
+		r.hub.Publish(&observe.Committed{Time: time.Now(), Written: c.Written, Failed: c.Failed, Records: int64(c.Items), Rejected: len(c.Rejected)})
 	}
 }
 

@@ -112,6 +112,10 @@ type Committed struct {
 	Written, Failed []string
 	// Records is how many records the round wrote.
 	Records int64
+	// Rejected is how many inputs of Failed a sink refused at commit (a
+	// constraint, a column's type): they passed every stage and failed
+	// only here, so the stage counters count them as done, not failed.
+	Rejected int
 }
 
 // Warning is something the user should know that failed no input: a

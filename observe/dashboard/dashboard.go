@@ -77,6 +77,7 @@ func (d *Dashboard) Observe(e observe.Event) {
 	case *observe.Committed:
 		d.st.ledger.Written += e.Records
 		d.st.ledger.Rounds++
+		d.st.rejected += int64(e.Rejected)
 	case *observe.RunFinished:
 		d.st.finished(e)
 	}

@@ -104,6 +104,21 @@ func TestFrameTakesTheCountFromSnapshots(t *testing.T) {
 	}
 }
 
+// Inputs a sink refused at commit went through every stage, whose
+// counters count them done: the ledger counts them failed too.
+func TestFrameCountsInputsASinkRefused(t *testing.T) {
+	d := dashboard.New(dashboard.Config{})
+	ev := events()
+	ev = append(ev[:len(ev)-2], append([]observe.Event{&observe.Committed{Records: 3, Failed: []string{"k1", "k2"}, Rejected: 2}}, ev[len(ev)-2:]...)...)
+	for _, e := range ev {
+		d.Observe(e)
+	}
+	want := dashboard.Ledger{Total: 100, Inputs: 40, Done: 20, Failed: 3, Written: 22, Rounds: 3, Rate: 10, ETA: 8}
+	if f := d.Frame(); f.Ledger != want {
+		t.Errorf("ledger\n got %+v\nwant %+v", f.Ledger, want)
+	}
+}
+
 func TestFrameFinished(t *testing.T) {
 	d := dashboard.New(dashboard.Config{})
 	ev := events()

@@ -21,6 +21,7 @@ type state struct {
 	edges            []Edge
 	where            map[string]string
 	dropped          int64
+	rejected         int64 // inputs a sink refused at commit (Committed.Rejected)
 
 	points   points
 	fetches  fetchAgg
@@ -63,6 +64,7 @@ func (s *state) snapshot(elapsed time.Duration, stages []pipeline.StageStats, qu
 		s.ledger.Failed += st.Failed
 	}
 	s.ledger.Done += s.ledger.Failed
+	s.ledger.Failed += s.rejected // done by the stages' counts: failed at commit
 	if final || elapsed-s.points.lastAt >= pointEvery {
 		s.points.add(elapsed, stages, queues, s.ledger.Done, &s.fetches.interval)
 	}
