@@ -20,6 +20,7 @@ type fieldWatch struct {
 	mu     sync.Mutex
 	fields []string
 	items  string // the items selector, "" when a page is one record
+	what   string // what picks a field: "selector" (HTML), "path" (JSON)
 	pages  int
 	hit    map[string]bool
 	missed map[string]string // field → the first page it missed on
@@ -28,7 +29,7 @@ type fieldWatch struct {
 }
 
 func newFieldWatch(j *Job, warn func(msg, url string)) *fieldWatch {
-	w := &fieldWatch{hit: map[string]bool{}, missed: map[string]string{}, warn: warn}
+	w := &fieldWatch{hit: map[string]bool{}, missed: map[string]string{}, warn: warn, what: "selector"}
 	switch {
 	case j.Parse.HTML != nil:
 		w.items = j.Parse.HTML.Items
@@ -36,7 +37,7 @@ func newFieldWatch(j *Job, warn func(msg, url string)) *fieldWatch {
 			w.fields = append(w.fields, f.Name)
 		}
 	case j.Parse.JSON != nil:
-		w.items = j.Parse.JSON.Items
+		w.items, w.what = j.Parse.JSON.Items, "path"
 		for _, f := range j.Parse.JSON.Fields {
 			w.fields = append(w.fields, f.Name)
 		}
@@ -101,7 +102,7 @@ func (w *fieldWatch) finish() {
 func (w *fieldWatch) report() {
 	w.warned = true
 	if w.items != "" && !w.hit["\x00items"] {
-		w.warn(fmt.Sprintf("items selector %q matched nothing on the first %d pages: every page gives no records", w.items, w.pages), w.missed["\x00items"])
+		w.warn(fmt.Sprintf("items %s %q matched nothing on the first %d pages: every page gives no records", w.what, w.items, w.pages), w.missed["\x00items"])
 		return
 	}
 	var none []string
@@ -111,7 +112,7 @@ func (w *fieldWatch) report() {
 		}
 	}
 	for _, name := range none {
-		w.warn(fmt.Sprintf("field %q matched nothing on the first %d pages: its column will be empty (check its selector)", name, w.pages), w.missed[name])
+		w.warn(fmt.Sprintf("field %q matched nothing on the first %d pages: its column will be empty (check its %s)", name, w.pages, w.what), w.missed[name])
 	}
 }
 
