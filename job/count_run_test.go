@@ -173,14 +173,7 @@ func TestRunWarnsOfAnInputWithoutInputs(t *testing.T) {
 		dir := t.TempDir()
 		writeFile(t, filepath.Join(dir, tc.file), tc.body)
 		writeFile(t, filepath.Join(dir, "job.yaml"), titleJob(tc.kind, tc.file))
-		j, err := Load(filepath.Join(dir, "job.yaml"), Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep, err := Run(context.Background(), j, RunOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := runJobIn(t, dir)
 		want := tc.file + " held no inputs: it is empty, or holds only blank lines, comments or a header"
 		if rep.Outcome != observe.Complete || rep.Inputs != 0 || len(rep.Warnings) != 1 || rep.Warnings[0].Msg != want {
 			t.Errorf("%s %q: outcome %v, inputs %d, warnings %+v; want one warning %q", tc.kind, tc.body, rep.Outcome, rep.Inputs, rep.Warnings, want)

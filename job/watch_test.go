@@ -46,14 +46,7 @@ parse:
       - {name: name, path: nmae}
 sink: {path: out.jsonl}
 `)
-	j, err := Load(filepath.Join(dir, "job.yaml"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := Run(context.Background(), j, RunOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := runJobIn(t, dir)
 	if rep.WarningCount != 1 || !strings.Contains(rep.Warnings[0].Msg, `field "name" matched nothing on the first 2 pages: its column will be empty (check its path)`) {
 		t.Fatalf("warnings %d %+v", rep.WarningCount, rep.Warnings)
 	}
