@@ -70,6 +70,9 @@ func extractReason(err error) string {
 	var js *extract.JSONSyntaxError
 	switch {
 	case errors.As(err, &mf):
+		if mf.Field == "items" && mf.Path != "" {
+			return "items path " + strconv.Quote(mf.Path) + " found nothing"
+		}
 		return "missing required field " + strconv.Quote(mf.Field)
 	case errors.As(err, &ce):
 		return "field " + strconv.Quote(ce.Field) + " is not a valid " + ce.Type

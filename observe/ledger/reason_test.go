@@ -25,6 +25,7 @@ func TestReason(t *testing.T) {
 		{&fetch.Error{Err: fetch.ErrDisallowed}, "disallowed by robots.txt"},
 		{&fetch.Error{Err: fmt.Errorf("%w: %w", fetch.ErrRedirectLoop, fetch.ErrTooManyRedirects)}, "redirect loop"},
 		{pipeline.Skip(&extract.MissingFieldError{Field: "title", URL: "http://a/2"}), `missing required field "title"`},
+		{pipeline.Skip(&extract.MissingFieldError{Field: "items", Path: "data.results", URL: "http://a/3"}), `items path "data.results" found nothing`},
 		{&extract.ConvertError{Field: "price", Type: "float", Value: "abc"}, `field "price" is not a valid float`},
 		{&sources.RowError{Line: 7, Err: sources.ErrFieldCount}, "wrong number of fields"},
 		{context.DeadlineExceeded, "timeout"},

@@ -49,14 +49,19 @@ func (e *SpecError) Unwrap() error { return e.Err }
 
 // MissingFieldError says a required field was missing from an item. Item is
 // the index of the item on the page (0 when the spec has no item selector).
+// A JSON page without its items has Field "items" and Path the items path.
 type MissingFieldError struct {
 	Field string
 	URL   string
 	Item  int
+	Path  string
 }
 
 // Error describes the failure.
 func (e *MissingFieldError) Error() string {
+	if e.Field == "items" && e.Path != "" {
+		return fmt.Sprintf("extract: items path %q found nothing in %s", e.Path, e.URL)
+	}
 	return fmt.Sprintf("extract: required field %q missing in item %d of %s", e.Field, e.Item, e.URL)
 }
 

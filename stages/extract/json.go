@@ -147,7 +147,7 @@ func jsonItems(resp *fetch.Response, path string) ([]gjson.Result, error) {
 	res := gjson.GetBytes(resp.Body, path)
 	switch {
 	case !res.Exists():
-		return nil, pipeline.Skip(&MissingFieldError{Field: "items", URL: finalURL(resp)})
+		return nil, pipeline.Skip(&MissingFieldError{Field: "items", Path: path, URL: finalURL(resp)})
 	case res.IsArray():
 		return res.Array(), nil
 	}

@@ -138,7 +138,8 @@ func TestJSONFailures(t *testing.T) {
 		}},
 		"no items": {spec: extract.JSONSpec{Items: "data"}, body: `{"error":"rate limited"}`, check: func(err error) bool {
 			var me *extract.MissingFieldError
-			return errors.As(err, &me) && me.Field == "items"
+			return errors.As(err, &me) && me.Field == "items" && me.Path == "data" &&
+				strings.Contains(err.Error(), `extract: items path "data" found nothing in `)
 		}},
 		"required": {spec: extract.JSONSpec{Items: "@this", Fields: []extract.JSONField{{Name: "id", Required: true}}},
 			body: `[{"id":1},{"id":null}]`, check: func(err error) bool {

@@ -83,7 +83,7 @@ func itemsRaw(resp *fetch.Response, path string) ([]byte, bool, error) {
 	}
 	res := gjson.GetBytes(resp.Body, path)
 	if !res.Exists() {
-		return nil, false, pipeline.Skip(&MissingFieldError{Field: "items", URL: finalURL(resp)})
+		return nil, false, pipeline.Skip(&MissingFieldError{Field: "items", Path: path, URL: finalURL(resp)})
 	}
 	raw := []byte(res.Raw)
 	if i := res.Index; i > 0 && i+len(res.Raw) <= len(resp.Body) {
