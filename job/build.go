@@ -245,6 +245,10 @@ func (j *Job) openCheckpoint(opts BuildOptions) (*resume.Checkpoint, error) {
 		ckpt.Close()
 		return nil, err
 	}
+	if err := j.guardInput(ckpt, opts.Resume); err != nil {
+		ckpt.Close()
+		return nil, err
+	}
 	return ckpt, nil
 }
 

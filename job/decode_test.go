@@ -60,6 +60,8 @@ func TestDecodeBad(t *testing.T) {
 			`job.yaml:5:12: fetch.timeout: wrong type: want a duration such as 30s or 1m30s, got "soon"`},
 		{"missing source", strings.Replace(base, "source:\n  kind: csv\n  path: urls.csv\n", "", 1),
 			`job.yaml: missing required field "source"`},
+		{"key column of a lines file", strings.Replace(base, "kind: csv\n  path: urls.csv", "kind: lines\n  path: urls.txt\n  key_column: id", 1),
+			`job.yaml:4:3: source.key_column: a lines source has no columns: each line is a URL, keyed by its line number (a CSV or JSONL source names columns)`},
 		{"output on the input", strings.Replace(base, "path: out.jsonl", "path: urls.csv", 1),
 			`job.yaml:9:3: sink.path: urls.csv is also the input (source.path): the run would write over it`},
 		{"output on the job file", strings.Replace(base, "path: out.jsonl", "kind: jsonl\n  path: ./job.yaml", 1),

@@ -61,6 +61,13 @@ func (j *Job) checkSource(dir string) error {
 			return j.errorAt("source.format", err, "%v", err)
 		}
 	}
+	if s.Kind == "lines" || (s.Kind == "stdin" && (s.Format == "" || s.Format == "lines")) {
+		for _, c := range []struct{ at, v string }{{"source.url_column", s.URLColumn}, {"source.key_column", s.KeyColumn}, {"source.delimiter", s.Delimiter}} {
+			if c.v != "" {
+				return j.errorAt(c.at, nil, "a lines source has no columns: each line is a URL, keyed by its line number (a CSV or JSONL source names columns)")
+			}
+		}
+	}
 	if len([]rune(s.Delimiter)) > 1 {
 		return j.errorAt("source.delimiter", nil, "delimiter must be one character, got %q", s.Delimiter)
 	}

@@ -1,0 +1,81 @@
+package job
+
+import (
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+
+	"github.com/sluicehq/sluice/resume"
+)
+
+// inputPart names the fingerprint part that records the input file of a
+// job whose inputs are keyed by line number: how many bytes it held when
+// the checkpoint began, and their CRC-32C.
+const inputPart = "input content"
+
+// lineKeyed reports whether the job's inputs are keyed by their line in a
+// regular file (no key column): then a key means a line, and the lines a
+// checkpoint records done must stay where they were for a resume.
+func (j *Job) lineKeyed() bool {
+	if j.Source.KeyColumn != "" || j.Crawl != nil || j.Source.Path == "" || j.Source.Path == "-" {
+		return false
+	}
+	fi, err := os.Stat(j.Source.Path)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// guardInput keeps a resume of a line-keyed job from mixing up its
+// inputs. A checkpoint's first run records the input's size and checksum;
+// a resume checks that the input still begins with those bytes, so lines
+// added at its end are welcome and lines inserted, removed or edited
+// above it are refused: keyed by line number, a resume would skip the
+// wrong inputs and run others twice.
+func (j *Job) guardInput(ckpt resume.Store, resuming bool) error {
+	if !j.lineKeyed() {
+		return nil
+	}
+	if was, ok := ckpt.Fingerprint()[inputPart]; ok && resuming {
+		var n int64
+		var sum uint32
+		if _, err := fmt.Sscanf(was, "%d bytes, crc32c %08x", &n, &sum); err != nil {
+			return fmt.Errorf("job: checkpoint %s: %s %q: %w", j.Checkpoint, inputPart, was, err)
+		}
+		size, got, err := checksum(j.Source.Path, n)
+		if err != nil {
+			return fmt.Errorf("job: %w", err)
+		}
+		if size < n || got != sum {
+			return &UsageError{Err: fmt.Errorf("cannot resume: %s changed since the checkpoint was written, not only by lines added at its end; "+
+				"its inputs are keyed by their line, so a resume would skip the wrong ones and run others twice: "+
+				"pass --restart to start over, or set source.key_column to a column that names each input", j.Source.Path)}
+		}
+		return nil
+	}
+	size, sum, err := checksum(j.Source.Path, -1)
+	if err != nil {
+		return fmt.Errorf("job: %w", err)
+	}
+	return ckpt.SetFingerprint(resume.Fingerprint{inputPart: fmt.Sprintf("%d bytes, crc32c %08x", size, sum)})
+}
+
+// checksum is the CRC-32C of the first n bytes of the file at path (all
+// of it when n < 0), and how many bytes that was.
+func checksum(path string, n int64) (int64, uint32, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if n >= 0 {
+		r = io.LimitReader(f, n)
+	}
+	h := crc32.New(crc32.MakeTable(crc32.Castagnoli))
+	size, err := io.Copy(h, r)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return size, 0, fmt.Errorf("checksum %s: %w", path, err)
+	}
+	return size, h.Sum32(), nil
+}
