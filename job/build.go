@@ -104,6 +104,10 @@ type Built struct {
 	ckpt resume.Store
 	// ownCkpt says Build opened ckpt, so Close closes it.
 	ownCkpt bool
+	// recordInput says a run records the input's checksum in ckpt, beside
+	// the pipeline (see Job.recordInput): a fresh checkpoint of a job
+	// keyed by line number.
+	recordInput bool
 	fetcher *fetch.Fetcher
 	robots  *fetch.RobotsFile // nil: robots.txt is not kept across runs
 	crawl   *crawlRun         // nil unless the job crawls (job/crawl.go)
@@ -169,6 +173,7 @@ func (j *Job) Build(opts BuildOptions) (*Built, error) {
 		return nil, err
 	}
 	r.ownCkpt = own
+	r.recordInput = own && !opts.Resume && j.lineKeyed()
 	r.Resumed = ckpt.Len()
 	return r, nil
 }
@@ -245,9 +250,11 @@ func (j *Job) openCheckpoint(opts BuildOptions) (*resume.Checkpoint, error) {
 		ckpt.Close()
 		return nil, err
 	}
-	if err := j.guardInput(ckpt, opts.Resume); err != nil {
-		ckpt.Close()
-		return nil, err
+	if opts.Resume {
+		if err := j.checkInput(ckpt); err != nil {
+			ckpt.Close()
+			return nil, err
+		}
 	}
 	return ckpt, nil
 }

@@ -2,6 +2,8 @@ package job
 
 import (
 	"context"
+	"errors"
+	"hash/crc32"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -78,5 +80,29 @@ func TestResumeRefusesAnInputEditedAboveItsEnd(t *testing.T) {
 	}
 	if rep, err := Run(context.Background(), k, RunOptions{Resume: true}); err != nil || rep.Done != 1 || rep.Resumed != 2 {
 		t.Fatalf("resume of a column-keyed job after an insert: %v, done %d, resumed %d", err, rep.Done, rep.Resumed)
+	}
+}
+
+// checksum is the file's CRC-32C, of all of it or of its first n bytes,
+// and stops when its context is done.
+func TestChecksum(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "urls.txt")
+	body := strings.Repeat("http://a/1\n", 300000) // 3.3 MB: several reads
+	writeFile(t, path, body)
+	table := crc32.MakeTable(crc32.Castagnoli)
+	for _, n := range []int64{-1, 0, 11, int64(len(body)) - 5, int64(len(body)) + 100} {
+		want := body
+		if n >= 0 && n < int64(len(body)) {
+			want = body[:n]
+		}
+		size, sum, err := checksum(context.Background(), path, n)
+		if err != nil || size != int64(len(want)) || sum != crc32.Checksum([]byte(want), table) {
+			t.Errorf("checksum of %d bytes: %d bytes, %08x, %v; want %d, %08x", n, size, sum, err, len(want), crc32.Checksum([]byte(want), table))
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := checksum(ctx, path, -1); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled checksum: %v", err)
 	}
 }

@@ -226,7 +226,7 @@ func (r *runner) run(ctx context.Context) (Report, error) {
 	r.hub.Start()
 	r.hub.Publish(&observe.RunStarted{Time: rep.Started, Job: r.j.Name, Total: -1, Resumed: built.Resumed,
 		Graph: p.Graph(), Output: rep.Output, DeadLetters: rep.DeadLetters, Checkpoint: rep.Checkpoint, Hosts: built.HostStates})
-	counted := r.countInputs(ctx)
+	counted := r.beside(ctx)
 
 	var stopped bool
 	var wg sync.WaitGroup
@@ -327,19 +327,30 @@ func (r *runner) warnIfNoInputs() {
 	}
 }
 
-// countInputs counts the job's inputs into r.total on a goroutine of its
-// own, so that the first request does not wait for a large input to be
-// read twice (a million CSV rows take 30–90 ms to count, gzipped ~200).
-// The returned function waits for the count to end; stop ends it first.
-// A panic in a source kind's Count is a warning: the total stays unknown.
-func (r *runner) countInputs(ctx context.Context) (wait func(stop bool)) {
-	if !r.j.countable() {
+// beside reads the input beside the pipeline, on a goroutine of its own,
+// so that the first request does not wait for a large input to be read
+// again: it records the input's checksum for a later resume (see
+// Job.recordInput), then counts the inputs into r.total (a million CSV
+// rows take 30–90 ms to count, gzipped ~200). The returned function waits
+// for it to end; stop ends it first. A panic in a source kind's Count is
+// a warning: the total stays unknown.
+func (r *runner) beside(ctx context.Context) (wait func(stop bool)) {
+	record, count := r.built.recordInput, r.j.countable()
+	if !record && !count {
 		return func(bool) {}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		if record {
+			// Best effort: unrecorded, a resume is not checked, and the
+			// run itself reports an input it cannot read.
+			_ = r.j.recordInput(ctx, r.built.ckpt)
+		}
+		if !count {
+			return
+		}
 		var n int64
 		if p := panics.Try(func() { n = r.j.total(ctx) }); p != nil {
 			r.warn(fmt.Sprintf("counting the inputs for progress: %v", p.Value), "")
