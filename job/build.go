@@ -108,10 +108,10 @@ type Built struct {
 	// the pipeline (see Job.recordInput): a fresh checkpoint of a job
 	// keyed by line number.
 	recordInput bool
-	fetcher *fetch.Fetcher
-	robots  *fetch.RobotsFile // nil: robots.txt is not kept across runs
-	crawl   *crawlRun         // nil unless the job crawls (job/crawl.go)
-	watch   *fieldWatch
+	fetcher     *fetch.Fetcher
+	robots      *fetch.RobotsFile // nil: robots.txt is not kept across runs
+	crawl       *crawlRun         // nil unless the job crawls (job/crawl.go)
+	watch       *fieldWatch
 }
 
 // Finish tells the parts that watch a run that it is over (a selector
