@@ -322,7 +322,13 @@ func (j *Job) countable() bool {
 	if j.Source.Path == "" {
 		return true // a kind of the program's own, counting what it reads
 	}
-	fi, err := os.Stat(j.Source.Path)
+	return regularFile(j.Source.Path)
+}
+
+// regularFile reports whether path names a regular file: one that can be
+// read twice, unlike a pipe, a FIFO or /dev/stdin.
+func regularFile(path string) bool {
+	fi, err := os.Stat(path)
 	return err == nil && fi.Mode().IsRegular()
 }
 

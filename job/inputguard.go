@@ -20,11 +20,7 @@ const inputPart = "input content"
 // regular file (no key column): then a key means a line, and the lines a
 // checkpoint records done must stay where they were for a resume.
 func (j *Job) lineKeyed() bool {
-	if j.Source.KeyColumn != "" || j.Crawl != nil || j.Source.Path == "" || j.Source.Path == "-" {
-		return false
-	}
-	fi, err := os.Stat(j.Source.Path)
-	return err == nil && fi.Mode().IsRegular()
+	return j.Source.KeyColumn == "" && j.Crawl == nil && j.Source.Path != "" && j.Source.Path != "-" && regularFile(j.Source.Path)
 }
 
 // checkInput keeps a resume of a line-keyed job from mixing up its

@@ -47,8 +47,7 @@ func expectedFailures(srv *testsite.Server, n int) int {
 func TestRunAccountsForEveryInput(t *testing.T) {
 	const n = 5000
 	srv := startSite(t, n, 0)
-	dir := t.TempDir()
-	writeSiteCSV(t, filepath.Join(dir, "urls.csv"), srv, n)
+	dir := siteDir(t, srv, n)
 	siteJob(t, dir, fastFetch, "")
 	r := sluice(t, dir, "run", "job.yaml", "--progress-interval", "1s")
 	if r.code != 0 {
@@ -70,8 +69,7 @@ func TestRunAccountsForEveryInput(t *testing.T) {
 func TestInterruptThenResumeIsExactlyOnce(t *testing.T) {
 	const n = 2000
 	srv := startSite(t, n, 5*time.Millisecond)
-	dir := t.TempDir()
-	writeSiteCSV(t, filepath.Join(dir, "urls.csv"), srv, n)
+	dir := siteDir(t, srv, n)
 	siteJob(t, dir, "fetch: {workers: 4, per_host_concurrency: 4, retries: 1, backoff: 1ms}\n", "commit: {every: 50}\n")
 	cmd, exited, stderr := startRunUntil(t, dir, srv, n/5)
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
@@ -101,8 +99,7 @@ func TestInterruptThenResumeIsExactlyOnce(t *testing.T) {
 func TestMaxFailuresIsFatal(t *testing.T) {
 	const n = 400
 	srv := startSite(t, n, 0)
-	dir := t.TempDir()
-	writeSiteCSV(t, filepath.Join(dir, "urls.csv"), srv, n)
+	dir := siteDir(t, srv, n)
 	siteJob(t, dir, fastFetch, "")
 	r := sluice(t, dir, "run", "job.yaml", "--max-failures", "1%")
 	if r.code != exitFailure || !strings.Contains(r.stderr, "too many failures") {
@@ -136,8 +133,7 @@ func TestDemo(t *testing.T) {
 func TestScrape(t *testing.T) {
 	const n = 60
 	srv := startSite(t, n, 0)
-	dir := t.TempDir()
-	writeSiteCSV(t, filepath.Join(dir, "urls.csv"), srv, n)
+	dir := siteDir(t, srv, n)
 	r := sluice(t, dir, "scrape", "urls.csv", "--column", "url", "--key-column", "id",
 		"--field", "title=h1.title", "--field", "price=div.price@data-amount", "-o", "out.db", "--table", "pages")
 	if r.code != 0 {
@@ -176,8 +172,7 @@ func TestScrapeStdin(t *testing.T) {
 func TestSecondSignalAbortsThenResumeIsExactlyOnce(t *testing.T) {
 	const n = 600
 	srv := startSite(t, n, 20*time.Millisecond)
-	dir := t.TempDir()
-	writeSiteCSV(t, filepath.Join(dir, "urls.csv"), srv, n)
+	dir := siteDir(t, srv, n)
 	siteJob(t, dir, "fetch: {workers: 8, per_host_concurrency: 8, retries: 1, backoff: 1ms}\n", "commit: {every: 20}\n")
 	cmd, exited, stderr := startRunUntil(t, dir, srv, n/4)
 	cmd.Process.Signal(syscall.SIGINT)

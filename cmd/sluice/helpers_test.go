@@ -57,6 +57,14 @@ func exitStatus(t *testing.T, err error) int {
 	return -1
 }
 
+// siteDir is a new directory holding urls.csv: srv's first n pages.
+func siteDir(t *testing.T, srv *testsite.Server, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	writeSiteCSV(t, filepath.Join(dir, "urls.csv"), srv, n)
+	return dir
+}
+
 // writeSiteCSV writes id,url rows for pages [0, n) of srv.
 func writeSiteCSV(t *testing.T, path string, srv *testsite.Server, n int) {
 	t.Helper()

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,8 +16,7 @@ import (
 func TestLedgerShowsPeakMemoryAgainstTheBudget(t *testing.T) {
 	const n = 100
 	srv := startSite(t, n, 0)
-	dir := t.TempDir()
-	writeSiteCSV(t, filepath.Join(dir, "urls.csv"), srv, n)
+	dir := siteDir(t, srv, n)
 	siteJob(t, dir, fastFetch, "")
 	cmd := command(t, dir, "run", "job.yaml", "--memory", "64MiB")
 	var errb strings.Builder

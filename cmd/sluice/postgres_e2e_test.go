@@ -20,8 +20,7 @@ func TestRunIntoPostgres(t *testing.T) {
 	}
 	const n = 200
 	srv := startSite(t, n, 0)
-	dir := t.TempDir()
-	writeSiteCSV(t, filepath.Join(dir, "urls.csv"), srv, n)
+	dir := siteDir(t, srv, n)
 	table := fmt.Sprintf("sluice_e2e_%d", time.Now().UnixNano())
 	job := `source: {kind: csv, path: urls.csv, key_column: id}
 ` + fastFetch + `parse:

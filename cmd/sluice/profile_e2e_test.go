@@ -14,8 +14,7 @@ import (
 func TestDiagnosticFlagsWriteTheirFiles(t *testing.T) {
 	const n = 50
 	srv := startSite(t, n, 0)
-	dir := t.TempDir()
-	writeSiteCSV(t, filepath.Join(dir, "urls.csv"), srv, n)
+	dir := siteDir(t, srv, n)
 	siteJob(t, dir, fastFetch, "")
 	r := sluice(t, dir, "run", "job.yaml", "--quiet", "--cpuprofile", "cpu.pprof", "--memprofile", "mem.pprof", "--trace", "run.trace")
 	if r.code != 0 {

@@ -262,8 +262,7 @@ func TestFieldFlagSyntax(t *testing.T) {
 func TestScrapeFieldOptions(t *testing.T) {
 	const n = 6
 	srv := trySite(t, n)
-	dir := t.TempDir()
-	writeSiteCSV(t, filepath.Join(dir, "urls.csv"), srv, n)
+	dir := siteDir(t, srv, n)
 	r := sluice(t, dir, "scrape", "urls.csv", "--key-column", "id", "-o", "out.jsonl", "--quiet",
 		"--field", "title=h1.title|required",
 		"--field", `page=h1.title|int|re:(\d+)$`,
